@@ -1,0 +1,29 @@
+# Two commands matter (see README): `make demo` and `make test`.
+# Both bootstrap everything they need: system packages (apt) and a project-local .venv.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test system-deps venv bench clean
+
+demo: venv
+	$(PY) -m autograder demo --out demo-output
+
+test: system-deps venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/bootstrap-venv
+	PYTHON=$(PYTHON) scripts/bootstrap-venv $(VENV)
+	touch $@
+
+system-deps:
+	scripts/install-system-deps
+
+bench: venv
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache

@@ -1,0 +1,1 @@
+"""One module per check; each is named after what it checks."""

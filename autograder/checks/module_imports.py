@@ -1,0 +1,111 @@
+"""Which modules a student's module imports, and which of those the course forbids.
+
+The rule of the course: the module may use the Python standard library only. Imports are
+read from the syntax tree (never by running the code), including `importlib.import_module`
+and `__import__` calls with a literal name. An import inside `try: … except ImportError:`
+is *optional*: the module works without it, and the assignment may allow a few such
+packages (e.g. tqdm for a progress bar).
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ['ImportUse', 'scan_source', 'scan_file', 'violations']
+
+STDLIB = frozenset(sys.stdlib_module_names) | {'__future__'}
+_IMPORT_ERRORS = {'ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException'}
+
+
+@dataclass(frozen=True)
+class ImportUse:
+    module: str        # the top-level package name, e.g. 'numpy' for `import numpy.linalg`
+    statement: str     # the source text of the statement or call
+    file: str
+    line: int
+    optional: bool     # inside try/except ImportError: the module works without it
+    dynamic: bool      # importlib.import_module(...) or __import__(...)
+
+    @property
+    def where(self) -> str:
+        return f'{self.file}:{self.line}'
+
+
+def _guards_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(n, ast.Name) and n.id in _IMPORT_ERRORS for n in names)
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self, source: str, file: str):
+        self.source = source
+        self.file = file
+        self.optional_depth = 0
+        self.uses: list[ImportUse] = []
+
+    def _add(self, node: ast.AST, module: str, dynamic: bool = False) -> None:
+        text = ast.get_source_segment(self.source, node) or module
+        self.uses.append(ImportUse(module.split('.')[0], ' '.join(text.split()), self.file,
+                                   node.lineno, self.optional_depth > 0, dynamic))
+
+    def visit_Try(self, node: ast.Try) -> None:
+        optional = any(_guards_import_error(h) for h in node.handlers)
+        self.optional_depth += optional
+        for statement in node.body:
+            self.visit(statement)
+        self.optional_depth -= optional
+        for part in (*node.handlers, *node.orelse, *node.finalbody):
+            self.visit(part)
+
+    visit_TryStar = visit_Try
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._add(node, alias.name)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level == 0 and node.module:   # relative imports stay inside the submission
+            self._add(node, node.module)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, 'id', None)
+        if name in ('import_module', '__import__') and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                if not first.value.startswith('.'):
+                    self._add(node, first.value, dynamic=True)
+            else:
+                self._add(node, '<computed>', dynamic=True)
+        self.generic_visit(node)
+
+
+def scan_source(source: str, file: str = '<module>') -> list[ImportUse]:
+    """Every import in `source`; raises SyntaxError when it does not parse."""
+    tree = ast.parse(source, filename=file)
+    visitor = _Visitor(source, file)
+    visitor.visit(tree)
+    return visitor.uses
+
+
+def scan_file(path: Path, display_name: str | None = None) -> list[ImportUse]:
+    source = Path(path).read_text(encoding='utf-8')
+    return scan_source(source, display_name or str(path))
+
+
+def violations(uses: list[ImportUse], *, local: frozenset[str] = frozenset(),
+               optional_allowed: frozenset[str] = frozenset()) -> list[ImportUse]:
+    """The imports the course's rule forbids: not standard library, not the submission's own
+    modules, and not an allowed optional package guarded by `except ImportError`."""
+    bad = []
+    for use in uses:
+        if use.module in STDLIB or use.module in local:
+            continue
+        if use.optional and use.module in optional_allowed:
+            continue
+        bad.append(use)
+    return bad
