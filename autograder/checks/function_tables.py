@@ -1,0 +1,158 @@
+"""Checks `activations.table`, `activations.hidden`, `losses.table`, `losses.hidden`.
+
+The table check compares the student's functions at the notebook's own arguments (public:
+the seed prints them); the hidden check at points the student never sees — the overflow
+range (±709.78 is where math.exp overflows, and real submissions fail between 710 and
+1000), tiny arguments and random points — so a hard-coded table or a function that only
+fails in the overflow range is caught. The student view names the kind of point that
+failed, never the point or the expected value.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..compare import close, decode, describe, error_text, similar_names
+from ..probes.process import ProbeRun
+from ..results import Check
+from ..settings import FunctionTable
+
+__all__ = ['check_function_tables']
+
+TITLES = {
+    'activations': ('Activation functions: the table of Deel A', 'Activation functions at hidden probe points'),
+    'losses': ('Loss functions: the table of Deel A', 'Loss functions at hidden probe points'),
+}
+
+
+def _kind_of_point(x: float) -> str:
+    if abs(x) >= 700:
+        return f'large {"negative" if x < 0 else "positive"} arguments (|x| ≥ 700, where math.exp overflows)'
+    if 0 < abs(x) < 1e-6:
+        return 'tiny arguments close to 0'
+    return 'ordinary arguments'
+
+
+def _cell(result: dict[str, Any], expected: float, table: FunctionTable) -> dict[str, Any]:
+    """One comparison: ok, and a note on a wrong sign of zero."""
+    if 'error' in result:
+        return {'ok': False, 'found': error_text(result['error']), 'error': True}
+    actual = decode(result.get('value'))
+    cell = {'found': actual if actual is not None else describe(result.get('value'))}
+    ok = close(actual, expected, rel=table.relative_tolerance, abs_=table.absolute_tolerance)
+    if ok and actual == 0.0 and expected == 0.0 and math.copysign(1, actual) != math.copysign(1, expected):
+        if table.zero_sign == 'strict':
+            ok = False
+        if table.zero_sign != 'ignore':
+            cell['zero_sign'] = True
+    cell['ok'] = ok
+    return cell
+
+
+def _missing_message(name: str, run: ProbeRun) -> str:
+    names = run.result('names')
+    public = names['value']['public'] if names and names.get('ok') else []
+    hint = similar_names(name, public)
+    return (f"the module has no function '{name}'" +
+            (f" (did you mean {', '.join(repr(h) for h in hint)}?)" if hint else ''))
+
+
+def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, Any], run: ProbeRun,
+                          points_table: float, points_hidden: float) -> list[Check]:
+    """Two checks for `kind` ('activations' or 'losses')."""
+    title_table, title_hidden = TITLES[kind]
+    prefix = 'activation' if kind == 'activations' else 'loss'
+    names = run.result('names')
+    found = names['value']['names'] if names and names.get('ok') else {}
+    graded = list(table.tabled) + [n for n in table.also_graded if found.get(n, {}).get('found')]
+
+    rows, hidden_rows, hidden_secret = [], [], []
+    table_cells = table_ok = 0
+    hidden_pass = 0
+    zero_notes = []
+    for name in graded:
+        record = run.result(f'{prefix}:{name}')
+        exp = expected[kind][name]
+        n_table = len(exp['table']['values'])
+        if record is None or not record.get('ok'):
+            reason = (_missing_message(name, run) if not found.get(name, {}).get('found')
+                      else error_text(record.get('error')) if record else 'not probed')
+            rows.append({'function': name, 'missing': reason,
+                         'cells': [{'argument': a, 'expected': e, 'ok': False, 'found': None}
+                                   for a, e in zip(exp['table']['arguments'], exp['table']['values'])]})
+            table_cells += n_table
+            hidden_rows.append({'function': name, 'ok': False, 'problem': reason})
+            hidden_secret.append({'function': name, 'problem': reason})
+            continue
+        values = record['value']['values']
+        cells = []
+        for arg, e, r in zip(exp['table']['arguments'], exp['table']['values'], values[:n_table]):
+            cell = _cell(r, e, table)
+            cells.append({'argument': arg, 'expected': e, **cell})
+            table_cells += 1
+            table_ok += cell['ok']
+            if cell.get('zero_sign'):
+                zero_notes.append(f'{name}({_fmt(arg)}) = {_fmt(cell["found"])}, the table shows {_fmt(e)}')
+        rows.append({'function': name, 'cells': cells})
+        wrong = []
+        for arg, e, r in zip(exp['hidden']['arguments'], exp['hidden']['values'], values[n_table:]):
+            cell = _cell(r, e, table)
+            if not cell['ok']:
+                wrong.append({'argument': arg, 'expected': e, 'found': cell['found']})
+        if not wrong:
+            hidden_pass += 1
+            hidden_rows.append({'function': name, 'ok': True})
+        else:
+            kinds = sorted({_kind_of_point(w['argument'] if isinstance(w['argument'], float)
+                                           else w['argument'][0]) for w in wrong})
+            errors = sorted({w['found'].split(':')[0] for w in wrong
+                             if isinstance(w['found'], str) and ':' in w['found']})
+            hidden_rows.append({'function': name, 'ok': False, 'where': kinds, 'errors': errors})
+            hidden_secret.append({'function': name, 'wrong': wrong})
+
+    checks = []
+    wrong_rows = [r for r in rows if 'missing' in r or not all(c['ok'] for c in r['cells'])]
+    if not wrong_rows:
+        message = f'All {len(rows)} functions give the expected values at {", ".join(map(_fmt, table.arguments))}.'
+    else:
+        parts = [f"{r['function']}: {r['missing']}" if 'missing' in r else
+                 f"{r['function']}: wrong at " + ', '.join(
+                     f"{_fmt(c['argument'])} (expected {_fmt(c['expected'])}, found {_fmt(c['found'])})"
+                     for c in r['cells'] if not c['ok']) for r in wrong_rows]
+        message = 'Not as expected — ' + '; '.join(parts) + '.'
+    if zero_notes:
+        message += ' Note: the sign of zero differs from the table (' + '; '.join(zero_notes) + ').'
+    checks.append(Check.scored(f'{kind}.table', title_table, table_ok / table_cells if table_cells else 0.0,
+                               points_table, message,
+                               details={'arguments': table.arguments, 'target': table.target, 'rows': rows}))
+
+    failing = [r for r in hidden_rows if not r['ok']]
+    if not failing:
+        message = f'All {len(hidden_rows)} functions are right at every hidden probe point.'
+    else:
+        parts = []
+        for r in failing:
+            if 'problem' in r:
+                parts.append(f"{r['function']}: {r['problem']}")
+            else:
+                errs = f" (raises {', '.join(r['errors'])})" if r['errors'] else ''
+                parts.append(f"{r['function']} is wrong for {' and '.join(r['where'])}{errs}")
+        message = ('Some functions fail at points outside the table — ' + '; '.join(parts) +
+                   '. Make them correct and finite for every float, e.g. by choosing, per sign of '
+                   'the argument, a formula that only takes exp of a non-positive number.')
+    checks.append(Check.scored(f'{kind}.hidden', title_hidden,
+                               hidden_pass / len(hidden_rows) if hidden_rows else 0.0, points_hidden,
+                               message, details={'functions': hidden_rows},
+                               hidden={'failures': hidden_secret,
+                                       'points': expected[kind][graded[0]]['hidden']['arguments'] if graded else []}))
+    return checks
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, list):
+        return '(' + ', '.join(_fmt(v) for v in value) + ')'
+    if isinstance(value, float):
+        if value == int(value) and abs(value) < 1e16:
+            return str(int(value)) if value != 0 or math.copysign(1, value) > 0 else '-0'
+        return f'{value:.6g}'
+    return str(value)

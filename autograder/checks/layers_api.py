@@ -1,0 +1,136 @@
+"""Check `layers.api`: the layer classes exist under the course's names and behave as a chain.
+
+Sub-checks, equal weight: the five classes under their names (a known alias such as
+`Dense` is graded for function elsewhere but loses this point), default names
+`<Class>_<n>` counted per class, explicit names, the InputLayer repr, a chain repr that
+shows every layer (a known defect stops after the first activation layer), len / iter /
+indexing by position and by name, `+` copying its operands, DenseLayer shapes and
+Xavier-uniform initialisation, and ActivationLayer passing keyword arguments on.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from vlearning import activation_functions
+
+from ..compare import decode, error_text
+from ..probes.process import ProbeRun
+from ..results import Check
+
+__all__ = ['check_layers_api']
+
+LAYER_CLASSES = ('InputLayer', 'DenseLayer', 'ActivationLayer', 'SoftmaxLayer', 'LossLayer')
+INPUT_REPR = re.compile(r"InputLayer\((num_)?outputs=2, name='InputLayer_\d+'\)")
+
+
+def _failed(value: Any) -> str | None:
+    if isinstance(value, dict) and 'error' in value:
+        return error_text(value['error'])
+    return None
+
+
+def check_layers_api(run: ProbeRun, task: dict[str, Any], max_points: float) -> Check:
+    title = 'Layers: names, chaining, indexing, reprs and initialisation'
+    names = run.result('names')
+    found = names['value']['names'] if names and names.get('ok') else {}
+    results: list[tuple[str, bool, str]] = []      # (what, ok, problem)
+
+    def sub(what: str, ok: bool, problem: str = '') -> None:
+        results.append((what, bool(ok), '' if ok else problem))
+
+    for cls in LAYER_CLASSES:
+        entry = found.get(cls, {})
+        if entry.get('via') == cls:
+            sub(f'class {cls}', True)
+        elif entry.get('found'):
+            sub(f'class {cls}', False, f"the class is named '{entry['via']}' instead of '{cls}'")
+        else:
+            sub(f'class {cls}', False, f"the module has no class '{cls}'")
+
+    record = run.result('layers_api')
+    if record is None or not record.get('ok'):
+        reason = error_text(record.get('error')) if record else 'not probed'
+        sub('building layers', False, f'building the layers of In[12] failed: {reason}')
+        value: dict[str, Any] = {}
+    else:
+        value = record['value']
+    spec = task['network']
+    n_layers = len(spec)
+
+    def get(key):
+        item = value.get(key)
+        return None if item is None or _failed(item) else item
+
+    default = get('default_names')
+    if default is not None:
+        m = [re.fullmatch(r'(\w+)_(\d+)', str(n) if n else '') for n in default]
+        ok = (all(m) and m[0].group(1) == 'DenseLayer' and m[2].group(1) == 'ActivationLayer'
+              and m[3].group(1) == 'InputLayer' and int(m[1].group(2)) == int(m[0].group(2)) + 1)
+        sub('default names', ok, "default names should be '<ClassName>_<n>', counted per class "
+                                 f"(two new DenseLayers, an ActivationLayer, an InputLayer gave {default})")
+    elif value:
+        sub('default names', False, f"reading layer.name failed: {_failed(value.get('default_names'))}")
+    if value:
+        sub('explicit names', get('explicit_name') == 'hidden1',
+            f"DenseLayer(3, name='hidden1').name should be 'hidden1', found {value.get('explicit_name')!r}")
+        input_repr = get('input_repr')
+        sub('InputLayer repr', isinstance(input_repr, str) and INPUT_REPR.fullmatch(input_repr),
+            "repr(InputLayer(2)) should read InputLayer(outputs=2, name='InputLayer_1') "
+            f"(the seed: num_outputs=2), found {input_repr!r}")
+        chain_repr, layer_names = get('chain_repr'), get('names')
+        ok = (isinstance(chain_repr, str) and isinstance(layer_names, list) and len(layer_names) == n_layers
+              and _in_order(chain_repr, layer_names))
+        sub('chain repr', ok, 'the repr of a chain should show every layer joined by " + " '
+                              f'({n_layers} layers), found {chain_repr!r}'[:400])
+        sub('len()', get('len') == n_layers, f'len(model) should be {n_layers}, found {value.get("len")!r}')
+        sub('iteration', get('iter') == layer_names, 'iterating over a model should give its layers in order')
+        sub('indexing by position', get('index_int') == layer_names,
+            'model[i] should give the i-th layer')
+        sub('indexing by name', get('index_name') == layer_names,
+            "model['name'] should give the layer of that name")
+        plus = get('plus') or {}
+        sub('+ copies', plus.get('head_next_is_none') and plus.get('result_is_new') and not plus.get('tail_reused'),
+            'a + b should deep-copy both and return a new chain, leaving a and b unchanged')
+        shapes = get('shapes') or []
+        dense = [(s, spec[i]) for i, s in enumerate(shapes) if spec[i]['class'] == 'DenseLayer']
+        ok = bool(dense) and all(s['weights'] == [item['args'][0], s['inputs']] and s['bias'] == item['args'][0]
+                                 for s, item in dense)
+        sub('DenseLayer shapes', ok, 'a DenseLayer should hold bias[o] and weights[o][i] '
+                                     '(outputs × inputs) once it is chained')
+        xavier = get('xavier')
+        n_in, n_out = task['xavier']
+        limit = math.sqrt(6 / (n_in + n_out))
+        ok = (isinstance(xavier, dict) and xavier['count'] == n_in * n_out and
+              -limit <= xavier['min'] and xavier['max'] <= limit and
+              xavier['max'] > 0.9 * limit and xavier['min'] < -0.9 * limit and
+              all(decode(b) == 0.0 for b in xavier.get('bias') or [None]))
+        sub('Xavier initialisation', ok, f'weights should start uniform in ±√(6/(nᵢ+nₒ)) = ±{limit:.4f} '
+                                         f'and biases at 0 ({n_in}→{n_out}), found {xavier}')
+        got = get('activation_kwargs')
+        phi = getattr(activation_functions, task['kwargs_activation'])
+        want = [[phi(x, **task['kwargs']) for x in task['kwargs_inputs']]]
+        ok = isinstance(got, list) and len(got) == 1 and all(
+            decode(a) is not None and math.isclose(decode(a), b, rel_tol=1e-6, abs_tol=1e-9)
+            for a, b in zip(got[0], want[0]))
+        sub('ActivationLayer keyword arguments', ok,
+            f"ActivationLayer(3, activation={task['kwargs_activation']}, beta={task['kwargs']['beta']}) "
+            f'should pass beta on to its activation: expected {want}, found {got}')
+
+    passed = sum(ok for _, ok, _ in results)
+    problems = [p for _, ok, p in results if not ok]
+    message = ('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.'
+               if not problems else '; '.join(problems) + '.')
+    return Check.scored('layers.api', title, passed / len(results), max_points, message,
+                        details={'items': [{'what': w, 'ok': ok, 'problem': p} for w, ok, p in results]})
+
+
+def _in_order(text: str, names: list[Any]) -> bool:
+    position = 0
+    for name in names:
+        position = text.find(str(name), position)
+        if position < 0:
+            return False
+        position += len(str(name))
+    return True

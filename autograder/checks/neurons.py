@@ -1,0 +1,139 @@
+"""Checks `neuron.perceptron`, `neuron.svm`, `neuron.logistic`, `neuron.linear-regression`.
+
+The cells In[9]–In[13] of Deel A, on seeded data with the student's default settings (as
+the notebook calls fit(xs, ys)). Thresholds come from the reference on the same data, less
+a margin, so they stay right when the data or the reference changes.
+"""
+from __future__ import annotations
+
+import io
+import re
+from contextlib import redirect_stdout
+from typing import Any
+
+import vlearning
+from vlearning import activation_functions, loss_functions
+
+from ..compare import decode, error_text
+from ..probes.process import ProbeRun
+from ..results import Check
+
+__all__ = ['check_neurons']
+
+FITTED = re.compile(r'fully fitted after (\d+) epochs?')
+
+
+def _task(tasks: list[dict[str, Any]], task_id: str) -> dict[str, Any]:
+    return next(t for t in tasks if t['id'] == task_id)
+
+
+def _accuracy(predictions: list[float | None], ys: list[float], threshold: float) -> float:
+    hits = sum(p is not None and (p > threshold) == (y > threshold) for p, y in zip(predictions, ys))
+    return hits / len(ys)
+
+
+def _reference(task: dict[str, Any]) -> list[float]:
+    kwargs = dict(task['kwargs'])
+    for key, module in (('activation', activation_functions), ('loss', loss_functions)):
+        if key in kwargs:
+            kwargs[key] = getattr(module, kwargs[key])
+    model = getattr(vlearning, task['class'])(**kwargs)
+    with redirect_stdout(io.StringIO()):
+        model.fit(task['xs'], task['ys'])
+    return model.predict(task['xs'])
+
+
+def _perceptron(task, record):
+    value = record['value']
+    predictions = [decode(p) for p in value['predictions']]
+    converged = predictions == [float(y) for y in task['ys']]
+    said = FITTED.search(record.get('stdout', ''))
+    repr_ok = value['repr'] == 'Perceptron(dim=2)'
+    problems = []
+    if not converged:
+        wrong = sum(p != y for p, y in zip(predictions, task['ys']))
+        problems.append(f'after fit() it still misclassifies {wrong} of {len(predictions)} linearly separable '
+                        'points (fit with epochs=0 should train until an epoch changes nothing)')
+    if not said:
+        problems.append("fit() should print 'Model has been fully fitted after N epochs' when it converges")
+    if not repr_ok:
+        problems.append(f"repr should be 'Perceptron(dim=2)', found {value['repr']!r}")
+    message = ('Converges' + (f' (after {said.group(1)} epochs)' if said else '') +
+               ', says so, and prints as Perceptron(dim=2).')
+    return (0.5 * converged + 0.2 * bool(said) + 0.3 * repr_ok, problems, message,
+            {'repr': value['repr'], 'printed': record.get('stdout', '')[-500:], 'converged': converged})
+
+
+def _classifier(threshold, want_repr):
+    """The SVM (sign of the output) or logistic regression (output above 0.5)."""
+    def judge(task, record):
+        value = record['value']
+        predictions = [decode(p) for p in value['predictions']]
+        accuracy = _accuracy(predictions, task['ys'], threshold)
+        reference = _accuracy(_reference(task), task['ys'], threshold)
+        needed = min(0.8, reference - 0.05)
+        in_range = threshold == 0.0 or all(p is not None and 0.0 <= p <= 1.0 for p in predictions)
+        repr_ok = value['repr'] == want_repr
+        problems = []
+        if accuracy < needed:
+            problems.append(f'after fit(xs, ys) with your default settings it classifies {accuracy:.0%} of the '
+                            f'training points correctly; the reference reaches {reference:.0%} (needed: {needed:.0%})')
+        if not in_range:
+            problems.append('with a sigmoid activation every prediction should lie between 0 and 1')
+        if not repr_ok:
+            problems.append(f'repr should be {want_repr!r}, found {value["repr"]!r}')
+        message = (f'Classifies {accuracy:.0%} of the noisy training data correctly (reference {reference:.0%}) '
+                   'and prints as expected.')
+        return (0.6 * (accuracy >= needed) + 0.1 * in_range + 0.3 * repr_ok, problems, message,
+                {'accuracy': accuracy, 'reference_accuracy': reference, 'needed': needed, 'repr': value['repr']})
+    return judge
+
+
+def _linear_regression(task, record):
+    value = record['value']
+    predictions = [decode(p) for p in value['predictions']]
+    mse = (sum((p - y) ** 2 for p, y in zip(predictions, task['ys'])) / len(predictions)
+           if all(p is not None for p in predictions) else float('inf'))
+    reference = sum((p - y) ** 2 for p, y in zip(_reference(task), task['ys'])) / len(task['ys'])
+    allowed = max(1.5 * reference, reference + 0.05)
+    repr_ok = value['repr'] == 'LinearRegression(dim=2)'
+    problems = []
+    if not mse <= allowed:
+        problems.append(f'after fit(xs, ys) the mean squared error is {mse:.3g}; the reference reaches '
+                        f'{reference:.3g} (allowed: {allowed:.3g})')
+    if not repr_ok:
+        problems.append(f"repr should be 'LinearRegression(dim=2)', found {value['repr']!r}")
+    message = f'Mean squared error {mse:.3g} (reference {reference:.3g}) and the expected repr.'
+    return (0.7 * (mse <= allowed) + 0.3 * repr_ok, problems, message,
+            {'mse': mse if mse != float('inf') else None, 'reference_mse': reference, 'repr': value['repr']})
+
+
+CHECKS = (  # check id, task id, title, the call the notebook makes, judge
+    ('neuron.perceptron', 'neuron:perceptron', 'Perceptron: converges on separable data',
+     'Perceptron(dim=2).fit(xs, ys)', _perceptron),
+    ('neuron.svm', 'neuron:svm', 'Neuron with hinge loss (support vector machine)',
+     'Neuron(dim=2, loss=hinge).fit(xs, ys)',
+     _classifier(0.0, 'Neuron(dim=2, activation=linear, loss=hinge)')),
+    ('neuron.logistic', 'neuron:logistic', 'Neuron with sigmoid and binary cross-entropy (logistic regression)',
+     'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy).fit(xs, ys)',
+     _classifier(0.5, 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy)')),
+    ('neuron.linear-regression', 'neuron:linear-regression', 'LinearRegression: fits a noisy plane',
+     'LinearRegression(dim=2).fit(xs, ys)', _linear_regression),
+)
+
+
+def check_neurons(run: ProbeRun, tasks: list[dict[str, Any]], points: dict[str, float]) -> list[Check]:
+    checks = []
+    for check_id, task_id, title, call, judge in CHECKS:
+        record = run.result(task_id)
+        if record is None or not record.get('ok'):
+            error = (record or {}).get('error', {})
+            reason = error_text(error) if record else 'not probed'
+            where = f" (at {error['where'][-1]})" if error.get('where') else ''
+            checks.append(Check.scored(check_id, title, 0.0, points[check_id],
+                                       f'{call} failed: {reason}{where}.', details={'error': error}))
+            continue
+        fraction, problems, message, details = judge(_task(tasks, task_id), record)
+        checks.append(Check.scored(check_id, title, fraction, points[check_id],
+                                   '; '.join(problems) + '.' if problems else message, details=details))
+    return checks

@@ -1,0 +1,94 @@
+"""Check `layers.updates`: each DenseLayer's parameter change during one backward pass.
+
+Expected: Δw = −(α/N)·∂(Σₙ lₙ)/∂w, where the gradient is taken by central differences
+of the student's own losses, on copies made before the update. Probed with a batch of 1
+and of 5 (where an update with α instead of α/N is 5× too large). Same tolerance as the
+gradient check: correct code with δ = 0.03 numeric derivatives is off by 0.0003 here;
+α instead of α/N by 0.8, a gradient taken after the update by 0.07. The likely mistake is
+named from the ratio of the change to the expected one.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..compare import error_text, flatten, relative_error
+from ..probes.process import ProbeRun
+from ..results import Check
+from ._networks import load_parameters, reference_network
+from .gradients import TOLERANCE, diagnose
+
+__all__ = ['check_updates']
+
+
+def _expected_step(finite: dict[str, Any], h: float, scale: float) -> tuple[list[float], list[float]]:
+    bias = [-scale * (p - m) / (2 * h) for p, m in finite['bias']]
+    weights = [-scale * (p - m) / (2 * h) for row in finite['weights'] for p, m in row]
+    return bias, weights
+
+
+def _reference_step(task: dict[str, Any], before: dict[str, Any]):
+    """The reference's total loss and own update from the student's starting parameters,
+    for the cross-check; None when the parameters are unusable."""
+    net = reference_network(task['network'])
+    for position in task['dense_positions']:
+        params = before[str(position)]
+        if not load_parameters(net[position], params['bias'], params['weights']):
+            return None
+    start = {p: (list(net[p].bias), [list(r) for r in net[p].weights]) for p in task['dense_positions']}
+    _, ls, _ = net([list(x) for x in task['xs']], task['ys'], task['alpha'])
+    steps = {str(p): [b1 - b0 for b0, b1 in zip(start[p][0], net[p].bias)] +
+             [w1 - w0 for r0, r1 in zip(start[p][1], net[p].weights) for w0, w1 in zip(r0, r1)]
+             for p in task['dense_positions']}
+    return sum(ls), steps
+
+
+def _same_forward(finite: dict[str, Any], reference_total: float) -> bool:
+    """Whether the student's total loss (the mean of a ± h pair) is the reference's."""
+    plus, minus = finite['bias'][0]
+    return math.isclose((plus + minus) / 2, reference_total, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def check_updates(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float) -> Check:
+    title = 'DenseLayer updates: bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ'
+    rows, problems, fraction = [], [], 0.0
+    update_tasks = [t for t in tasks if t['kind'] == 'update']
+    for task in update_tasks:
+        record = run.result(task['id'])
+        n = len(task['xs'])
+        share = 1.0 / len(update_tasks) / len(task['dense_positions'])
+        if record is None or not record.get('ok'):
+            reason = error_text(record.get('error')) if record else 'not probed'
+            problems.append(f'batch of {n}: one training step raised {reason}')
+            rows.extend({'batch': n, 'layer': p, 'ok': False, 'relative_error': None}
+                        for p in task['dense_positions'])
+            continue
+        value = record['value']
+        reference = _reference_step(task, value['before'])
+        for position in task['dense_positions']:
+            key = str(position)
+            exp_b, exp_w = _expected_step(value['finite'][key], task['h'], task['alpha'] / n)
+            before, after = value['before'][key], value['after'][key]
+            delta = [(a - b) if a is not None and b is not None else None
+                     for a, b in zip(flatten(after['bias']) + flatten(after['weights']),
+                                     flatten(before['bias']) + flatten(before['weights']))]
+            expected = exp_b + exp_w
+            error = relative_error(delta, expected)
+            ok = error <= TOLERANCE
+            name = f'DenseLayer at position {position}'
+            if not ok:
+                hint = diagnose(delta, expected, n) if len(delta) == len(expected) else ''
+                problems.append(f'batch of {n}, {name}: the parameter change differs from −(α/N)·∂L/∂w '
+                                f'(relative error {error:.3g})' + (f': {hint}' if hint else ''))
+            elif (reference is not None and _same_forward(value['finite'][key], reference[0])
+                  and relative_error(expected, reference[1][key]) > 1e-3):
+                ok = False
+                problems.append(f'batch of {n}, {name}: the reported losses are inconsistent with the '
+                                'course\'s formulas for these parameters: the probe output looks tampered with')
+            fraction += share * ok
+            rows.append({'batch': n, 'layer': position, 'ok': ok,
+                         'relative_error': error if math.isfinite(error) else None})
+    message = ('Both DenseLayers update bias and weights by −(α/N) times the gradient, for a batch of 1 '
+               'and of 5.' if not problems else '; '.join(problems) + '.')
+    return Check.scored('layers.updates', title, fraction, max_points, message,
+                        details={'tolerance': TOLERANCE, 'rows': rows})

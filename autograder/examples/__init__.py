@@ -1,0 +1,1 @@
+"""Example submissions: the reference and deliberately flawed variants, generated."""

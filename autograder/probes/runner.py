@@ -1,0 +1,664 @@
+"""Probe runner: executed in the student's (sandboxed) process tree, standard library only.
+
+    python runner.py CHANNEL_FD < request.json
+
+Two roles. The *parent* never imports student code: it holds the grader's result channel
+and a per-run token, makes itself non-dumpable, and starts a *worker* (`--worker`) that
+imports the student's module and runs the tasks, reporting raw values over its own pipe.
+The parent validates every line, forwards genuine results with the token, and when a
+worker crashes or hangs it records that for the task at hand and starts a fresh worker for
+the rest, so one segfault or os._exit does not lose the other probes. Every judgement is
+made by the grader; student code's prints are captured per task.
+"""
+import copy
+import importlib
+import inspect
+import io
+import json
+import math
+import os
+import pkgutil
+import random
+import signal
+import sys
+import time
+import traceback
+from contextlib import redirect_stderr, redirect_stdout
+
+MAX_TEXT = 4000
+SUBMODULES = ('activation_functions', 'loss_functions', 'layers', 'model', 'neurons',
+              'neuron', 'functions', 'activations', 'losses')
+
+
+class ProbeTimeout(BaseException):
+    """Raised by the interval timer; a BaseException so `except Exception` can't swallow it."""
+
+
+def _on_alarm(signum, frame):
+    raise ProbeTimeout()
+
+
+# --- encoding of raw values ------------------------------------------------------------
+def encode(value, depth=0):
+    """A JSON-safe rendering of what student code returned, keeping -0.0, nan and inf."""
+    if value is None or isinstance(value, (bool, str)):
+        return value if not isinstance(value, str) else value[:MAX_TEXT]
+    if isinstance(value, int):
+        return value if abs(value) < 2 ** 63 else {'float': float(value)}
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {'float': repr(value)}
+    if depth < 3 and isinstance(value, (list, tuple)):
+        return [encode(v, depth + 1) for v in value[:10000]]
+    if depth < 2 and isinstance(value, dict):
+        return {'dict': {str(k)[:200]: encode(v, depth + 1) for k, v in list(value.items())[:50]}}
+    try:
+        number = float(value)            # numpy scalars and the like
+        return {'float': repr(number), 'type': type(value).__name__}
+    except Exception:
+        return {'repr': repr(value)[:200], 'type': type(value).__name__}
+
+
+def describe_error(error):
+    tb = traceback.extract_tb(error.__traceback__)
+    frames = [f for f in tb if f.filename != __file__] or list(tb)
+    return {
+        'type': type(error).__name__,
+        'message': str(error)[:MAX_TEXT],
+        'where': [f'{os.path.basename(f.filename)}:{f.lineno} in {f.name}' for f in frames[-4:]],
+        'traceback': ''.join(traceback.format_exception(error))[-MAX_TEXT:],
+    }
+
+
+# --- the student's module ----------------------------------------------------------------
+class Module:
+    """Name lookup across the student's module: a flat model.py or a package and its parts."""
+
+    def __init__(self, kind, package_name):
+        self.kind = kind
+        self.namespaces = []
+        root = importlib.import_module('model' if kind == 'flat' else package_name)
+        self.root = root
+        self.namespaces.append(root)
+        if kind == 'package':
+            names = list(SUBMODULES)
+            for info in pkgutil.iter_modules(getattr(root, '__path__', [])):
+                if info.name not in names and info.name != 'data':
+                    names.append(info.name)
+            self.submodule_errors = {}
+            for name in names:
+                try:
+                    self.namespaces.append(importlib.import_module(f'{package_name}.{name}'))
+                except ModuleNotFoundError as error:
+                    if error.name != f'{package_name}.{name}':
+                        self.submodule_errors[name] = describe_error(error)
+                except Exception as error:
+                    self.submodule_errors[name] = describe_error(error)
+
+    def find(self, name):
+        for namespace in self.namespaces:
+            value = getattr(namespace, name, None)
+            if value is not None:
+                return value
+        return None
+
+    def public_names(self):
+        names = set()
+        for namespace in self.namespaces:
+            names.update(n for n in vars(namespace) if not n.startswith('_'))
+        return sorted(names)
+
+
+class Resolver:
+    """Find the names the tasks use, following the assignment's class aliases."""
+
+    def __init__(self, module, aliases):
+        self.module, self.aliases = module, aliases
+
+    def __call__(self, name):
+        for candidate in [name, *self.aliases.get(name, [])]:
+            value = self.module.find(candidate)
+            if value is not None:
+                return value
+        raise LookupError(f"the module has no '{name}'")
+
+
+# --- tasks -----------------------------------------------------------------------------
+def task_names(task, resolve, module):
+    found = {}
+    for name in task['names']:
+        entry = {'found': False}
+        for candidate in [name, *resolve.aliases.get(name, [])]:
+            value = module.find(candidate)
+            if value is not None:
+                entry = {'found': True, 'via': candidate, 'kind': 'class' if inspect.isclass(value)
+                         else 'function' if callable(value) else type(value).__name__}
+                try:
+                    entry['signature'] = str(inspect.signature(value))
+                except (TypeError, ValueError):
+                    pass
+                break
+        found[name] = entry
+    return {'names': found, 'public': module.public_names()[:500]}
+
+
+def _call_each(function, calls, per_call):
+    values = []
+    for args, kwargs in calls:
+        signal.setitimer(signal.ITIMER_REAL, per_call)
+        try:
+            values.append({'value': encode(function(*args, **kwargs))})
+        except ProbeTimeout:
+            values.append({'error': {'type': 'Timeout', 'message': f'no answer within {per_call} s'}})
+        except Exception as error:
+            values.append({'error': describe_error(error)})
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    return values
+
+
+def task_call(task, resolve, module):
+    """A function at many points: [{'value': v} | {'error': e}] per call, each with a time limit."""
+    function = resolve(task['function'])
+    calls = [(args, task.get('kwargs', {})) for args in task['args']]
+    return {'name': getattr(function, '__name__', None), 'values': _call_each(function, calls, task.get('per_call', 2.0))}
+
+
+def cube(x, *args):
+    return x * x * x
+
+
+def scaled_square(x, c):
+    return c * x * x
+
+
+def task_derivative(task, resolve, module):
+    derivative = resolve('derivative')
+    result = {}
+    d = derivative(cube)
+    result['name'] = encode(getattr(d, '__name__', None))
+    result['default'] = [v.get('value') if 'value' in v else v for v in
+                         _call_each(d, [((x,), {}) for x in task['points']], 2.0)]
+    try:
+        fine = derivative(cube, delta=1e-4)
+        result['delta'] = [v.get('value') if 'value' in v else v for v in
+                           _call_each(fine, [((x,), {}) for x in task['points']], 2.0)]
+    except Exception as error:
+        result['delta_error'] = describe_error(error)
+    try:
+        d2 = derivative(scaled_square)
+        result['args'] = [v.get('value') if 'value' in v else v for v in
+                          _call_each(d2, [((x, 3.0), {}) for x in task['points']], 2.0)]
+    except Exception as error:
+        result['args_error'] = describe_error(error)
+    return result
+
+
+def _model_state(model):
+    state = {}
+    for attribute in ('bias', 'weights', 'biases'):
+        if hasattr(model, attribute):
+            state[attribute] = encode(getattr(model, attribute))
+    return state
+
+
+def task_single_neuron(task, resolve, module):
+    """Perceptron / LinearRegression / Neuron: construct, fit, predict, repr."""
+    cls = resolve(task['class'])
+    kwargs = dict(task.get('kwargs', {}))
+    for key in ('activation', 'loss'):
+        if key in kwargs:
+            kwargs[key] = resolve(kwargs[key])
+    result = {'stage': 'construct'}
+    model = cls(**kwargs)
+    result['repr'] = repr(model)[:MAX_TEXT]
+    xs, ys = task['xs'], task['ys']
+    result['stage'] = 'fit'
+    model.fit([list(x) for x in xs], list(ys), **task.get('fit_kwargs', {}))
+    result['stage'] = 'predict'
+    result['predictions'] = encode(model.predict([list(x) for x in xs]))
+    result['state'] = _model_state(model)
+    result['repr_after'] = repr(model)[:MAX_TEXT]
+    result['stage'] = 'done'
+    return result
+
+
+def build(spec, resolve):
+    """A chain of layers from a spec [{'class', 'args', 'kwargs'}], built with `+`."""
+    layers = []
+    for item in spec:
+        kwargs = dict(item.get('kwargs', {}))
+        for key in ('activation', 'loss'):
+            if key in kwargs:
+                kwargs[key] = resolve(kwargs[key])
+        layers.append(resolve(item['class'])(*item.get('args', []), **kwargs))
+    net = layers[0]
+    for layer in layers[1:]:
+        net = net + layer
+    return net
+
+
+def layer_at(net, position):
+    layer = net
+    for _ in range(position):
+        layer = layer.next
+    return layer
+
+
+def call_layer(layer, xs, ys=None, alpha=None):
+    """The course's protocol; keywords first (some make alpha keyword-only), else positional."""
+    try:
+        return layer(xs, ys=ys, alpha=alpha)
+    except TypeError as error:
+        if 'keyword' not in str(error):
+            raise
+        return layer(xs, ys, alpha)
+
+
+def _losses(layer, xs, ys):
+    _, ls, _ = call_layer(layer, xs, ys)
+    return [float(v) for v in ls]
+
+
+def task_gradient(task, resolve, module):
+    """gs returned by one layer, and the losses at ±h around every input, for central FD."""
+    net = build(task['network'], resolve)
+    position, h = task['position'], task['h']
+    xs, ys = task['xs'], task['ys']
+    probe = copy.deepcopy(net)
+    params = _parameters(layer_at(net, position))
+    plus, minus = [], []
+    for n in range(len(xs)):
+        row_plus, row_minus = [], []
+        for i in range(len(xs[n])):
+            shifted = copy.deepcopy(xs)
+            shifted[n][i] += h
+            row_plus.append(_losses(layer_at(probe, position), shifted, ys)[n])
+            shifted[n][i] -= 2 * h
+            row_minus.append(_losses(layer_at(probe, position), shifted, ys)[n])
+        plus.append(row_plus)
+        minus.append(row_minus)
+    _, ls, gs = call_layer(layer_at(net, position), copy.deepcopy(xs), ys, task['alpha'])
+    return {'gs': encode(gs), 'ls': encode(ls), 'plus': plus, 'minus': minus,
+            'layer': type(layer_at(net, position)).__name__,
+            'bias': encode(params[0]), 'weights': encode(params[1])}
+
+
+def _parameters(layer):
+    bias = getattr(layer, 'bias', None)
+    if bias is None:
+        bias = getattr(layer, 'biases', None)
+    return copy.deepcopy(bias), copy.deepcopy(getattr(layer, 'weights', None))
+
+
+def task_update(task, resolve, module):
+    """Every DenseLayer's parameters before and after one call with alpha, and the total
+    loss at ±h around each parameter (on copies taken before the update), for central FD."""
+    net = build(task['network'], resolve)
+    h, xs, ys = task['h'], task['xs'], task['ys']
+    positions = task['dense_positions']
+    before = {p: _parameters(layer_at(net, p)) for p in positions}
+    finite = {}
+    for p in positions:
+        bias, weights = before[p]
+        entry = {'bias': [], 'weights': []}
+        for o in range(len(bias)):
+            totals = []
+            for shift in (h, -h):
+                probe = copy.deepcopy(net)
+                target = layer_at(probe, p)
+                params = target.bias if hasattr(target, 'bias') else target.biases
+                params[o] += shift
+                totals.append(sum(_losses(probe, xs, ys)))
+            entry['bias'].append(totals)
+        for o in range(len(weights)):
+            row = []
+            for i in range(len(weights[o])):
+                totals = []
+                for shift in (h, -h):
+                    probe = copy.deepcopy(net)
+                    layer_at(probe, p).weights[o][i] += shift
+                    totals.append(sum(_losses(probe, xs, ys)))
+                row.append(totals)
+            entry['weights'].append(row)
+        finite[str(p)] = entry
+    call_layer(net, copy.deepcopy(xs), ys, task['alpha'])
+    after = {p: _parameters(layer_at(net, p)) for p in positions}
+    return {
+        'before': {str(p): {'bias': encode(b), 'weights': encode(w)} for p, (b, w) in before.items()},
+        'after': {str(p): {'bias': encode(b), 'weights': encode(w)} for p, (b, w) in after.items()},
+        'finite': finite,
+    }
+
+
+def task_layers_api(task, resolve, module):
+    """Naming, chaining, indexing, reprs and initialisation of the student's layers."""
+    result = {}
+
+    def attempt(key, function):
+        try:
+            result[key] = function()
+        except ProbeTimeout:
+            raise
+        except Exception as error:
+            result[key] = {'error': describe_error(error)}
+
+    Input, Dense = resolve('InputLayer'), resolve('DenseLayer')
+    Activation, Softmax, Loss = resolve('ActivationLayer'), resolve('SoftmaxLayer'), resolve('LossLayer')
+    attempt('default_names', lambda: [Dense(3).name, Dense(3).name, Activation(3).name, Input(2).name])
+    attempt('explicit_name', lambda: Dense(3, name='hidden1').name)
+    attempt('input_repr', lambda: repr(Input(2)))
+    net = build(task['network'], resolve)
+    attempt('chain_repr', lambda: repr(net))
+    attempt('names', lambda: [layer.name for layer in _walk(net)])
+    attempt('len', lambda: len(net))
+    attempt('iter', lambda: [getattr(layer, 'name', None) for layer in net])
+    attempt('index_int', lambda: [net[i].name for i in range(len(_walk(net)))])
+    attempt('index_name', lambda: [net[layer.name].name for layer in _walk(net)])
+    attempt('shapes', lambda: [_shape(layer) for layer in _walk(net)])
+
+    def plus_copies():
+        head, tail = Input(2), Dense(3)
+        chained = head + tail
+        return {'head_next_is_none': head.next is None, 'result_is_new': chained is not head,
+                'tail_reused': chained.next is tail}
+    attempt('plus', plus_copies)
+
+    def iadd():
+        head = Input(2)
+        original = head
+        head += Dense(3)
+        return {'same_object': head is original, 'length': len(_walk(head))}
+    attempt('iadd', iadd)
+
+    def xavier():
+        wide = Input(task['xavier'][0]) + Dense(task['xavier'][1])
+        weights = [w for row in layer_at(wide, 1).weights for w in row]
+        bias = _parameters(layer_at(wide, 1))[0]
+        return {'min': min(weights), 'max': max(weights), 'count': len(weights),
+                'bias': encode(bias)}
+    attempt('xavier', xavier)
+
+    def kwargs():
+        chain = Input(3) + Activation(3, activation=resolve(task['kwargs_activation']), **task['kwargs'])
+        return encode(call_layer(chain, [list(task['kwargs_inputs'])])[0])
+    attempt('activation_kwargs', kwargs)
+    return result
+
+
+def _walk(net):
+    layers, layer = [], net
+    while layer is not None and len(layers) < 100:
+        layers.append(layer)
+        layer = getattr(layer, 'next', None)
+    return layers
+
+
+def _shape(layer):
+    weights = getattr(layer, 'weights', None)
+    bias, _ = _parameters(layer)
+    return {'class': type(layer).__name__, 'inputs': encode(getattr(layer, 'inputs', None)),
+            'outputs': encode(getattr(layer, 'outputs', None)),
+            'weights': [len(weights), len(weights[0]) if weights else 0] if weights else None,
+            'bias': len(bias) if bias is not None else None}
+
+
+def task_training(task, resolve, module):
+    """fit / predict / evaluate / partial_fit on a small problem."""
+    net = build(task['network'], resolve)
+    xs, ys = task['xs'], task['ys']
+    vxs, vys = task['val_xs'], task['val_ys']
+    xs_copy, ys_copy = copy.deepcopy(xs), copy.deepcopy(ys)
+    result = {}
+    start = time.perf_counter()
+    history = net.fit(xs, ys, validation_data=(vxs, vys), **task['fit_kwargs'])
+    result['fit_seconds'] = time.perf_counter() - start
+    result['history'] = encode(history)
+    result['data_unchanged'] = xs == xs_copy and ys == ys_copy
+    result['predictions'] = encode(net.predict(vxs))
+    result['evaluate'] = encode(net.evaluate(vxs, vys))
+    _, ls, _ = call_layer(net, vxs, vys)
+    result['ls'] = encode(ls)
+    result['partial_fit'] = encode(net.partial_fit(xs, ys, **task['partial_fit_kwargs']))
+    second = net.fit(xs, ys, validation_data=(vxs, vys), **dict(task['fit_kwargs'], epochs=1))
+    result['second_history'] = encode(second)
+    return result
+
+
+TASKS = {
+    'names': task_names, 'call': task_call, 'derivative': task_derivative,
+    'single_neuron': task_single_neuron, 'gradient': task_gradient, 'update': task_update,
+    'layers_api': task_layers_api, 'training': task_training,
+}
+
+
+# --- worker: runs inside the process that imports the student's module -------------------
+def worker():
+    """Import the module and run the tasks; raw records go to a pipe to the parent."""
+    request = json.loads(sys.stdin.read())
+    channel = os.fdopen(int(sys.argv[2]), 'w', encoding='utf-8')
+
+    def emit(record):
+        channel.write(json.dumps(record, allow_nan=False) + '\n')
+        channel.flush()
+
+    workspace = request['workspace']
+    os.chdir(workspace)
+    sys.path.insert(0, workspace)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    emit({'event': 'start', 'task': 'import'})
+    out, err = io.StringIO(), io.StringIO()
+    started = time.perf_counter()
+    limit = request.get('import_seconds', 20)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        with redirect_stdout(out), redirect_stderr(err):
+            module = Module(request['kind'], request['package'])
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    except (Exception, SystemExit, KeyboardInterrupt, ProbeTimeout) as error:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        failure = ({'type': 'Timeout', 'message': f'importing the module did not finish within {limit} s'}
+                   if isinstance(error, ProbeTimeout) else describe_error(error))
+        emit({'event': 'result', 'task': 'import', 'ok': False, 'error': failure,
+              'stdout': out.getvalue()[-MAX_TEXT:], 'stderr': err.getvalue()[-MAX_TEXT:]})
+        return
+    root_file = getattr(module.root, '__file__', None)
+    emit({'event': 'result', 'task': 'import', 'ok': True, 'seconds': time.perf_counter() - started,
+          'file': os.path.relpath(root_file, workspace) if root_file else None,
+          'submodule_errors': getattr(module, 'submodule_errors', {}),
+          'stdout': out.getvalue()[-MAX_TEXT:], 'stderr': err.getvalue()[-MAX_TEXT:]})
+    resolve = Resolver(module, request.get('aliases', {}))
+
+    for task in request['tasks']:
+        emit({'event': 'start', 'task': task['id']})
+        out, err = io.StringIO(), io.StringIO()
+        random.seed(task.get('seed', 0))
+        started = time.perf_counter()
+        record = {'event': 'result', 'task': task['id']}
+        seconds = task.get('seconds', 10)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            with redirect_stdout(out), redirect_stderr(err):
+                record['value'] = TASKS[task['kind']](task, resolve, module)
+            record['ok'] = True
+        except ProbeTimeout:
+            record.update(ok=False, error={'type': 'Timeout', 'message': f'did not finish within {seconds} s'})
+        except (Exception, SystemExit, KeyboardInterrupt) as error:
+            record.update(ok=False, error=describe_error(error))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        record['seconds'] = time.perf_counter() - started
+        record['stdout'] = out.getvalue()[-MAX_TEXT:]
+        record['stderr'] = err.getvalue()[-MAX_TEXT:]
+        try:
+            emit(record)
+        except (TypeError, ValueError) as error:   # an unencodable value: say so instead
+            emit({'event': 'result', 'task': task['id'], 'ok': False,
+                  'error': {'type': 'Unreportable', 'message': str(error)[:500]}})
+
+
+# --- parent: never imports student code; the only writer of the grader's channel ----------
+def _make_undumpable():
+    """Keep same-uid processes (the worker running student code) from ptrace-ing this one
+    or opening its /proc/<pid>/fd and /proc/<pid>/mem, where the token and channel live."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_DUMPABLE = 4
+        return libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+    except Exception:
+        return False
+
+
+class Parent:
+    """Runs workers until every task has a result, a crash or a timeout recorded."""
+
+    MAX_WORKERS = 8
+    GRACE = 5.0
+
+    def __init__(self, request, channel):
+        self.request, self.channel = request, channel
+        self.token = request['token']
+        self.tasks = {t['id']: t for t in request['tasks']}
+        self.pending = [t['id'] for t in request['tasks']]
+        self.import_reported = False
+        self.tampering = []
+
+    def emit(self, record):
+        record['token'] = self.token
+        self.channel.write(json.dumps(record, allow_nan=False) + '\n')
+        self.channel.flush()
+
+    def run(self):
+        self.emit({'event': 'hello', 'undumpable': _make_undumpable(), 'pid': os.getpid()})
+        workers = 0
+        while self.pending and workers < self.MAX_WORKERS:
+            workers += 1
+            if not self.run_worker():
+                break
+        for task_id in self.pending:
+            self.emit({'event': 'result', 'task': task_id, 'ok': False,
+                       'error': {'type': 'NotRun', 'message': 'not run: the module could not be '
+                                 'imported or the probe process kept crashing'}})
+        self.emit({'event': 'done', 'workers': workers, 'tampering': self.tampering[:20]})
+
+    def run_worker(self):
+        """One worker over the pending tasks; False when there is no point in another."""
+        import select
+        import subprocess
+        read_end, write_end = os.pipe()
+        request = dict(self.request, tasks=[self.tasks[t] for t in self.pending])
+        request.pop('token')
+        process = subprocess.Popen([sys.executable, __file__, '--worker', str(write_end)],
+                                   stdin=subprocess.PIPE, pass_fds=(write_end,),
+                                   cwd=request['workspace'])
+        os.close(write_end)
+        try:
+            process.stdin.write(json.dumps(request).encode())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        current, deadline, buffer = 'import', time.monotonic() + request['import_seconds'] + self.GRACE, b''
+        seen_import = False
+        while True:
+            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                process.kill()
+                self.fail(current, 'Timeout', f'no answer within the time limit; the process was stopped')
+                if current == 'import':
+                    process.wait()
+                    os.close(read_end)
+                    return False
+                break
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            if len(buffer) > 64 << 20:
+                process.kill()
+                self.tampering.append('the result channel was flooded')
+                break
+            *lines, buffer = buffer.split(b'\n')
+            for line in lines:
+                event = self.accept(line, current)
+                if event is None:
+                    continue
+                kind, task_id = event
+                if kind == 'start':
+                    current = task_id
+                    limit = 20 if task_id == 'import' else self.tasks[task_id].get('seconds', 10)
+                    deadline = time.monotonic() + limit + self.GRACE
+                elif kind == 'result':
+                    if task_id == 'import':
+                        seen_import = True
+                    current = None
+                    deadline = time.monotonic() + 30
+        returncode = process.wait()
+        os.close(read_end)
+        if not seen_import:
+            self.fail('import', 'Crash', _ended(returncode) + ' while importing the module')
+            return False
+        if current is not None and current != 'import':
+            self.fail(current, 'Crash', _ended(returncode) + ' during this probe')
+        return True
+
+    def accept(self, line, current):
+        """Validate one worker line; forward genuine results, note anything else."""
+        try:
+            record = json.loads(line)
+            event, task_id = record['event'], record['task']
+        except (ValueError, KeyError, TypeError):
+            self.tampering.append(f'unreadable line on the result channel: {line[:80]!r}')
+            return None
+        if event == 'start':
+            if task_id != 'import' and task_id not in self.pending:
+                self.tampering.append(f'unexpected start of {task_id!r}')
+                return None
+            return event, task_id
+        if event != 'result' or task_id != current:
+            self.tampering.append(f'a {event!r} line for {task_id!r} arrived while {current!r} was running')
+            return None
+        if task_id == 'import':
+            if not self.import_reported:
+                self.import_reported = True
+                self.emit(record)
+            return event, task_id
+        self.pending.remove(task_id)
+        self.emit(record)
+        return event, task_id
+
+    def fail(self, task_id, kind, message):
+        if task_id == 'import':
+            if not self.import_reported:
+                self.import_reported = True
+                self.emit({'event': 'result', 'task': 'import', 'ok': False,
+                           'error': {'type': kind, 'message': message}})
+            return
+        if task_id in self.pending:
+            self.pending.remove(task_id)
+            self.emit({'event': 'result', 'task': task_id, 'ok': False,
+                       'error': {'type': kind, 'message': message}})
+
+
+def _ended(returncode):
+    if returncode is None:
+        return 'the process did not end'
+    if returncode < 0:
+        names = {11: 'a segmentation fault (SIGSEGV)', 9: 'SIGKILL (a limit or the timeout)',
+                 6: 'an abort (SIGABRT)', 24: 'the CPU-time limit (SIGXCPU)', 25: 'the file-size limit (SIGXFSZ)'}
+        return f'the process was killed by {names.get(-returncode, f"signal {-returncode}")}'
+    return f'the process exited with code {returncode}'
+
+
+def main():
+    if sys.argv[1:2] == ['--worker']:
+        worker()
+        return
+    channel_fd = int(sys.argv[1])
+    request = json.loads(sys.stdin.read())
+    channel = os.fdopen(channel_fd, 'w', encoding='utf-8')
+    os.chdir(request['workspace'])
+    Parent(request, channel).run()
+
+
+if __name__ == '__main__':
+    main()

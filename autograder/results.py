@@ -1,0 +1,156 @@
+"""The results of grading one submission: a list of checks, the score, and how it is stored.
+
+The results JSON is the only input of the reports and the gradebook. A check carries
+`details` the student may see and `hidden` details only the instructor sees (hidden probe
+points, expected values, hidden-set labels); `student_view()` drops the latter.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .settings import CHECK_IDS, Settings
+
+__all__ = ['Check', 'Results', 'write_json_atomic', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED']
+
+SCHEMA = 'vlearning-autograder/results/1'
+PASS, PARTIAL, FAIL, ERROR, SKIPPED = 'pass', 'partial', 'fail', 'error', 'skipped'
+STATUSES = (PASS, PARTIAL, FAIL, ERROR, SKIPPED)
+
+
+@dataclass
+class Check:
+    id: str
+    title: str
+    status: str
+    points: float
+    max_points: float
+    message: str                      # plain language: what was expected, what was found
+    details: dict[str, Any] = field(default_factory=dict)   # student-visible structure
+    hidden: dict[str, Any] = field(default_factory=dict)    # instructor-only structure
+    hard_requirement: bool = False
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f'unknown status {self.status!r}')
+        self.points = round(max(0.0, min(self.points, self.max_points)), 2)
+
+    @classmethod
+    def scored(cls, id: str, title: str, fraction: float, max_points: float, message: str,
+               **extra) -> 'Check':
+        """A check worth `fraction` of its points: pass at 1, fail at 0, partial between."""
+        fraction = max(0.0, min(1.0, fraction))
+        status = PASS if fraction >= 1.0 else FAIL if fraction <= 0.0 else PARTIAL
+        return cls(id, title, status, fraction * max_points, max_points, message, **extra)
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASS
+
+
+def _grade(settings: Settings, points: float, max_points: float, hard_ok: bool) -> float:
+    g = settings.grading
+    grade = g.scale_min + (g.scale_max - g.scale_min) * (points / max_points if max_points else 0.0)
+    if not hard_ok:
+        grade = min(grade, g.cap_on_failed_requirement)
+    return round(grade, 1)
+
+
+@dataclass
+class Results:
+    settings: Settings
+    profile: str
+    submission: dict[str, Any]
+    checks: list[Check] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    environment: dict[str, Any] = field(default_factory=dict)
+    notebook: dict[str, Any] = field(default_factory=dict)
+    started: str = ''
+    finished: str = ''
+    mode: str = 'grade'                # 'grade' (everything) or 'check' (static + probes)
+
+    def add(self, *checks: Check) -> None:
+        for check in checks:
+            check.hard_requirement = check.id in self.settings.grading.hard_requirements
+            self.checks.append(check)
+
+    def complete(self) -> None:
+        """Account for every check of the assignment: one never produced is an error."""
+        present = {c.id for c in self.checks}
+        for check_id in CHECK_IDS:
+            if check_id not in present:
+                self.add(Check(check_id, check_id, ERROR, 0.0, self.settings.points[check_id],
+                               'The grader did not get to this check (see the other messages).'))
+        order = {check_id: i for i, check_id in enumerate(CHECK_IDS)}
+        self.checks.sort(key=lambda c: order.get(c.id, len(order)))
+
+    def score(self) -> dict[str, Any]:
+        counted = [c for c in self.checks if c.status != SKIPPED]
+        points = round(sum(c.points for c in counted), 2)
+        max_points = round(sum(c.max_points for c in counted), 2)
+        hard = {c.id: c.passed for c in self.checks if c.hard_requirement and c.status != SKIPPED}
+        hard_ok = all(hard.values())
+        grade = _grade(self.settings, points, max_points, hard_ok)
+        return {'points': points, 'max_points': max_points, 'grade': grade,
+                'passed': hard_ok and grade >= self.settings.grading.pass_mark,
+                'hard_requirements': hard, 'complete': all(c.status != SKIPPED for c in self.checks)}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            'schema': SCHEMA,
+            'mode': self.mode,
+            'assignment': {'id': self.settings.id, 'title': self.settings.title,
+                           'course': self.settings.course, 'language': self.settings.language},
+            'profile': self.profile,
+            'submission': self.submission,
+            'started': self.started, 'finished': self.finished,
+            'timings': self.timings,
+            'environment': self.environment,
+            'score': self.score(),
+            'checks': [asdict(c) for c in self.checks],
+            'notebook': self.notebook,
+        }
+
+
+def student_view(document: dict[str, Any]) -> dict[str, Any]:
+    """The results without anything hidden from students."""
+    view = json.loads(json.dumps(document))
+    for check in view['checks']:
+        check['hidden'] = {}
+    return view
+
+
+def gradescope(document: dict[str, Any]) -> dict[str, Any]:
+    """Gradescope's results.json: one test per check, with the student-visible message."""
+    tests = []
+    for check in document['checks']:
+        tests.append({
+            'name': f"{check['id']}: {check['title']}",
+            'score': check['points'], 'max_score': check['max_points'],
+            'status': 'passed' if check['status'] == PASS else 'failed',
+            'output': check['message'], 'visibility': 'visible',
+        })
+    score = document['score']
+    return {'score': score['points'], 'execution_time': round(sum(document['timings'].values())),
+            'output': f"Grade {score['grade']} ({score['points']}/{score['max_points']} points)",
+            'visibility': 'visible', 'stdout_visibility': 'hidden', 'tests': tests}
+
+
+def write_json_atomic(path: Path, document: Any, *, indent: int | None = 1) -> None:
+    """Write JSON so that a reader sees the old file or the new one, never half of one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
+    try:
+        with os.fdopen(fd, 'w', encoding='utf-8') as handle:
+            json.dump(document, handle, indent=indent, ensure_ascii=False, allow_nan=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
