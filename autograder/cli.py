@@ -1,51 +1,192 @@
-"""Command line: `autograder <command>`; `autograder --help` lists the commands."""
+"""Command line: `autograder <command>`; `autograder <command> --help` for its options.
+
+  grade     grade one submission (zip, folder, model.py or notebook) into an output folder
+  check     for students: static checks and probes of the work in a folder, in seconds
+  examples  build the example hand-ins (the reference and deliberately flawed ones)
+  expected  regenerate an assignment's expected values from the reference
+  calibrate measure this machine's speed for the normalisation of Part B times
+  demo      the main job on the embedded default: build the examples, grade the reference
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+from pathlib import Path
 
 from . import __version__
+from .settings import SettingsError, assignments_dir, load_settings
+
+DEFAULT_ASSIGNMENT = 'eindopdracht-v2324.2'
 
 
-def _demo(args: argparse.Namespace) -> int:
-    """Until the grading pipeline lands: train the reference on the Part A tasks."""
-    import io
-    import random
-    from contextlib import redirect_stderr, redirect_stdout
+def _settings(args):
+    return load_settings(args.assignment)
 
-    import vlearning
-    from vlearning import activation_functions as af, data, layers, loss_functions as lf
 
-    xs, ys = data.linear('nominal', seed=1)
-    perceptron = vlearning.Perceptron(dim=2)
-    with redirect_stdout(io.StringIO()) as out:
-        perceptron.fit(xs, ys)
-    print(f'{perceptron!r}: {out.getvalue().strip()}')
-    xs, ys = data.fractal(4, seed=1)
-    random.seed(1)
-    model = (layers.InputLayer(2) + layers.DenseLayer(20) + layers.ActivationLayer(20, activation=af.tanh)
-             + layers.DenseLayer(10) + layers.ActivationLayer(10, activation=af.tanh)
-             + layers.DenseLayer(4) + layers.SoftmaxLayer(4) + layers.LossLayer(loss=lf.categorical_crossentropy))
-    with redirect_stderr(sys.stderr):
-        model.fit(xs, ys, alpha=0.5, epochs=100, batch_size=20)
-    hits = sum(max(range(4), key=p.__getitem__) == y.index(1.0) for p, y in zip(model.predict(xs), ys))
-    print(f'fractal(4) classifier: training accuracy {hits / len(ys):.1%}')
+def _print_summary(document, args) -> None:
+    from .summary import render_summary
+    print(render_summary(document, colour=sys.stdout.isatty()))
+
+
+def _data_file(args) -> Path | None:
+    return Path(args.data).resolve() if getattr(args, 'data', None) else None
+
+
+def _isolation(args):
+    if getattr(args, 'no_sandbox', False):
+        return None
+    try:
+        from .sandbox import isolation_for_grading
+    except ImportError:
+        return None
+    return isolation_for_grading(warn=lambda text: print(text, file=sys.stderr))
+
+
+def cmd_grade(args) -> int:
+    from .grade import GradeOptions, grade
+    settings = _settings(args)
+    out = Path(args.out)
+    document = grade(Path(args.submission), settings, out, GradeOptions(
+        profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
+        isolation=_isolation(args)))
+    _write_reports(document, out)
+    if not args.quiet:
+        _print_summary(document, args)
+        print(f'\nResults: {out / "grading.json"}')
     return 0
 
 
+def _write_reports(document, out: Path) -> None:
+    try:
+        from .report import write_reports
+    except ImportError:
+        return
+    write_reports(document, out)
+
+
+def cmd_check(args) -> int:
+    from .grade import GradeOptions, grade
+    settings = _settings(args)
+    folder = Path(args.folder).resolve()
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix='autograder-check-'))
+    document = grade(folder, settings, out, GradeOptions(
+        profile=args.profile, mode='grade' if args.full else 'check', data_file=_data_file(args),
+        progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args)))
+    _print_summary(document, args)
+    if args.out:
+        _write_reports(document, out)
+        print(f'\nResults: {out / "grading.json"}')
+    return 0
+
+
+def cmd_examples(args) -> int:
+    from .examples.build import build_examples
+    settings = _settings(args)
+    for path in build_examples(settings, Path(args.out), args.only or None):
+        print(path)
+    return 0
+
+
+def cmd_expected(args) -> int:
+    from .expected import write
+    print(write(_settings(args)))
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    import json
+    from .part_b.calibration import seconds_per_1000
+    print(json.dumps(seconds_per_1000(refresh=True), indent=1))
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .examples.build import build_example
+    from .examples.catalogue import EXAMPLES
+    from .grade import GradeOptions, grade
+    settings = load_settings(DEFAULT_ASSIGNMENT)
+    out = Path(args.out)
+    example = build_example(settings, EXAMPLES['reference'], _mkdir(out / 'examples') / 'reference.zip')
+    print(f'Example hand-in (the reference solution): {example}')
+    print('Grading it with the quick profile on the embedded stand-in data ...')
+    document = grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args)))
+    _write_reports(document, out / 'reference')
+    _print_summary(document, args)
+    report = out / 'reference' / 'report.html'
+    print(f"\nResults: {out / 'reference' / 'grading.json'}" + (f'\nReport:  {report}' if report.exists() else ''))
+    return 0
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog='autograder', description=__doc__)
+    parser = argparse.ArgumentParser(prog='autograder', description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
-    commands = parser.add_subparsers(dest='command', required=True)
-    demo = commands.add_parser('demo', help='run the main job on the embedded default')
-    demo.add_argument('--out', default='demo-output', help='output folder')
-    demo.set_defaults(run=_demo)
+    commands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
+
+    def add(name, function, help_text):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(run=function)
+        return sub
+
+    def assignment_option(sub):
+        known = ', '.join(sorted(p.parent.name for p in assignments_dir().glob('*/assignment.toml')))
+        sub.add_argument('--assignment', default=DEFAULT_ASSIGNMENT,
+                         help=f'assignment id or settings folder (default: {DEFAULT_ASSIGNMENT}; known: {known})')
+
+    def grading_options(sub):
+        sub.add_argument('--profile', choices=['quick', 'full'], default='quick',
+                         help='Part B as the assignment requires (full) or scaled down (quick, default)')
+        sub.add_argument('--data', metavar='FILE',
+                         help="the course's data file (EMNIST_mini.dat); default: the embedded stand-in")
+        sub.add_argument('--no-sandbox', action='store_true',
+                         help='run student code without the bubblewrap sandbox (trusted code only)')
+
+    grade_cmd = add('grade', cmd_grade, 'grade one submission')
+    grade_cmd.add_argument('submission', help='a zip, a folder, a model.py or a notebook')
+    assignment_option(grade_cmd)
+    grading_options(grade_cmd)
+    grade_cmd.add_argument('--out', required=True, help='output folder (grading.json, results.json, reports)')
+    grade_cmd.add_argument('--quiet', action='store_true', help='no progress and no summary')
+
+    check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes)')
+    check_cmd.add_argument('folder', nargs='?', default='.', help='the folder with your model.py and notebook')
+    assignment_option(check_cmd)
+    grading_options(check_cmd)
+    check_cmd.add_argument('--full', action='store_true', help='also run the notebook and grade Part B')
+    check_cmd.add_argument('--out', help='keep the results and reports in this folder')
+
+    examples_cmd = add('examples', cmd_examples, 'build the example hand-ins')
+    assignment_option(examples_cmd)
+    examples_cmd.add_argument('--out', required=True, help='folder for reference.zip and flawed-*.zip')
+    examples_cmd.add_argument('--only', nargs='*', help='build only these examples')
+
+    expected_cmd = add('expected', cmd_expected, "regenerate an assignment's expected values")
+    assignment_option(expected_cmd)
+
+    add('calibrate', cmd_calibrate, "measure this machine's speed (cached for a day)")
+
+    demo_cmd = add('demo', cmd_demo, 'the main job on the embedded default')
+    demo_cmd.add_argument('--out', default='demo-output', help='output folder (default: demo-output)')
+    demo_cmd.add_argument('--no-sandbox', action='store_true', help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as error:
+        print(f'autograder: {error}', file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print('autograder: interrupted', file=sys.stderr)
+        return 130
 
 
 if __name__ == '__main__':

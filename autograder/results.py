@@ -92,7 +92,10 @@ class Results:
         counted = [c for c in self.checks if c.status != SKIPPED]
         points = round(sum(c.points for c in counted), 2)
         max_points = round(sum(c.max_points for c in counted), 2)
-        hard = {c.id: c.passed for c in self.checks if c.hard_requirement and c.status != SKIPPED}
+        # A hard requirement is met unless its check failed: 'partial' means met, with points
+        # short of the maximum (e.g. an accuracy between the minimum and the target).
+        hard = {c.id: c.status in (PASS, PARTIAL) for c in self.checks
+                if c.hard_requirement and c.status != SKIPPED}
         hard_ok = all(hard.values())
         grade = _grade(self.settings, points, max_points, hard_ok)
         return {'points': points, 'max_points': max_points, 'grade': grade,

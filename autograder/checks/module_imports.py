@@ -109,3 +109,50 @@ def violations(uses: list[ImportUse], *, local: frozenset[str] = frozenset(),
             continue
         bad.append(use)
     return bad
+
+
+def module_files(module: Path, kind: str) -> list[Path]:
+    """The student's own Python files: model.py, or every file of the package except the
+    course's data module (which may use matplotlib)."""
+    if kind == 'flat':
+        return [module]
+    return sorted(p for p in module.rglob('*.py') if p.name != 'data.py' and '__pycache__' not in p.parts)
+
+
+def check_module_imports(module: Path | None, kind: str | None, root: Path, *, package_name: str,
+                         optional_allowed: list[str], max_points: float):
+    """Check `static.imports`: every import of the module is standard library (or the module's own)."""
+    from ..results import Check
+    title = 'The module imports only the Python standard library'
+    if module is None:
+        return Check.scored('static.imports', title, 0.0, max_points, 'There is no module to check.')
+    files = module_files(module, kind)
+    own = {'model'} if kind == 'flat' else {package_name}       # never the other one: that would be
+    local = frozenset({*own, *(p.stem for p in files)})         # the reference, not their work
+    bad, unreadable, checked = [], [], []
+    for path in files:
+        shown = path.relative_to(root).as_posix()
+        try:
+            uses = scan_file(path, shown)
+        except SyntaxError as error:
+            unreadable.append(f'{shown}:{error.lineno}: {error.msg}')
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            unreadable.append(f'{shown}: cannot be read as UTF-8 text ({type(error).__name__})')
+            continue
+        checked.append(shown)
+        bad += violations(uses, local=local, optional_allowed=frozenset(optional_allowed))
+    details = {'files': checked, 'violations': [{'module': u.module, 'where': u.where, 'statement': u.statement,
+                                                 'optional': u.optional, 'dynamic': u.dynamic} for u in bad],
+               'unreadable': unreadable}
+    if unreadable:
+        return Check.scored('static.imports', title, 0.0, max_points,
+                            'The module cannot be parsed: ' + '; '.join(unreadable) + '.', details=details)
+    if bad:
+        listed = '; '.join(f'{u.where}: {u.statement}' for u in bad[:6])
+        names = sorted({u.module for u in bad})
+        return Check.scored('static.imports', title, 0.0, max_points,
+                            f"The module imports {', '.join(names)}, outside the standard library "
+                            f'(the course allows only the standard library): {listed}.', details=details)
+    return Check.scored('static.imports', title, 1.0, max_points,
+                        f"Only standard-library imports in {', '.join(checked)}.", details=details)

@@ -431,6 +431,16 @@ TASKS = {
 }
 
 
+def hide_grader_packages():
+    """Outside the sandbox the grader's own environment is visible: drop its editable-install
+    finders, so `import vlearning` finds the student's package or nothing, never the reference."""
+    sys.meta_path[:] = [f for f in sys.meta_path
+                        if '__editable__' not in getattr(type(f), '__module__', '')]
+    for name in list(sys.modules):
+        if name.split('.')[0] in ('vlearning', 'autograder'):
+            del sys.modules[name]
+
+
 # --- worker: runs inside the process that imports the student's module -------------------
 def worker():
     """Import the module and run the tasks; raw records go to a pipe to the parent."""
@@ -444,6 +454,7 @@ def worker():
     workspace = request['workspace']
     os.chdir(workspace)
     sys.path.insert(0, workspace)
+    hide_grader_packages()
     signal.signal(signal.SIGALRM, _on_alarm)
     emit({'event': 'start', 'task': 'import'})
     out, err = io.StringIO(), io.StringIO()

@@ -1,0 +1,59 @@
+"""Check `partb.accuracy`: accuracy of the trained model on the hidden held-out set.
+
+The hidden images went to the student's kernel without labels; the predictions come back
+and are scored here. Below the minimum (70 %) the requirement fails; between minimum and
+target (80 %) the points rise linearly from 60 % to 100 %.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..results import Check
+
+__all__ = ['check_partb_accuracy', 'confusion']
+
+
+def confusion(predictions: list[int], labels: list[int], classes: int) -> list[list[int]]:
+    matrix = [[0] * classes for _ in range(classes)]
+    for p, y in zip(predictions, labels):
+        if 0 <= p < classes:
+            matrix[y][p] += 1
+    return matrix
+
+
+def check_partb_accuracy(report: dict[str, Any] | None, labels: list[int], classes: int, letters: str,
+                         minimum: float, target: float, max_points: float) -> Check:
+    title = f'Deel B accuracy on the hidden test set (minimum {minimum:.0%}, target {target:.0%})'
+    if report is None or 'predictions' not in (report or {}):
+        reason = ('the graded run did not leave a model' if not report or not report.get('model_found')
+                  else f"predict() failed: {report['predict_error']['type']}: {report['predict_error']['message']}"
+                  if report.get('predict_error') else 'no predictions came back')
+        return Check.scored('partb.accuracy', title, 0.0, max_points,
+                            f'The hidden test set could not be scored: {reason}.',
+                            details={'error': (report or {}).get('predict_error')})
+    predictions = report['predictions']
+    if len(predictions) != len(labels):
+        return Check.scored('partb.accuracy', title, 0.0, max_points,
+                            f'predict() returned {len(predictions)} predictions for {len(labels)} images.')
+    hits = sum(p == y for p, y in zip(predictions, labels))
+    accuracy = hits / len(labels)
+    if accuracy < minimum:
+        fraction = 0.0
+    else:
+        fraction = 0.6 + 0.4 * min(1.0, (accuracy - minimum) / (target - minimum) if target > minimum else 1.0)
+    own = report.get('own_test')
+    message = (f'{accuracy:.1%} of the {len(labels):,} hidden test images are classified correctly '
+               f'({hits:,}); the requirement is {minimum:.0%}, a good model reaches {target:.0%}.')
+    if own:
+        message += f" On your own test split: {own['accuracy']:.1%} of {own['instances']:,}."
+    matrix = confusion(predictions, labels, classes)
+    per_class = [row[i] / sum(row) if sum(row) else None for i, row in enumerate(matrix)]
+    check = Check.scored('partb.accuracy', title, fraction, max_points, message,
+                         details={'accuracy': accuracy, 'instances': len(labels), 'minimum': minimum,
+                                  'target': target, 'own_test': own, 'letters': letters,
+                                  'per_class': per_class, 'confusion': matrix,
+                                  'predict_seconds': report.get('predict_seconds')},
+                         hidden={'predictions': predictions, 'labels': labels})
+    if accuracy < minimum:
+        check.status = 'fail'
+    return check

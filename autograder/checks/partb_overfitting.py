@@ -1,0 +1,59 @@
+"""Check `partb.overfitting`: the validation curve of the graded run shows no overfitting.
+
+The rule, on the history left in the notebook's history variable (one value per epoch):
+  1. the validation loss does not rise visibly: its last value is at most
+     (1 + rise_tolerance) × its minimum (settings: 10 %);
+  2. it does not drift away from the training loss: its last value is at most
+     gap_factor × the last training loss (settings: 2×).
+Both must hold. A history without validation loss cannot show the curve at all.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..results import Check
+
+__all__ = ['check_partb_overfitting']
+
+VALIDATION_KEYS = ('val_loss', 'validation_loss')
+
+
+def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str, rise: float, gap: float,
+                            max_points: float) -> Check:
+    title = 'Deel B does not visibly overfit'
+    rule = (f'validation loss at the end ≤ {1 + rise:.2f} × its minimum, and ≤ {gap:g} × the training loss')
+    history = (report or {}).get('history')
+    if not history:
+        found = (report or {}).get('history_type')
+        return Check.scored('partb.overfitting', title, 0.0, max_points,
+                            f"No training history to judge: '{history_variable}' should hold the dict that "
+                            f"fit() returns" + (f' (found a {found})' if found else '') + '.',
+                            details={'rule': rule})
+    key = next((k for k in VALIDATION_KEYS if k in history), None)
+    loss = [v for v in history.get('loss', []) if isinstance(v, (int, float))]
+    if key is None or not history[key]:
+        return Check.scored('partb.overfitting', title, 0.0, max_points,
+                            f"The history has no validation loss (keys: {', '.join(history)}): pass "
+                            'validation_data=(val_xs, val_ys) to fit() so the curve can show overfitting.',
+                            details={'rule': rule, 'history': history})
+    val = [v if isinstance(v, (int, float)) else math.inf for v in history[key]]
+    last, lowest = val[-1], min(val)
+    best_epoch = val.index(lowest) + 1
+    problems = []
+    if not math.isfinite(last):
+        problems.append('the validation loss is not a finite number at the end')
+    elif last > (1 + rise) * lowest:
+        problems.append(f'the validation loss rose from {lowest:.4g} (epoch {best_epoch}) to {last:.4g} '
+                        f'at the end (+{last / lowest - 1:.0%}; allowed +{rise:.0%})')
+    if loss and math.isfinite(last) and loss[-1] > 0 and last > gap * loss[-1]:
+        problems.append(f'the validation loss ends at {last / loss[-1]:.2g}× the training loss '
+                        f'({last:.4g} vs {loss[-1]:.4g}; allowed {gap:g}×)')
+    details = {'rule': rule, 'history': history, 'validation_key': key, 'last': last, 'minimum': lowest,
+               'best_epoch': best_epoch, 'train_last': loss[-1] if loss else None}
+    if problems:
+        return Check.scored('partb.overfitting', title, 0.0, max_points,
+                            'Overfitting: ' + '; '.join(problems) + '.', details=details)
+    message = (f'No visible overfitting: the validation loss ends at {last:.4g} (minimum {lowest:.4g}'
+               + (f', training loss {loss[-1]:.4g}' if loss else '') + f'). Rule: {rule}.')
+    return Check.scored('partb.overfitting', title, 1.0, max_points, message, details=details)

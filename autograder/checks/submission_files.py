@@ -1,0 +1,42 @@
+"""Check `submission.files`: the hand-in holds the module, the notebook and its HTML export
+under the names the assignment asks for. Files found under another name or one folder
+down still count for half; intake's findings say what was assumed."""
+from __future__ import annotations
+
+from ..intake import Workspace
+from ..results import Check
+from ..settings import Settings
+
+__all__ = ['check_submission_files']
+
+RENAMED = {
+    'module': ('module-renamed', 'module-nested', 'package-renamed', 'package-init-missing', 'module-ambiguous'),
+    'notebook': ('notebook-renamed', 'notebook-nested', 'notebook-ambiguous'),
+    'html': ('html-renamed', 'html-nested', 'html-ambiguous'),
+}
+
+
+def check_submission_files(workspace: Workspace, settings: Settings, max_points: float) -> Check:
+    title = 'The hand-in holds the module, the notebook and its HTML export'
+    codes = {f.code for f in workspace.findings}
+    present = {'module': workspace.module is not None, 'notebook': workspace.notebook is not None,
+               'html': workspace.html is not None}
+    expected = {'module': f'{settings.module_file} (or a {settings.package_name}/ package)',
+                'notebook': settings.notebook, 'html': settings.html_export}
+    score, problems = 0.0, []
+    for item, found in present.items():
+        if not found:
+            problems.append(f'no {item} ({expected[item]})')
+        elif codes & set(RENAMED[item]):
+            score += 0.5
+            problems.append(f'the {item} is not named or placed as asked ({expected[item]})')
+        else:
+            score += 1.0
+    findings = [{'level': f.level, 'code': f.code, 'message': f.message} for f in workspace.findings]
+    notes = [f.message for f in workspace.findings if f.level in ('warning', 'error')]
+    message = ('All three files are there, named as the assignment asks.' if not problems else
+               'Hand-in: ' + '; '.join(problems) + '.' + (' ' + ' '.join(notes[:4]) if notes else ''))
+    return Check.scored('submission.files', title, score / 3, max_points, message,
+                        details={'findings': findings, 'module_kind': workspace.module_kind,
+                                 'files': {k: str(getattr(workspace, k).relative_to(workspace.root))
+                                           if getattr(workspace, k) else None for k in ('module', 'notebook', 'html')}})

@@ -1,0 +1,227 @@
+"""Run a notebook top to bottom in a fresh kernel, one cell at a time, and record it all.
+
+nbclient drives the kernel; this module adds what grading needs on top: a whole-run time
+limit next to the per-cell one, per-cell start/end times from the grader's own clock,
+errors kept as outputs while execution continues, a dead kernel recorded with the cell it
+died in, stream output bounded per cell (head and tail kept) so that a cell printing a
+gigabyte cannot exhaust the grader, grader cells run in the same kernel at given places,
+and a progress bar (cell i of n, elapsed).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from tqdm import tqdm
+
+__all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'BoundedNotebookClient']
+
+
+@dataclass
+class CellRun:
+    index: int
+    status: str                  # ok | error | timeout | kernel-died | not-run | skipped
+    start: float | None = None   # seconds since the run started (grader clock)
+    end: float | None = None
+    seconds: float | None = None
+    error: dict[str, Any] | None = None
+    source: str = ''             # the first lines, for the report
+    truncated_chars: int = 0     # stream output dropped from the middle
+
+
+@dataclass
+class GraderCell:
+    """Code the grader runs in the student's kernel right after cell `after` (−1: at the end)."""
+    name: str
+    source: str
+    after: int = -1
+    timeout: float = 300.0
+
+
+@dataclass
+class NotebookRun:
+    cells: list[CellRun] = field(default_factory=list)
+    grader: dict[str, dict[str, Any]] = field(default_factory=dict)   # name → {'outputs', 'status', ...}
+    kernel_died_in: int | None = None
+    timed_out: bool = False
+    seconds: float = 0.0
+    startup_seconds: float = 0.0
+    injected: dict[str, Any] | None = None
+    error: str | None = None     # the run could not start (kernel did not come up, ...)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class BoundedNotebookClient(NotebookClient):
+    """A NotebookClient that keeps at most 2 × `max_stream_chars` of stream text per cell:
+    the first `max_stream_chars` and the latest ones, so the end of a long log survives."""
+
+    def __init__(self, nb, km=None, *, max_stream_chars: int = 200_000, **kw):
+        super().__init__(nb, km=km, **kw)
+        self.max_stream_chars = max_stream_chars
+        self._kept: dict[tuple[int, str], int] = {}
+        self._tails: dict[tuple[int, str], list[str]] = {}
+        self._tail_chars: dict[tuple[int, str], int] = {}
+        self.dropped: dict[int, int] = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg['msg_type'] != 'stream':
+            if len(outs) > 500:      # a cell that floods displays: keep the first 500
+                self.dropped[cell_index] = self.dropped.get(cell_index, 0) + 1
+                return None
+            return super().output(outs, msg, display_id, cell_index)
+        key = (cell_index, msg['content'].get('name', 'stdout'))
+        text = msg['content'].get('text', '')
+        kept = self._kept.get(key, 0)
+        if key not in self._tails and kept + len(text) <= self.max_stream_chars:
+            self._kept[key] = kept + len(text)
+            return super().output(outs, msg, display_id, cell_index)
+        tails = self._tails.setdefault(key, [])
+        tails.append(text)
+        self._tail_chars[key] = self._tail_chars.get(key, 0) + len(text)
+        budget = self.max_stream_chars
+        if self._tail_chars[key] > 2 * budget:         # amortised trimming
+            joined = ''.join(tails)
+            self.dropped[cell_index] = self.dropped.get(cell_index, 0) + len(joined) - budget
+            tails[:] = [joined[-budget:]]
+            self._tail_chars[key] = budget
+        return None
+
+    def finish_cell(self, cell, cell_index: int) -> int:
+        """Append the kept tail of each truncated stream; returns the characters dropped."""
+        budget = self.max_stream_chars
+        for (index, name), tails in list(self._tails.items()):
+            if index != cell_index:
+                continue
+            joined = ''.join(tails)
+            dropped = self.dropped.get(cell_index, 0) + max(0, len(joined) - budget)
+            self.dropped[cell_index] = dropped
+            cell.outputs.append(nbformat.v4.new_output(
+                'stream', name=name, text=f'\n[… {dropped:,} characters of output left out by the grader …]\n'
+                                          + joined[-budget:]))
+            del self._tails[(index, name)]
+        return self.dropped.get(cell_index, 0)
+
+
+def _error_of(cell) -> dict[str, Any] | None:
+    for output in cell.get('outputs', []):
+        if output.get('output_type') == 'error':
+            return {'ename': output.get('ename', ''), 'evalue': output.get('evalue', '')[:2000],
+                    'traceback': [line[:2000] for line in output.get('traceback', [])[-30:]]}
+    return None
+
+
+def inject_parameters(nb, parameters: dict[str, Any], label: str) -> int | None:
+    """Insert a cell assigning `parameters` after the first cell tagged 'parameters'
+    (papermill's convention); returns its index, or None when there is no such cell."""
+    for index, cell in enumerate(nb.cells):
+        if 'parameters' in cell.get('metadata', {}).get('tags', []):
+            lines = [f'# Parameters injected by the autograder ({label})']
+            lines += [f'{name} = {value!r}' for name, value in parameters.items()]
+            new = nbformat.v4.new_code_cell('\n'.join(lines), metadata={'tags': ['injected-parameters']})
+            nb.cells.insert(index + 1, new)
+            return index + 1
+    return None
+
+
+def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = None,
+                 cell_timeout: float, run_timeout: float, grader_cells: list[GraderCell] = (),
+                 progress: bool = True, max_stream_chars: int = 200_000,
+                 startup_timeout: float = 60.0) -> NotebookRun:
+    """Execute `nb` (modified in place: outputs and timing) with `workspace` as working dir."""
+    run = NotebookRun()
+    started = time.monotonic()
+    deadline = started + run_timeout
+    km = km_factory() if km_factory else None
+    client = BoundedNotebookClient(
+        nb, km=km, timeout=int(cell_timeout), allow_errors=True, record_timing=True,
+        interrupt_on_timeout=True, startup_timeout=int(startup_timeout), kernel_name='python3',
+        resources={'metadata': {'path': str(workspace)}}, max_stream_chars=max_stream_chars)
+    client.timeout_func = lambda cell: max(1, int(min(cell_timeout, deadline - time.monotonic())))
+    by_position: dict[int, list[GraderCell]] = {}
+    for grader_cell in grader_cells:
+        by_position.setdefault(grader_cell.after if grader_cell.after >= 0 else len(nb.cells) - 1,
+                               []).append(grader_cell)
+    code_cells = sum(1 for c in nb.cells if c.cell_type == 'code')
+    bar = tqdm(total=code_cells, desc='notebook', unit='cell', disable=not progress, leave=False)
+    try:
+        with client.setup_kernel():
+            run.startup_seconds = time.monotonic() - started
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != 'code':
+                    continue
+                record = CellRun(index, 'not-run', source='\n'.join(cell.source.splitlines()[:6]))
+                run.cells.append(record)
+                if run.kernel_died_in is not None or run.timed_out:
+                    continue
+                if time.monotonic() >= deadline:
+                    run.timed_out = True
+                    continue
+                if not cell.source.strip():
+                    record.status = 'skipped'
+                    bar.update()
+                    continue
+                bar.set_postfix_str(f'cell {index}')
+                limit = client.timeout_func(cell)
+                record.start = time.monotonic() - started
+                try:
+                    client.execute_cell(cell, index)
+                    record.status = 'ok'
+                except CellTimeoutError:
+                    record.status = 'timeout'
+                except DeadKernelError:
+                    record.status = 'kernel-died'
+                    run.kernel_died_in = index
+                record.end = time.monotonic() - started
+                record.seconds = record.end - record.start
+                record.truncated_chars = client.finish_cell(cell, index)
+                record.error = _error_of(cell)
+                if record.status == 'ok' and record.error:
+                    # nbclient interrupts a cell at its time limit: a KeyboardInterrupt then
+                    interrupted = record.error['ename'] == 'KeyboardInterrupt' and record.seconds >= limit - 0.5
+                    record.status = 'timeout' if interrupted else 'error'
+                if record.status == 'timeout' and time.monotonic() >= deadline - 1:
+                    run.timed_out = True
+                bar.update()
+                for grader_cell in by_position.get(index, []):
+                    if run.kernel_died_in is None:
+                        run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell, len(nb.cells))
+            for grader_cell in by_position.get(len(nb.cells) - 1, []):
+                if grader_cell.name not in run.grader and run.kernel_died_in is None and not run.timed_out:
+                    run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell, len(nb.cells))
+    except Exception as error:         # the kernel never came up, or died between cells
+        run.error = f'{type(error).__name__}: {error}'[:2000]
+    finally:
+        bar.close()
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _run_grader_cell(client: BoundedNotebookClient, grader_cell: GraderCell, position: int) -> dict[str, Any]:
+    """Run grader code in the kernel without adding it to the student's notebook."""
+    cell = nbformat.v4.new_code_cell(grader_cell.source)
+    saved_cells = client.nb.cells
+    client.nb.cells = list(saved_cells) + [cell]
+    saved_timeout = client.timeout_func
+    client.timeout_func = lambda c: int(grader_cell.timeout)
+    start = time.monotonic()
+    try:
+        client.execute_cell(cell, len(client.nb.cells) - 1, store_history=False)
+        status = 'ok'
+    except CellTimeoutError:
+        status = 'timeout'
+    except DeadKernelError:
+        status = 'kernel-died'
+    finally:
+        client.nb.cells = saved_cells
+        client.timeout_func = saved_timeout
+    error = _error_of(cell)
+    return {'status': 'error' if status == 'ok' and error else status, 'error': error,
+            'seconds': time.monotonic() - start, 'outputs': [dict(o) for o in cell.outputs]}

@@ -1,0 +1,286 @@
+"""Grade one submission: submission → workspace → static checks → probes → execution →
+Part B measurements → results. Each step is a small function; each check its own module.
+
+Every step records what it found as checks, so a submission that breaks one step still
+gets a complete result: a check that could not be reached says why.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from . import __version__
+from .checks.locked_cells import check_locked_cells
+from .checks.module_imports import check_module_imports
+from .checks.notebook_format import read_notebook
+from .checks.notebook_runs import check_notebook_runs
+from .checks.partb_accuracy import check_partb_accuracy
+from .checks.partb_activation import check_partb_activation
+from .checks.partb_overfitting import check_partb_overfitting
+from .checks.partb_time import check_partb_time, graded_cells_structure
+from .checks.submission_files import check_submission_files
+from .execution import GraderCell, inject_parameters, run_notebook
+from .intake import IntakeError, SubmissionSpec, Workspace, intake
+from .part_a import judge_part_a, probe_module
+from .part_b import kernel_cell
+from .part_b.calibration import seconds_per_1000
+from .part_b.hidden_set import split_data_file
+from .results import ERROR, SKIPPED, Check, Results, gradescope, write_json_atomic
+from .settings import CHECK_IDS, Settings
+from .kernel.spec import LAUNCHER
+from .workspace_setup import install_course_files, notebook_imports
+
+__all__ = ['GradeOptions', 'grade', 'PART_B_CHECKS']
+
+PART_B_CHECKS = ('notebook.runs', 'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting')
+
+
+@dataclass
+class GradeOptions:
+    profile: str = 'quick'
+    mode: str = 'grade'                  # 'grade': everything; 'check': static checks and probes only
+    data_file: Path | None = None        # the course's data file; default: the embedded stand-in
+    progress: bool = True
+    keep_workspace: bool = True
+    isolation: Any = None                # a sandbox (autograder.sandbox); None: plain processes
+    student: str | None = None           # overrides what intake finds
+
+
+@dataclass
+class _State:
+    results: Results
+    out: Path
+    workspace: Workspace | None = None
+    notebook: Any = None
+    locked: tuple[int, int] | None = None
+    part_a: dict[str, Check] = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec='seconds')
+
+
+def _step(state: _State, name: str):
+    """Time a step into results.timings."""
+    class Timer:
+        def __enter__(self):
+            self.start = time.monotonic()
+
+        def __exit__(self, *exc):
+            state.results.timings[name] = round(time.monotonic() - self.start, 3)
+            return False
+    return Timer()
+
+
+def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
+    """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/)."""
+    options = options or GradeOptions()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    results = Results(settings, options.profile, submission={'source': Path(source).name}, mode=options.mode)
+    results.started = _now()
+    results.environment = {'grader_version': __version__, 'python': sys.version.split()[0],
+                           'sandboxed': bool(options.isolation and options.isolation.sandboxed)}
+    state = _State(results, out)
+    started = time.monotonic()
+    with _step(state, 'intake'):
+        ok = _intake(state, Path(source), settings, options)
+    if ok:
+        with _step(state, 'static'):
+            _static_checks(state, settings)
+        with _step(state, 'probes'):
+            _part_a(state, settings, options)
+        if options.mode == 'grade':
+            _part_b(state, settings, options)
+        else:
+            for check_id in PART_B_CHECKS:
+                results.add(Check(check_id, check_id, SKIPPED, 0.0, settings.points[check_id],
+                                  'Not run by `autograder check`: run `autograder check --full` or '
+                                  '`autograder grade` to execute the notebook and Part B.'))
+    results.timings['total'] = round(time.monotonic() - started, 3)
+    results.complete()
+    results.finished = _now()
+    document = results.to_dict()
+    write_json_atomic(out / 'grading.json', document)
+    write_json_atomic(out / 'results.json', gradescope(document))
+    if state.workspace and not options.keep_workspace:
+        shutil.rmtree(state.workspace.root, ignore_errors=True)
+    return document
+
+
+# --- steps -------------------------------------------------------------------------------
+def _intake(state: _State, source: Path, settings: Settings, options: GradeOptions) -> bool:
+    spec = SubmissionSpec(module_file=settings.module_file, package_name=settings.package_name,
+                          notebook=settings.notebook, html_export=settings.html_export,
+                          max_unpacked_bytes=int(settings.max_unpacked_mb * 2 ** 20),
+                          max_files=settings.max_files)
+    root = state.out / 'workspace'
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    try:
+        workspace = intake(source, root, spec)
+    except (IntakeError, OSError) as error:
+        message = f'The submission could not be accepted: {error}'
+        state.results.submission.update(rejected=str(error))
+        for check_id in CHECK_IDS:
+            state.results.add(Check(check_id, check_id, ERROR, 0.0, settings.points[check_id], message))
+        return False
+    state.workspace = workspace
+    state.results.submission.update(
+        checksum=workspace.checksum, student=options.student or workspace.student, attempt=workspace.attempt,
+        module_kind=workspace.module_kind,
+        findings=[{'level': f.level, 'code': f.code, 'message': f.message} for f in workspace.findings])
+    return True
+
+
+def _static_checks(state: _State, settings: Settings) -> None:
+    ws, points = state.workspace, settings.points
+    results = state.results
+    results.add(check_submission_files(ws, settings, points['submission.files']))
+    results.add(check_module_imports(ws.module, ws.module_kind, ws.root, package_name=settings.package_name,
+                                     optional_allowed=settings.optional_imports,
+                                     max_points=points['static.imports']))
+    shown = ws.notebook.relative_to(ws.root).as_posix() if ws.notebook else ''
+    check, state.notebook = read_notebook(ws.notebook, shown, points['static.notebook-format'])
+    results.add(check)
+    master = nbformat.read(settings.master_path, as_version=4)
+    check, state.locked = check_locked_cells(state.notebook, master, settings.locked_marker,
+                                             points['static.locked-cells'])
+    results.add(check)
+
+
+def _part_a(state: _State, settings: Settings, options: GradeOptions) -> None:
+    ws = state.workspace
+    if ws.module is None:
+        for check_id in ('activations.table', 'activations.hidden', 'derivative', 'losses.table', 'losses.hidden',
+                         'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
+                         'layers.api', 'layers.gradients', 'layers.updates', 'layers.training'):
+            state.results.add(Check.scored(check_id, check_id, 0.0, settings.points[check_id],
+                                           'Could not be checked: the submission has no module '
+                                           f'({settings.module_file} or a {settings.package_name}/ package).'))
+        return
+    # The probes get their own copy of the module: nothing they do touches the notebook's workspace.
+    probe_root = Path(tempfile.mkdtemp(prefix='probe-', dir=state.out))
+    try:
+        target = probe_root / ws.module.name
+        if ws.module.is_dir():
+            shutil.copytree(ws.module, target, symlinks=False)
+        else:
+            shutil.copy2(ws.module, target)
+        run_options = {}
+        if options.isolation is not None:
+            run_options = options.isolation.probe_options(probe_root, settings)
+        request, run = probe_module(settings, probe_root, ws.module_kind, **run_options)
+    finally:
+        shutil.rmtree(probe_root, ignore_errors=True)
+    checks = judge_part_a(settings, request, run)
+    state.part_a = {c.id: c for c in checks}
+    state.results.add(*checks)
+    state.results.environment['probes'] = {
+        'seconds': round(run.seconds, 3), 'finished': run.finished, 'returncode': run.returncode,
+        'timed_out': run.timed_out, 'problems': run.problems[:20], 'stderr_tail': run.stderr[-3000:],
+        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note}
+
+
+def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
+    results, ws, points = state.results, state.workspace, settings.points
+    profile = settings.profile(options.profile)
+    part_b = settings.part_b
+    if state.notebook is None:
+        for check_id in PART_B_CHECKS:
+            results.add(Check.scored(check_id, check_id, 0.0, points[check_id],
+                                     'Could not be run: there is no readable notebook (see the notebook check).'))
+        return
+    with _step(state, 'prepare'):
+        notes = install_course_files(ws.root, ws.module_kind or 'flat', settings.package_name,
+                                     notebook_imports(state.notebook))
+        source = options.data_file or _default_data_file()
+        hidden = split_data_file(source, ws.root / part_b.data_file, classes=part_b.classes,
+                                 data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
+                                 seed=part_b.hidden_seed)
+        nb = state.notebook
+        injected = inject_parameters(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
+        locked = state.locked
+        if injected is not None and locked is not None:
+            locked = tuple(i + 1 if i >= injected else i for i in locked)
+        cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
+                                                       history=part_b.history_variable,
+                                                       test=part_b.test_variables),
+                          after=locked[1] if locked else -1, timeout=600)
+        results.environment['data'] = {
+            'source': 'course file' if options.data_file else 'embedded stand-in', 'file': str(source.name),
+            'visible_groups': profile.data_groups, 'hidden_groups': profile.hidden_groups,
+            'hidden_instances': len(hidden)}
+        results.environment['workspace_notes'] = notes
+    with _step(state, 'calibration'):
+        python = options.isolation.kernel_python if options.isolation is not None else None
+        calibration = seconds_per_1000(python)
+        results.environment['calibration'] = calibration
+    with _step(state, 'execution'):
+        km_factory = (lambda: options.isolation.kernel_manager(ws.root, settings)) if options.isolation else _plain_km
+        run = run_notebook(nb, ws.root, km_factory=km_factory, cell_timeout=profile.cell_timeout_minutes * 60,
+                           run_timeout=profile.run_timeout_minutes * 60, grader_cells=[cell],
+                           progress=options.progress)
+        nbformat.write(nb, state.out / 'executed.ipynb')
+    run_dict = run.to_dict()
+    report = _parse_part_b(run_dict.get('grader', {}).get('part_b'))
+    results.notebook = {
+        'cells': run_dict['cells'], 'seconds': run.seconds, 'startup_seconds': run.startup_seconds,
+        'kernel_died_in': run.kernel_died_in, 'timed_out': run.timed_out, 'error': run.error,
+        'injected_parameters': profile.parameters if injected is not None else None,
+        'grader_cell': {k: v for k, v in (run_dict['grader'].get('part_b') or {}).items() if k != 'outputs'},
+    }
+    hidden_ok: dict[str, bool] = {}
+    hidden_check = state.part_a.get('activations.hidden')
+    if hidden_check is not None:
+        hidden_ok = {row['function']: row['ok'] for row in hidden_check.details.get('functions', [])}
+    results.add(check_notebook_runs(run_dict, points['notebook.runs']))
+    results.add(check_partb_activation(report, part_b.required_activations, points['partb.activation'], hidden_ok))
+    structure = []
+    if locked:
+        between = [c.source for c in nb.cells[locked[0] + 1:locked[1]] if c.cell_type == 'code']
+        structure = graded_cells_structure(between, part_b.model_variable)
+    results.add(check_partb_time(run_dict['cells'], locked, profile.time_limit_minutes, calibration,
+                                 part_b.nominal_seconds_per_1000, structure, points['partb.time']))
+    results.add(check_partb_accuracy(report, hidden.labels, part_b.classes, part_b.letters,
+                                     profile.min_accuracy, profile.target_accuracy, points['partb.accuracy']))
+    results.add(check_partb_overfitting(report, part_b.history_variable, part_b.overfitting_rise,
+                                        part_b.overfitting_gap, points['partb.overfitting']))
+
+
+def _parse_part_b(grader: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The grader cell's report: the one output under the private MIME type, if well-formed."""
+    if not grader:
+        return None
+    for output in grader.get('outputs', []):
+        data = output.get('data', {}) if isinstance(output, dict) else {}
+        value = data.get(kernel_cell.MIME)
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return None
+        if isinstance(value, dict):
+            return value
+    return None
+
+
+def _plain_km():
+    """A kernel without sandbox, started through the launcher that hides the grader's packages."""
+    from .kernel.spec import kernel_manager
+    return kernel_manager([sys.executable, str(LAUNCHER), '-f', '{connection_file}'])
+
+
+def _default_data_file() -> Path:
+    from vlearning.data.standin import ensure_standin
+    return ensure_standin()

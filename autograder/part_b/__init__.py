@@ -1,0 +1,1 @@
+"""Part B: the student's own model on the letters, measured by the grader."""

@@ -1,0 +1,82 @@
+"""How fast is this machine? The reference's training throughput, measured where the
+student's kernel runs, so graded minutes can be normalised to the nominal machine.
+
+normalised minutes = measured minutes × (nominal s/1000 ÷ this machine's s/1000).
+The measurement (the bench workload, scaled down to ~1 s) is cached per interpreter and
+machine for a day, so a batch pays for it once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import vlearning
+
+__all__ = ['measure', 'seconds_per_1000', 'cache_dir']
+
+_SCRIPT = r'''
+import json, math, random, sys, time
+sys.path.insert(0, sys.argv[1])
+from vlearning import activation_functions, layers, loss_functions
+rng = random.Random(0)
+n = 200
+xs = [[rng.random() for _ in range(144)] for _ in range(n)]
+ys = [[1.0 if j == rng.randrange(26) else 0.0 for j in range(26)] for _ in range(n)]
+random.seed(1)
+model = layers.InputLayer(144)
+for width in (120, 96, 48):
+    model += layers.DenseLayer(width)
+    model += layers.ActivationLayer(width, activation=activation_functions.elish)
+model += layers.DenseLayer(26) + layers.SoftmaxLayer(26) + layers.LossLayer(loss=loss_functions.categorical_crossentropy)
+best = math.inf
+for _ in range(3):
+    start = time.perf_counter()
+    model.partial_fit(xs, ys, alpha=0.1, batch_size=100)
+    best = min(best, time.perf_counter() - start)
+print(json.dumps({'seconds_per_1000': best * 1000 / n, 'python': sys.version.split()[0]}))
+'''
+
+
+def cache_dir() -> Path:
+    base = os.environ.get('XDG_CACHE_HOME') or Path.home() / '.cache'
+    return Path(base) / 'vlearning'
+
+
+def measure(python: str | None = None) -> dict:
+    """Run the workload in a fresh interpreter (`python`, default this one)."""
+    python = python or sys.executable
+    reference = str(Path(vlearning.__file__).resolve().parents[1])
+    started = time.monotonic()
+    out = subprocess.run([python, '-I', '-c', _SCRIPT, reference], capture_output=True, text=True,
+                         timeout=120, check=True)
+    result = json.loads(out.stdout)
+    result.update(measured_at=time.time(), seconds=time.monotonic() - started,
+                  machine=platform.node(), interpreter=python)
+    return result
+
+
+def seconds_per_1000(python: str | None = None, *, max_age: float = 86400.0, refresh: bool = False) -> dict:
+    """The cached measurement for this machine and interpreter, measured when stale."""
+    python = python or sys.executable
+    key = f'{platform.node()}-{Path(python).resolve().as_posix().replace("/", "_")}-{vlearning.__version__}'
+    path = cache_dir() / 'calibration' / f'{key}.json'
+    if not refresh and path.is_file():
+        try:
+            cached = json.loads(path.read_text())
+            if time.time() - cached['measured_at'] < max_age:
+                cached['cached'] = True
+                return cached
+        except (ValueError, KeyError):
+            pass
+    result = measure(python)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix('.tmp')
+    tmp.write_text(json.dumps(result))
+    tmp.replace(path)
+    result['cached'] = False
+    return result

@@ -1,0 +1,62 @@
+"""Split the course's data file: visible groups for the notebook, hidden groups for testing.
+
+The file holds groups of one image per class (72 bytes each: 144 pixels of 4 bits).
+Whole groups are withheld, chosen from a seed in the settings, so the hidden test set is
+the same at every regrade. The notebook's workspace gets a smaller file of the same
+layout (the course's loader reads the group count from the file size); the hidden images
+go to the student's kernel without labels, and the labels never leave the grader.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ['RECORD_BYTES', 'HiddenSet', 'split_data_file']
+
+RECORD_BYTES = 72
+
+
+@dataclass(frozen=True)
+class HiddenSet:
+    images: list[str]        # 144 hex nibbles per image (4-bit pixels, row-major)
+    labels: list[int]        # class index per image — grader-only
+    groups: list[int]        # the withheld group numbers of the source file
+    dither_seed: int
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+def _hex(record: bytes) -> str:
+    return record.hex()      # high nibble first: exactly the pixel order of the course's layout
+
+
+def split_data_file(source: Path, target: Path, *, classes: int, data_groups: int,
+                    hidden_groups: int, seed: int) -> HiddenSet:
+    """Write `data_groups` visible groups to `target`; return `hidden_groups` others."""
+    raw = Path(source).read_bytes()
+    group_bytes = classes * RECORD_BYTES
+    if len(raw) % group_bytes:
+        raise ValueError(f'{source}: {len(raw):,} bytes is not a whole number of groups of '
+                         f'{classes} × {RECORD_BYTES} bytes')
+    total = len(raw) // group_bytes
+    if data_groups + hidden_groups > total:
+        raise ValueError(f'{source} holds {total} groups; the profile asks for {data_groups} visible '
+                         f'+ {hidden_groups} hidden')
+    rng = random.Random(seed)
+    hidden = sorted(rng.sample(range(total), hidden_groups))
+    hidden_set = set(hidden)
+    visible = [g for g in range(total) if g not in hidden_set][:data_groups]
+    tmp = target.with_name(target.name + '.partial')
+    with open(tmp, 'wb') as handle:
+        for g in visible:
+            handle.write(raw[g * group_bytes:(g + 1) * group_bytes])
+    tmp.replace(target)
+    images, labels = [], []
+    for g in hidden:
+        for m in range(classes):
+            start = (g * classes + m) * RECORD_BYTES
+            images.append(_hex(raw[start:start + RECORD_BYTES]))
+            labels.append(m)
+    return HiddenSet(images, labels, hidden, dither_seed=seed + 1)

@@ -1,0 +1,91 @@
+"""The grader's cell, run in the student's kernel right after the locked end cell.
+
+It reads only what the notebook left behind (the model, its history, the student's test
+split), sends the hidden images — pixels only, dithered as the course's loader does — to
+the model, and displays plain data under a private MIME type for the grader to parse.
+Whatever it reports is checked in the grader; it never sees a label.
+"""
+from __future__ import annotations
+
+import json
+
+from .hidden_set import HiddenSet
+
+__all__ = ['MIME', 'source']
+
+MIME = 'application/vnd.vlearning.autograder+json'
+
+_TEMPLATE = r'''
+def __autograder_part_b(spec):
+    import math, random, time, traceback
+    from IPython.display import display
+    namespace = globals()
+    out = {}
+
+    def failure(error):
+        return {'type': type(error).__name__, 'message': str(error)[:1000],
+                'traceback': traceback.format_exc()[-3000:]}
+
+    def number(value):
+        value = float(value)
+        return value if math.isfinite(value) else repr(value)
+
+    model = namespace.get(spec['model'])
+    out['model_found'] = model is not None
+    out['model_class'] = type(model).__name__ if model is not None else None
+    try:
+        layers, layer = [], model
+        while layer is not None and len(layers) < 200:
+            activation = getattr(layer, 'activation', None)
+            layers.append({'class': type(layer).__name__, 'name': str(getattr(layer, 'name', ''))[:100],
+                           'outputs': getattr(layer, 'outputs', None) if isinstance(getattr(layer, 'outputs', None), int) else None,
+                           'activation': getattr(activation, '__name__', None),
+                           'activation_module': getattr(activation, '__module__', None)})
+            layer = getattr(layer, 'next', None)
+        out['layers'] = layers
+    except Exception as error:
+        out['layers_error'] = failure(error)
+    try:
+        history = namespace.get(spec['history'])
+        if isinstance(history, dict):
+            out['history'] = {str(k)[:50]: [number(v) for v in list(values)[:10000]]
+                              for k, values in list(history.items())[:10] if isinstance(values, (list, tuple))}
+        else:
+            out['history_type'] = type(history).__name__
+    except Exception as error:
+        out['history_error'] = failure(error)
+    if model is not None:
+        try:
+            rng = random.Random(spec['dither_seed'])
+            xs = [[(int(c, 16) + rng.random()) / 16.0 for c in image] for image in spec['images']]
+            start = time.perf_counter()
+            predictions = []
+            for i in range(0, len(xs), 100):
+                for yhat in model.predict(xs[i:i + 100]):
+                    yhat = list(yhat)
+                    predictions.append(max(range(len(yhat)), key=yhat.__getitem__))
+            out['predictions'] = predictions
+            out['predict_seconds'] = time.perf_counter() - start
+        except Exception as error:
+            out['predict_error'] = failure(error)
+        try:
+            tst_xs, tst_ys = namespace.get(spec['test'][0]), namespace.get(spec['test'][1])
+            if tst_xs is not None and tst_ys is not None and len(tst_xs):
+                yhats = model.predict(list(tst_xs))
+                hits = sum(max(range(len(p)), key=list(p).__getitem__) == max(range(len(y)), key=list(y).__getitem__)
+                           for p, y in zip(yhats, tst_ys))
+                out['own_test'] = {'instances': len(tst_xs), 'accuracy': hits / len(tst_xs)}
+        except Exception as error:
+            out['own_test_error'] = failure(error)
+    display({MIME: out}, raw=True)
+
+
+__autograder_part_b(SPEC)
+del __autograder_part_b
+'''
+
+
+def source(hidden: HiddenSet, *, model: str, history: str, test: tuple[str, str]) -> str:
+    spec = {'model': model, 'history': history, 'test': list(test),
+            'images': hidden.images, 'dither_seed': hidden.dither_seed}
+    return (_TEMPLATE.replace('MIME', repr(MIME)).replace('SPEC', json.dumps(spec)))
