@@ -4,6 +4,7 @@
   check     for students: static checks and probes of the work in a folder, in seconds
   examples  build the example hand-ins (the reference and deliberately flawed ones)
   expected  regenerate an assignment's expected values from the reference
+  template  build what students receive: notebook without solutions, model.py skeleton, README
   calibrate measure this machine's speed for the normalisation of Part B times
   demo      the main job on the embedded default: build the examples, grade the reference
 """
@@ -34,13 +35,10 @@ def _data_file(args) -> Path | None:
 
 
 def _isolation(args):
-    if getattr(args, 'no_sandbox', False):
-        return None
-    try:
-        from .sandbox import isolation_for_grading
-    except ImportError:
-        return None
-    return isolation_for_grading(warn=lambda text: print(text, file=sys.stderr))
+    from .isolation import isolation_for_grading
+    quiet = getattr(args, 'no_sandbox', False)     # asked for: no need to warn
+    return isolation_for_grading(sandbox=False if quiet else None,
+                                 warn=None if quiet else (lambda text: print(text, file=sys.stderr)))
 
 
 def cmd_grade(args) -> int:
@@ -91,6 +89,13 @@ def cmd_examples(args) -> int:
 def cmd_expected(args) -> int:
     from .expected import write
     print(write(_settings(args)))
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .template import build_template
+    for path in build_template(_settings(args), Path(args.out)):
+        print(path)
     return 0
 
 
@@ -168,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     expected_cmd = add('expected', cmd_expected, "regenerate an assignment's expected values")
     assignment_option(expected_cmd)
+
+    template_cmd = add('template', cmd_template, 'build the student template (notebook, model.py skeleton, README)')
+    assignment_option(template_cmd)
+    template_cmd.add_argument('--out', required=True, help='folder for the template, e.g. student_template/ID')
 
     add('calibrate', cmd_calibrate, "measure this machine's speed (cached for a day)")
 

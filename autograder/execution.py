@@ -3,8 +3,8 @@
 nbclient drives the kernel; this module adds what grading needs on top: a whole-run time
 limit next to the per-cell one, per-cell start/end times from the grader's own clock,
 errors kept as outputs while execution continues, a dead kernel recorded with the cell it
-died in, stream output bounded per cell (head and tail kept) so that a cell printing a
-gigabyte cannot exhaust the grader, grader cells run in the same kernel at given places,
+died in (and why: a limit, a crash), output bounded per cell (the sandbox's client keeps
+the tail) so that a cell printing a gigabyte cannot exhaust the grader, grader cells run in the same kernel at given places,
 and a progress bar (cell i of n, elapsed).
 """
 from __future__ import annotations
@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm import tqdm
 
-__all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'BoundedNotebookClient']
+from .sandbox.notebook import BoundedNotebookClient
+
+__all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'inject_parameters']
 
 
 @dataclass
@@ -32,7 +33,7 @@ class CellRun:
     seconds: float | None = None
     error: dict[str, Any] | None = None
     source: str = ''             # the first lines, for the report
-    truncated_chars: int = 0     # stream output dropped from the middle
+    truncated_chars: int = 0     # output bytes left out (beyond the per-cell limit)
 
 
 @dataclass
@@ -52,62 +53,12 @@ class NotebookRun:
     timed_out: bool = False
     seconds: float = 0.0
     startup_seconds: float = 0.0
-    injected: dict[str, Any] | None = None
     error: str | None = None     # the run could not start (kernel did not come up, ...)
+    kernel_exit: str | None = None   # why the kernel ended, when it did not end normally
+    sandboxed: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class BoundedNotebookClient(NotebookClient):
-    """A NotebookClient that keeps at most 2 × `max_stream_chars` of stream text per cell:
-    the first `max_stream_chars` and the latest ones, so the end of a long log survives."""
-
-    def __init__(self, nb, km=None, *, max_stream_chars: int = 200_000, **kw):
-        super().__init__(nb, km=km, **kw)
-        self.max_stream_chars = max_stream_chars
-        self._kept: dict[tuple[int, str], int] = {}
-        self._tails: dict[tuple[int, str], list[str]] = {}
-        self._tail_chars: dict[tuple[int, str], int] = {}
-        self.dropped: dict[int, int] = {}
-
-    def output(self, outs, msg, display_id, cell_index):
-        if msg['msg_type'] != 'stream':
-            if len(outs) > 500:      # a cell that floods displays: keep the first 500
-                self.dropped[cell_index] = self.dropped.get(cell_index, 0) + 1
-                return None
-            return super().output(outs, msg, display_id, cell_index)
-        key = (cell_index, msg['content'].get('name', 'stdout'))
-        text = msg['content'].get('text', '')
-        kept = self._kept.get(key, 0)
-        if key not in self._tails and kept + len(text) <= self.max_stream_chars:
-            self._kept[key] = kept + len(text)
-            return super().output(outs, msg, display_id, cell_index)
-        tails = self._tails.setdefault(key, [])
-        tails.append(text)
-        self._tail_chars[key] = self._tail_chars.get(key, 0) + len(text)
-        budget = self.max_stream_chars
-        if self._tail_chars[key] > 2 * budget:         # amortised trimming
-            joined = ''.join(tails)
-            self.dropped[cell_index] = self.dropped.get(cell_index, 0) + len(joined) - budget
-            tails[:] = [joined[-budget:]]
-            self._tail_chars[key] = budget
-        return None
-
-    def finish_cell(self, cell, cell_index: int) -> int:
-        """Append the kept tail of each truncated stream; returns the characters dropped."""
-        budget = self.max_stream_chars
-        for (index, name), tails in list(self._tails.items()):
-            if index != cell_index:
-                continue
-            joined = ''.join(tails)
-            dropped = self.dropped.get(cell_index, 0) + max(0, len(joined) - budget)
-            self.dropped[cell_index] = dropped
-            cell.outputs.append(nbformat.v4.new_output(
-                'stream', name=name, text=f'\n[… {dropped:,} characters of output left out by the grader …]\n'
-                                          + joined[-budget:]))
-            del self._tails[(index, name)]
-        return self.dropped.get(cell_index, 0)
 
 
 def _error_of(cell) -> dict[str, Any] | None:
@@ -133,7 +84,7 @@ def inject_parameters(nb, parameters: dict[str, Any], label: str) -> int | None:
 
 def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = None,
                  cell_timeout: float, run_timeout: float, grader_cells: list[GraderCell] = (),
-                 progress: bool = True, max_stream_chars: int = 200_000,
+                 progress: bool = True, output_bytes: int = 1 << 20,
                  startup_timeout: float = 60.0) -> NotebookRun:
     """Execute `nb` (modified in place: outputs and timing) with `workspace` as working dir."""
     run = NotebookRun()
@@ -143,7 +94,7 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
     client = BoundedNotebookClient(
         nb, km=km, timeout=int(cell_timeout), allow_errors=True, record_timing=True,
         interrupt_on_timeout=True, startup_timeout=int(startup_timeout), kernel_name='python3',
-        resources={'metadata': {'path': str(workspace)}}, max_stream_chars=max_stream_chars)
+        resources={'metadata': {'path': str(workspace)}}, output_bytes=output_bytes)
     client.timeout_func = lambda cell: max(1, int(min(cell_timeout, deadline - time.monotonic())))
     by_position: dict[int, list[GraderCell]] = {}
     for grader_cell in grader_cells:
@@ -181,7 +132,7 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
                     run.kernel_died_in = index
                 record.end = time.monotonic() - started
                 record.seconds = record.end - record.start
-                record.truncated_chars = client.finish_cell(cell, index)
+                record.truncated_chars = client.cut_bytes.get(index, 0)
                 record.error = _error_of(cell)
                 if record.status == 'ok' and record.error:
                     # nbclient interrupts a cell at its time limit: a KeyboardInterrupt then
@@ -200,6 +151,15 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
         run.error = f'{type(error).__name__}: {error}'[:2000]
     finally:
         bar.close()
+        if km is not None:
+            run.kernel_exit = getattr(km, 'exit_reason', None)
+            run.sandboxed = getattr(km, 'sandboxed', None)
+            close = getattr(km, 'close', None)
+            if close is not None:        # a manager we passed in is ours to shut down
+                try:
+                    close()
+                except Exception:
+                    pass
     run.seconds = time.monotonic() - started
     return run
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +18,7 @@ from typing import Any
 import nbformat
 
 from . import __version__
+from .checks import TITLES
 from .checks.locked_cells import check_locked_cells
 from .checks.module_imports import check_module_imports
 from .checks.notebook_format import read_notebook
@@ -30,13 +30,14 @@ from .checks.partb_time import check_partb_time, graded_cells_structure
 from .checks.submission_files import check_submission_files
 from .execution import GraderCell, inject_parameters, run_notebook
 from .intake import IntakeError, SubmissionSpec, Workspace, intake
-from .part_a import judge_part_a, probe_module
+from .isolation import Isolation
+from .part_a import PART_A_CHECKS, judge_part_a, probe_module
 from .part_b import kernel_cell
 from .part_b.calibration import seconds_per_1000
 from .part_b.hidden_set import split_data_file
 from .results import ERROR, SKIPPED, Check, Results, gradescope, write_json_atomic
 from .settings import CHECK_IDS, Settings
-from .kernel.spec import LAUNCHER
+from .sandbox.host import hand_over
 from .workspace_setup import install_course_files, notebook_imports
 
 __all__ = ['GradeOptions', 'grade', 'PART_B_CHECKS']
@@ -51,7 +52,7 @@ class GradeOptions:
     data_file: Path | None = None        # the course's data file; default: the embedded stand-in
     progress: bool = True
     keep_workspace: bool = True
-    isolation: Any = None                # a sandbox (autograder.sandbox); None: plain processes
+    isolation: Isolation | None = None   # how student code runs; None: the sandbox when available
     student: str | None = None           # overrides what intake finds
 
 
@@ -84,12 +85,15 @@ def _step(state: _State, name: str):
 def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
     """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/)."""
     options = options or GradeOptions()
+    if options.isolation is None:
+        options.isolation = Isolation()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results = Results(settings, options.profile, submission={'source': Path(source).name}, mode=options.mode)
     results.started = _now()
     results.environment = {'grader_version': __version__, 'python': sys.version.split()[0],
-                           'sandboxed': bool(options.isolation and options.isolation.sandboxed)}
+                           'sandboxed': options.isolation.sandboxed,
+                           'isolation': options.isolation.describe()}
     state = _State(results, out)
     started = time.monotonic()
     with _step(state, 'intake'):
@@ -103,7 +107,7 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
             _part_b(state, settings, options)
         else:
             for check_id in PART_B_CHECKS:
-                results.add(Check(check_id, check_id, SKIPPED, 0.0, settings.points[check_id],
+                results.add(Check(check_id, TITLES[check_id], SKIPPED, 0.0, settings.points[check_id],
                                   'Not run by `autograder check`: run `autograder check --full` or '
                                   '`autograder grade` to execute the notebook and Part B.'))
     results.timings['total'] = round(time.monotonic() - started, 3)
@@ -133,7 +137,7 @@ def _intake(state: _State, source: Path, settings: Settings, options: GradeOptio
         message = f'The submission could not be accepted: {error}'
         state.results.submission.update(rejected=str(error))
         for check_id in CHECK_IDS:
-            state.results.add(Check(check_id, check_id, ERROR, 0.0, settings.points[check_id], message))
+            state.results.add(Check(check_id, TITLES[check_id], ERROR, 0.0, settings.points[check_id], message))
         return False
     state.workspace = workspace
     state.results.submission.update(
@@ -162,25 +166,22 @@ def _static_checks(state: _State, settings: Settings) -> None:
 def _part_a(state: _State, settings: Settings, options: GradeOptions) -> None:
     ws = state.workspace
     if ws.module is None:
-        for check_id in ('activations.table', 'activations.hidden', 'derivative', 'losses.table', 'losses.hidden',
-                         'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
-                         'layers.api', 'layers.gradients', 'layers.updates', 'layers.training'):
-            state.results.add(Check.scored(check_id, check_id, 0.0, settings.points[check_id],
+        for check_id in PART_A_CHECKS:
+            state.results.add(Check.scored(check_id, TITLES[check_id], 0.0, settings.points[check_id],
                                            'Could not be checked: the submission has no module '
                                            f'({settings.module_file} or a {settings.package_name}/ package).'))
         return
     # The probes get their own copy of the module: nothing they do touches the notebook's workspace.
-    probe_root = Path(tempfile.mkdtemp(prefix='probe-', dir=state.out))
+    isolation = options.isolation
+    probe_root = isolation.workspace()
     try:
         target = probe_root / ws.module.name
         if ws.module.is_dir():
             shutil.copytree(ws.module, target, symlinks=False)
         else:
             shutil.copy2(ws.module, target)
-        run_options = {}
-        if options.isolation is not None:
-            run_options = options.isolation.probe_options(probe_root, settings)
-        request, run = probe_module(settings, probe_root, ws.module_kind, **run_options)
+        request, run = probe_module(settings, probe_root, ws.module_kind,
+                                    limits=isolation.probe_limits(settings), sandbox=isolation.sandbox)
     finally:
         shutil.rmtree(probe_root, ignore_errors=True)
     checks = judge_part_a(settings, request, run)
@@ -198,14 +199,17 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
     part_b = settings.part_b
     if state.notebook is None:
         for check_id in PART_B_CHECKS:
-            results.add(Check.scored(check_id, check_id, 0.0, points[check_id],
+            results.add(Check.scored(check_id, TITLES[check_id], 0.0, points[check_id],
                                      'Could not be run: there is no readable notebook (see the notebook check).'))
         return
+    isolation = options.isolation
     with _step(state, 'prepare'):
-        notes = install_course_files(ws.root, ws.module_kind or 'flat', settings.package_name,
+        # The notebook runs in a sandbox-owned copy; the intake workspace stays as handed in.
+        root = isolation.workspace(ws.root)
+        notes = install_course_files(root, ws.module_kind or 'flat', settings.package_name,
                                      notebook_imports(state.notebook))
         source = options.data_file or _default_data_file()
-        hidden = split_data_file(source, ws.root / part_b.data_file, classes=part_b.classes,
+        hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
                                  seed=part_b.hidden_seed)
         nb = state.notebook
@@ -222,21 +226,26 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
             'visible_groups': profile.data_groups, 'hidden_groups': profile.hidden_groups,
             'hidden_instances': len(hidden)}
         results.environment['workspace_notes'] = notes
+        hand_over(root)
     with _step(state, 'calibration'):
-        python = options.isolation.kernel_python if options.isolation is not None else None
-        calibration = seconds_per_1000(python)
+        calibration = seconds_per_1000(isolation.kernel_python)
         results.environment['calibration'] = calibration
     with _step(state, 'execution'):
-        km_factory = (lambda: options.isolation.kernel_manager(ws.root, settings)) if options.isolation else _plain_km
-        run = run_notebook(nb, ws.root, km_factory=km_factory, cell_timeout=profile.cell_timeout_minutes * 60,
-                           run_timeout=profile.run_timeout_minutes * 60, grader_cells=[cell],
-                           progress=options.progress)
+        try:
+            limits = isolation.kernel_limits(settings, profile)
+            run = run_notebook(nb, root, km_factory=lambda: isolation.kernel_manager(root, settings, profile),
+                               cell_timeout=profile.cell_timeout_minutes * 60,
+                               run_timeout=profile.run_timeout_minutes * 60, grader_cells=[cell],
+                               progress=options.progress, output_bytes=limits.output_bytes)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
         nbformat.write(nb, state.out / 'executed.ipynb')
     run_dict = run.to_dict()
     report = _parse_part_b(run_dict.get('grader', {}).get('part_b'))
     results.notebook = {
         'cells': run_dict['cells'], 'seconds': run.seconds, 'startup_seconds': run.startup_seconds,
         'kernel_died_in': run.kernel_died_in, 'timed_out': run.timed_out, 'error': run.error,
+        'kernel_exit': run.kernel_exit, 'sandboxed': run.sandboxed,
         'injected_parameters': profile.parameters if injected is not None else None,
         'grader_cell': {k: v for k, v in (run_dict['grader'].get('part_b') or {}).items() if k != 'outputs'},
     }
@@ -273,12 +282,6 @@ def _parse_part_b(grader: dict[str, Any] | None) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
     return None
-
-
-def _plain_km():
-    """A kernel without sandbox, started through the launcher that hides the grader's packages."""
-    from .kernel.spec import kernel_manager
-    return kernel_manager([sys.executable, str(LAUNCHER), '-f', '{connection_file}'])
 
 
 def _default_data_file() -> Path:

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from . import expected as expected_values
+from .checks import TITLES
 from .checks.derivative import check_derivative
 from .checks.function_tables import check_function_tables
 from .checks.gradients import check_gradients
@@ -22,25 +23,15 @@ __all__ = ['probe_module', 'judge_part_a']
 
 
 def probe_module(settings: Settings, workspace: Path, module_kind: str, **run_options) -> tuple[dict[str, Any], ProbeRun]:
+    """Probe the module in `workspace` (a folder the sandbox user can reach: see
+    autograder.isolation.Isolation.workspace); run_options go to run_probes."""
     request = build_tasks(settings)
     return request, run_probes(workspace, module_kind, settings.package_name, request, **run_options)
 
 
-PART_A_CHECKS = {
-    'activations.table': 'Activation functions: the table of Deel A',
-    'activations.hidden': 'Activation functions at hidden probe points',
-    'derivative': 'derivative(): central difference with a primed name',
-    'losses.table': 'Loss functions: the table of Deel A',
-    'losses.hidden': 'Loss functions at hidden probe points',
-    'neuron.perceptron': 'Perceptron: converges on separable data',
-    'neuron.svm': 'Neuron with hinge loss (support vector machine)',
-    'neuron.logistic': 'Neuron with sigmoid and binary cross-entropy (logistic regression)',
-    'neuron.linear-regression': 'LinearRegression: fits a noisy plane',
-    'layers.api': 'Layers: names, chaining, indexing, reprs and initialisation',
-    'layers.gradients': 'Backpropagation: gs of every layer type against finite differences',
-    'layers.updates': 'DenseLayer updates: bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ',
-    'layers.training': 'Training: fit, predict, evaluate and partial_fit',
-}
+PART_A_CHECKS = ('activations.table', 'activations.hidden', 'derivative', 'losses.table', 'losses.hidden',
+                 'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
+                 'layers.api', 'layers.gradients', 'layers.updates', 'layers.training')
 
 
 def _not_importable(settings: Settings, run: ProbeRun) -> list[Check] | None:
@@ -57,9 +48,9 @@ def _not_importable(settings: Settings, run: ProbeRun) -> list[Check] | None:
         where = f" at {error['where'][-1]}" if error.get('where') else ''
         reason = f'importing it raised {error_text(error)}{where}'
     message = f'Could not be checked: the module cannot be imported — {reason}.'
-    return [Check.scored(check_id, title, 0.0, settings.points[check_id], message,
+    return [Check.scored(check_id, TITLES[check_id], 0.0, settings.points[check_id], message,
                          details={'import_error': record.get('error') if record else None})
-            for check_id, title in PART_A_CHECKS.items()]
+            for check_id in PART_A_CHECKS]
 
 
 def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun) -> list[Check]:

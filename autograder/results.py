@@ -83,7 +83,8 @@ class Results:
         present = {c.id for c in self.checks}
         for check_id in CHECK_IDS:
             if check_id not in present:
-                self.add(Check(check_id, check_id, ERROR, 0.0, self.settings.points[check_id],
+                from .checks import TITLES
+                self.add(Check(check_id, TITLES[check_id], ERROR, 0.0, self.settings.points[check_id],
                                'The grader did not get to this check (see the other messages).'))
         order = {check_id: i for i, check_id in enumerate(CHECK_IDS)}
         self.checks.sort(key=lambda c: order.get(c.id, len(order)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,11 @@ CHECK_IDS = (
     'notebook.runs',
     'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting',
 )
+
+
+# The classes of the course's API (class_aliases may name other spellings for these).
+COURSE_CLASSES = ('Layer', 'InputLayer', 'DenseLayer', 'ActivationLayer', 'SoftmaxLayer', 'LossLayer',
+                  'Perceptron', 'LinearRegression', 'Neuron')
 
 
 class SettingsError(ValueError):
@@ -94,11 +99,11 @@ class _Reader:
             raise self.fail(key, 'a non-empty list of non-empty strings', value)
         return list(value)
 
-    def numbers(self, key, default=...) -> list[float]:
+    def numbers(self, key, default=..., *, nonempty=False) -> list[float]:
         value = self.get(key, list, default, expected='a list of numbers')
         if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                   for v in value):
-            raise self.fail(key, 'a list of finite numbers', value)
+                   for v in value) or (nonempty and not value):
+            raise self.fail(key, f'a {"non-empty " if nonempty else ""}list of finite numbers', value)
         return [float(v) for v in value]
 
     def table(self, key, default=...) -> '_Reader':
@@ -222,7 +227,7 @@ class Settings:
     # points
     points: dict[str, float]
     grading: Grading
-    sandbox: dict[str, float]
+    sandbox: dict[str, int | float]     # resource limits (autograder.sandbox.Limits fields)
 
     @property
     def folder(self) -> Path:
@@ -248,6 +253,17 @@ class Settings:
                                 f'(known: {", ".join(self.part_b.profiles)})') from None
 
 
+def _function_names(r: _Reader, key: str, module, default=..., *, nonempty=True) -> list[str]:
+    """Names of reference functions: each must exist in the reference, and only once."""
+    names = r.strings(key, default, nonempty=nonempty)
+    for name in names:
+        if not callable(getattr(module, name, None)) or name.startswith('_'):
+            raise r.fail(key, f'names of functions in the reference ({", ".join(module.__all__)})', name)
+    if len(set(names)) != len(names):
+        raise r.fail(key, 'each function once', names)
+    return names
+
+
 def _function_table(r: _Reader, *, losses: bool) -> FunctionTable:
     rnd = r.table('hidden_random')
     random_points = RandomPoints(
@@ -258,10 +274,12 @@ def _function_table(r: _Reader, *, losses: bool) -> FunctionTable:
         raise rnd.fail('low', f'low ≤ high ({random_points.high})', random_points.low)
     rnd.done()
     tol = r.table('tolerance')
+    from vlearning import activation_functions, loss_functions
+    module = loss_functions if losses else activation_functions
     table = FunctionTable(
-        tabled=r.strings('tabled'),
-        also_graded=r.strings('also_graded', [], nonempty=False),
-        arguments=r.numbers('arguments'),
+        tabled=_function_names(r, 'tabled', module),
+        also_graded=_function_names(r, 'also_graded', module, [], nonempty=False),
+        arguments=r.numbers('arguments', nonempty=True),
         hidden_points=r.numbers('hidden_points', []),
         hidden_random=random_points,
         relative_tolerance=tol.number('relative', check=_positive, expected='a positive number'),
@@ -272,8 +290,17 @@ def _function_table(r: _Reader, *, losses: bool) -> FunctionTable:
         hidden_targets=r.numbers('hidden_targets') if losses else [],
     )
     tol.done()
+    if set(table.tabled) & set(table.also_graded):
+        raise r.fail('also_graded', 'functions that are not also in tabled',
+                     sorted(set(table.tabled) & set(table.also_graded)))
     r.done()
     return table
+
+
+def _plain_value(value) -> bool:
+    if isinstance(value, (bool, int, float, str)):
+        return not isinstance(value, float) or math.isfinite(value)
+    return isinstance(value, list) and all(_plain_value(v) for v in value)
 
 
 def _profile(name: str, r: _Reader, defaults: dict) -> Profile:
@@ -290,11 +317,28 @@ def _profile(name: str, r: _Reader, defaults: dict) -> Profile:
         cell_timeout_minutes=r.number('cell_timeout_minutes', check=_positive, expected='a positive number'),
         parameters=dict(r.get('parameters', dict, {})),
     )
+    for key, value in profile.parameters.items():
+        if not key.isidentifier() or not _plain_value(value):
+            raise r.fail('parameters', 'Python names mapped to numbers, strings, booleans or lists of '
+                                       'those (they are written into the notebook as code)', {key: value})
+    if profile.cell_timeout_minutes > profile.run_timeout_minutes:
+        raise r.fail('cell_timeout_minutes', f'at most run_timeout_minutes ({profile.run_timeout_minutes:g})',
+                     profile.cell_timeout_minutes)
     if profile.min_accuracy > profile.target_accuracy:
         raise r.fail('min_accuracy', f'at most target_accuracy ({profile.target_accuracy})',
                      profile.min_accuracy)
     r.done()
     return profile
+
+
+def _required_activations(pb: _Reader, act: _Reader) -> list[str]:
+    names = pb.strings('required_activations')
+    graded = set(act.data.get('tabled', [])) | set(act.data.get('also_graded', []))
+    for name in names:
+        if name not in graded:
+            raise pb.fail('required_activations', f'activations the grader grades (activations.tabled or '
+                                                  f'also_graded: {", ".join(sorted(graded))})', name)
+    return names
 
 
 def load_settings(assignment: str | Path) -> Settings:
@@ -323,6 +367,8 @@ def load_settings(assignment: str | Path) -> Settings:
     aliases_reader = m.table('class_aliases', {})
     aliases = {}
     for cls in list(aliases_reader.data):
+        if cls not in COURSE_CLASSES:
+            raise aliases_reader.fail(cls, f'one of the course\'s classes ({", ".join(COURSE_CLASSES)})', cls)
         aliases[cls] = aliases_reader.strings(cls)
     aliases_reader.done()
 
@@ -337,12 +383,12 @@ def load_settings(assignment: str | Path) -> Settings:
                             f'found {sorted(profiles)}')
     profiles_reader.done()
     test_vars = pb.strings('test_variables')
-    if len(test_vars) != 2:
-        raise pb.fail('test_variables', 'two names: the test xs and ys', test_vars)
+    if len(test_vars) != 2 or not all(v.isidentifier() for v in test_vars):
+        raise pb.fail('test_variables', 'two Python names: the test xs and ys', test_vars)
     letters = pb.get('letters', str)
     classes = pb.get('classes', int, check=_positive, expected='a positive integer')
-    if len(letters) != classes:
-        raise pb.fail('letters', f'{classes} letters (one per class)', letters)
+    if len(letters) != classes or len(set(letters)) != classes:
+        raise pb.fail('letters', f'{classes} different letters (one per class)', letters)
     part_b = PartB(
         data_file=pb.get('data_file', str),
         classes=classes,
@@ -350,7 +396,7 @@ def load_settings(assignment: str | Path) -> Settings:
         model_variable=pb.get('model_variable', str, check=str.isidentifier, expected='a Python name'),
         history_variable=pb.get('history_variable', str, check=str.isidentifier, expected='a Python name'),
         test_variables=(test_vars[0], test_vars[1]),
-        required_activations=pb.strings('required_activations'),
+        required_activations=_required_activations(pb, act),
         nominal_seconds_per_1000=pb.number('nominal_seconds_per_1000', check=_positive,
                                            expected='a positive number'),
         overfitting_rise=overfit.number('rise_tolerance', check=lambda v: v >= 0, expected='a number ≥ 0'),
@@ -383,10 +429,19 @@ def load_settings(assignment: str | Path) -> Settings:
             raise gr.fail('hard_requirements', f'check ids (known: {", ".join(CHECK_IDS)})', req)
     if not grading.scale_min < grading.scale_max:
         raise gr.fail('scale_max', f'more than scale_min ({grading.scale_min})', grading.scale_max)
+    for key in ('pass_mark', 'cap_on_failed_requirement'):
+        if not grading.scale_min <= getattr(grading, key) <= grading.scale_max:
+            raise gr.fail(key, f'a grade between scale_min ({grading.scale_min:g}) and scale_max '
+                               f'({grading.scale_max:g})', getattr(grading, key))
     gr.done()
 
-    sandbox = {key: sb.number(key, check=_positive, expected='a positive number')
-               for key in list(sb.data)}
+    from .sandbox.limits import Limits
+    known_limits = sorted({f.name for f in fields(Limits)} | {'output_mb', 'probe_seconds'})
+    sandbox = {}
+    for key in list(sb.data):
+        if key not in known_limits:
+            raise sb.fail(key, f'a known limit ({", ".join(known_limits)})', key)
+        sandbox[key] = sb.get(key, (int, float), check=_positive, expected='a positive number')
     sb.done()
 
     settings = Settings(
@@ -405,7 +460,7 @@ def load_settings(assignment: str | Path) -> Settings:
         locked_marker=nb.get('locked_marker', str),
         activations=_function_table(act, losses=False),
         losses=_function_table(los, losses=True),
-        derivative_points=der.numbers('points'),
+        derivative_points=der.numbers('points', nonempty=True),
         part_b=part_b, points=points, grading=grading, sandbox=sandbox,
     )
     for reader in (a, s, m, nb, der, pb):
@@ -414,4 +469,7 @@ def load_settings(assignment: str | Path) -> Settings:
     if file.parent.name != settings.id:
         raise SettingsError(f'{file}: assignment.id: expected the folder name '
                             f'{file.parent.name!r}, found {settings.id!r}')
+    if not settings.master_path.is_file():
+        raise SettingsError(f'{file}: notebook.master: expected a notebook next to the settings, '
+                            f'found no file {settings.master_path}')
     return settings

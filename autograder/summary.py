@@ -34,12 +34,19 @@ def render_summary(document: dict[str, Any], *, colour: bool = False, hide_passe
     lines.append('')
     hard = score['hard_requirements']
     failed = [k for k, ok in hard.items() if not ok]
-    lines.append(f"Total: {score['points']:g} / {score['max_points']:g} points, grade {score['grade']:.1f}"
-                 + ('' if score.get('complete', True) else ' (incomplete: some checks were not run)'))
+    skipped = [c['id'] for c in document['checks'] if c['status'] == 'skipped']
+    if skipped:
+        lines.append(f"So far: {score['points']:g} / {score['max_points']:g} points of the checks that ran "
+                     f"({len(skipped)} not run: {', '.join(skipped)}); no grade yet.")
+    else:
+        lines.append(f"Total: {score['points']:g} / {score['max_points']:g} points, grade {score['grade']:.1f}")
     if failed:
         lines.append(paint(f"Hard requirements not met: {', '.join(failed)}", 'fail'))
-    elif hard:
+    elif hard and not skipped:
         lines.append(paint('All hard requirements met.', 'pass'))
+    elif hard:
+        lines.append('The hard requirements checked so far are met; the others need the notebook run '
+                     '(autograder check --full).')
     timings = document.get('timings', {})
     if 'total' in timings:
         lines.append(f"Graded in {timings['total']:.1f} s.")

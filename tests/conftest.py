@@ -12,3 +12,33 @@ def seeded():
     """Seed the global random generator the course's module draws from."""
     random.seed(12345)
     yield
+
+
+class GradedExamples:
+    """Example hand-ins built once per session and graded on demand (each grade is cached):
+    grading takes ~40 s for a full quick-profile run, so tests share them."""
+
+    def __init__(self, folder):
+        from autograder.examples.build import build_examples
+        from autograder.isolation import Isolation
+        from autograder.settings import load_settings
+        self.folder = folder
+        self.settings = load_settings('eindopdracht-v2324.2')
+        self.zips = {p.stem: p for p in build_examples(self.settings, folder / 'zips')}
+        self.isolation = Isolation()
+        self._cache = {}
+
+    def grade(self, name, mode='grade'):
+        from autograder.grade import GradeOptions, grade
+        key = (name, mode)
+        if key not in self._cache:
+            out = self.folder / f'{name}-{mode}'
+            document = grade(self.zips[name], self.settings, out,
+                             GradeOptions(profile='quick', mode=mode, progress=False, isolation=self.isolation))
+            self._cache[key] = (document, out)
+        return self._cache[key]
+
+
+@pytest.fixture(scope='session')
+def graded_examples(tmp_path_factory):
+    return GradedExamples(tmp_path_factory.mktemp('examples'))

@@ -11,23 +11,24 @@ import pytest
 from autograder.bundle import model_source
 from autograder.checks.gradients import TOLERANCE
 from autograder.examples.mutations import MUTATIONS, apply
+from autograder.isolation import Isolation
 from autograder.part_a import judge_part_a, probe_module
 from autograder.settings import load_settings
 
 SETTINGS = load_settings('eindopdracht-v2324.2')
+ISOLATION = Isolation()       # the sandbox when this machine has it, as in real grading
 
 
 @functools.lru_cache(maxsize=None)
 def graded(mutation: str | None):
     """{check id: Check} for the reference (None) or a mutant, probed in a subprocess."""
-    import tempfile
-    from pathlib import Path
-    folder = Path(tempfile.mkdtemp(prefix=f'ws-{mutation}-'))
+    folder = ISOLATION.workspace()
     source = model_source()
     if mutation:
         source = apply(source, MUTATIONS[mutation])
     (folder / 'model.py').write_text(source, encoding='utf-8')
-    request, run = probe_module(SETTINGS, folder, 'flat')
+    request, run = probe_module(SETTINGS, folder, 'flat', limits=ISOLATION.probe_limits(SETTINGS),
+                                sandbox=ISOLATION.sandbox)
     return {c.id: c for c in judge_part_a(SETTINGS, request, run)}, run
 
 

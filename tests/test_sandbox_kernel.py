@@ -52,7 +52,7 @@ def test_notebook_runs_in_the_sandbox_and_cannot_escape(workspace):
     assert text(nb.cells[0]).strip() != '0'
     assert text(nb.cells[1]) == 'blocked No such file or directory\n'
     assert text(nb.cells[2]).startswith('offline ')
-    assert (workspace / 'answer.txt').read_text() == '42'
+    assert not (workspace / 'answer.txt').exists()   # written to the sandbox's tmpfs copy only
     assert any('image/png' in o.get('data', {}) for o in nb.cells[4].outputs)  # inline figures work
     assert 'MemoryError' in text(nb.cells[5]) and text(nb.cells[6]) == 'still alive\n'
     assert not km.ipc_dir.exists()

@@ -79,14 +79,18 @@ def test_bwrap_argv_isolates_and_limits():
     for option in ('--unshare-all', '--unshare-user', '--disable-userns', '--die-with-parent',
                    '--new-session', '--cap-drop ALL', '--ro-bind /usr /usr', '--tmpfs /usr/local',
                    '--ro-bind /opt/rt /opt/rt', '--ro-bind /srv/probe.py /srv/probe.py',
-                   '--bind /w/ws /w/ws', '--ro-bind-data 7 /etc/passwd', '--remount-ro /',
+                   '--ro-bind /w/ws /.workspace-source', '--tmpfs /w/ws', '--ro-bind-data 7 /etc/passwd', '--remount-ro /',
                    f'--tmpfs {HOME}', '--tmpfs /tmp', '--chdir /w/ws'):
         assert option in joined, option
     assert '--share-net' not in argv
-    # only the workspace is bound writable
-    writable = [argv[i + 1] for i, a in enumerate(argv) if a == '--bind']
-    assert writable == ['/w/ws']
+    # no host folder is bound writable: the workspace is a tmpfs of disk_mb filled from a read-only copy
+    assert [argv[i + 1] for i, a in enumerate(argv) if a == '--bind'] == []
+    start = argv.index('/.workspace-source') - 2
+    assert argv[start:start + 7] == ['--ro-bind', '/w/ws', '/.workspace-source',
+                                     '--size', str(Limits().disk_mb << 20), '--tmpfs', '/w/ws']
     command = argv[argv.index('--') + 1:]
+    assert command[:3] == ['/bin/sh', '-c', 'cp -a /.workspace-source/. . && exec "$@"']
+    command = command[4:]
     assert command[0] == '/usr/bin/prlimit' and f'--as={256 << 20}:{256 << 20}' in command
     assert '--cpu=5:6' in command and command[-3:] == ['--', 'python', 'probe.py']
 

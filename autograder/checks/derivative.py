@@ -9,12 +9,13 @@ from __future__ import annotations
 from ..compare import PRIME_MARKS, decode, error_text
 from ..probes.process import ProbeRun
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_derivative']
 
 
 def check_derivative(run: ProbeRun, points: list[float], max_points: float) -> Check:
-    title = 'derivative(): central difference with a primed name'
+    title = TITLES['derivative']
     record = run.result('derivative')
     if record is None or not record.get('ok'):
         reason = error_text(record.get('error')) if record else 'not probed'

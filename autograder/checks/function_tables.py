@@ -12,17 +12,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from vlearning import activation_functions, loss_functions
+
 from ..compare import close, decode, describe, error_text, similar_names
 from ..probes.process import ProbeRun
+from ..probes.tasks import activation_grid, loss_grid
 from ..results import Check
+from . import TITLES
 from ..settings import FunctionTable
 
 __all__ = ['check_function_tables']
-
-TITLES = {
-    'activations': ('Activation functions: the table of Deel A', 'Activation functions at hidden probe points'),
-    'losses': ('Loss functions: the table of Deel A', 'Loss functions at hidden probe points'),
-}
 
 
 def _kind_of_point(x: float) -> str:
@@ -60,13 +59,13 @@ def _missing_message(name: str, run: ProbeRun) -> str:
 def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, Any], run: ProbeRun,
                           points_table: float, points_hidden: float) -> list[Check]:
     """Two checks for `kind` ('activations' or 'losses')."""
-    title_table, title_hidden = TITLES[kind]
+    title_table, title_hidden = TITLES[f'{kind}.table'], TITLES[f'{kind}.hidden']
     prefix = 'activation' if kind == 'activations' else 'loss'
     names = run.result('names')
     found = names['value']['names'] if names and names.get('ok') else {}
     graded = list(table.tabled) + [n for n in table.also_graded if found.get(n, {}).get('found')]
 
-    rows, hidden_rows, hidden_secret = [], [], []
+    rows, hidden_rows, hidden_secret, curves = [], [], [], []
     table_cells = table_ok = 0
     hidden_pass = 0
     zero_notes = []
@@ -85,6 +84,8 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
             hidden_secret.append({'function': name, 'problem': reason})
             continue
         values = record['value']['values']
+        n_hidden = len(exp['hidden']['values'])
+        curves.append(_curve(kind, name, table, values[n_table + n_hidden:]))
         cells = []
         for arg, e, r in zip(exp['table']['arguments'], exp['table']['values'], values[:n_table]):
             cell = _cell(r, e, table)
@@ -95,7 +96,7 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
                 zero_notes.append(f'{name}({_fmt(arg)}) = {_fmt(cell["found"])}, the table shows {_fmt(e)}')
         rows.append({'function': name, 'cells': cells})
         wrong = []
-        for arg, e, r in zip(exp['hidden']['arguments'], exp['hidden']['values'], values[n_table:]):
+        for arg, e, r in zip(exp['hidden']['arguments'], exp['hidden']['values'], values[n_table:n_table + n_hidden]):
             cell = _cell(r, e, table)
             if not cell['ok']:
                 wrong.append({'argument': arg, 'expected': e, 'found': cell['found']})
@@ -103,8 +104,10 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
             hidden_pass += 1
             hidden_rows.append({'function': name, 'ok': True})
         else:
-            kinds = sorted({_kind_of_point(w['argument'] if isinstance(w['argument'], float)
-                                           else w['argument'][0]) for w in wrong})
+            every = len(wrong) == n_hidden
+            kinds = ['every hidden point'] if every else sorted({
+                _kind_of_point(w['argument'] if isinstance(w['argument'], float) else w['argument'][0])
+                for w in wrong})
             errors = sorted({w['found'].split(':')[0] for w in wrong
                              if isinstance(w['found'], str) and ':' in w['found']})
             hidden_rows.append({'function': name, 'ok': False, 'where': kinds, 'errors': errors})
@@ -124,7 +127,8 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
         message += ' Note: the sign of zero differs from the table (' + '; '.join(zero_notes) + ').'
     checks.append(Check.scored(f'{kind}.table', title_table, table_ok / table_cells if table_cells else 0.0,
                                points_table, message,
-                               details={'arguments': table.arguments, 'target': table.target, 'rows': rows}))
+                               details={'arguments': table.arguments, 'target': table.target, 'rows': rows,
+                                        'curves': curves}))
 
     failing = [r for r in hidden_rows if not r['ok']]
     if not failing:
@@ -136,16 +140,38 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
                 parts.append(f"{r['function']}: {r['problem']}")
             else:
                 errs = f" (raises {', '.join(r['errors'])})" if r['errors'] else ''
-                parts.append(f"{r['function']} is wrong for {' and '.join(r['where'])}{errs}")
-        message = ('Some functions fail at points outside the table — ' + '; '.join(parts) +
-                   '. Make them correct and finite for every float, e.g. by choosing, per sign of '
-                   'the argument, a formula that only takes exp of a non-positive number.')
+                where = 'at every hidden point' if r['where'] == ['every hidden point'] else \
+                        f"for {' and '.join(r['where'])}"
+                parts.append(f"{r['function']} is wrong {where}{errs}")
+        overflow = any('exp overflows' in w for r in failing for w in r.get('where', []))
+        advice = (' Make them correct and finite for every float, e.g. by choosing, per sign of the '
+                  'argument, a formula that only takes exp of a non-positive number.' if overflow else
+                  ' Check them against their formulas for ŷ between 0.01 and 0.99 and targets 0 and 1.'
+                  if kind == 'losses' else '')
+        message = 'Some functions fail at points outside the table — ' + '; '.join(parts) + '.' + advice
     checks.append(Check.scored(f'{kind}.hidden', title_hidden,
                                hidden_pass / len(hidden_rows) if hidden_rows else 0.0, points_hidden,
                                message, details={'functions': hidden_rows},
                                hidden={'failures': hidden_secret,
                                        'points': expected[kind][graded[0]]['hidden']['arguments'] if graded else []}))
     return checks
+
+
+def _curve(kind: str, name: str, table: FunctionTable, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The student's function and the reference's on the public plotting grid: for the
+    report's overlay of a wrong function (None where the student's raised or is no number)."""
+    if kind == 'activations':
+        grid, reference = activation_grid(), getattr(activation_functions, name, None)
+        ref = [reference(x) for x in grid] if reference else None
+    else:
+        grid, reference = loss_grid(), getattr(loss_functions, name, None)
+        ref = [reference(x, table.target) for x in grid] if reference else None
+    student = [decode(r.get('value')) if 'value' in r else None for r in results]
+    errors = [error_text(r['error']).split(':')[0] if 'error' in r else None for r in results]
+    wrong = [not close(s, e, rel=table.relative_tolerance, abs_=table.absolute_tolerance) if ref else None
+             for s, e in zip(student, ref or [None] * len(grid))]
+    return {'function': name, 'x': grid, 'student': student, 'reference': ref, 'errors': errors,
+            'wrong': wrong, 'target': table.target}
 
 
 def _fmt(value: Any) -> str:

@@ -26,6 +26,7 @@ from ..compare import error_text, flatten, relative_error
 from ..probes.process import ProbeRun
 from ..probes.tasks import ALPHA
 from ..results import Check
+from . import TITLES
 from ._networks import load_parameters, reference_network
 
 __all__ = ['check_gradients', 'TOLERANCE', 'diagnose']
@@ -114,7 +115,7 @@ def _cross_check(task: dict[str, Any], value: dict[str, Any], fd: list[float]) -
 
 
 def check_gradients(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float) -> Check:
-    title = 'Backpropagation: gs of every layer type against finite differences'
+    title = TITLES['layers.gradients']
     groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
     for task in tasks:
         if task['kind'] != 'gradient':

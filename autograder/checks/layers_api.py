@@ -1,6 +1,7 @@
 """Check `layers.api`: the layer classes exist under the course's names and behave as a chain.
 
-Sub-checks, equal weight: the five classes under their names (a known alias such as
+Sub-checks, equal weight (none at all when no layer can be built: names alone earn
+nothing): the five classes under their names (a known alias such as
 `Dense` is graded for function elsewhere but loses this point), default names
 `<Class>_<n>` counted per class, explicit names, the InputLayer repr, a chain repr that
 shows every layer (a known defect stops after the first activation layer), len / iter /
@@ -18,6 +19,7 @@ from vlearning import activation_functions
 from ..compare import decode, error_text
 from ..probes.process import ProbeRun
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_layers_api']
 
@@ -32,7 +34,7 @@ def _failed(value: Any) -> str | None:
 
 
 def check_layers_api(run: ProbeRun, task: dict[str, Any], max_points: float) -> Check:
-    title = 'Layers: names, chaining, indexing, reprs and initialisation'
+    title = TITLES['layers.api']
     names = run.result('names')
     found = names['value']['names'] if names and names.get('ok') else {}
     results: list[tuple[str, bool, str]] = []      # (what, ok, problem)
@@ -119,6 +121,8 @@ def check_layers_api(run: ProbeRun, task: dict[str, Any], max_points: float) -> 
             f'should pass beta on to its activation: expected {want}, found {got}')
 
     passed = sum(ok for _, ok, _ in results)
+    if not value:        # nothing could be built: correct names alone earn nothing
+        passed = 0
     problems = [p for _, ok, p in results if not ok]
     message = ('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.'
                if not problems else '; '.join(problems) + '.')

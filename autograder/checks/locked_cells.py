@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 
 from ..results import Check
+from . import TITLES
 
 __all__ = ['locked_sources', 'check_locked_cells', 'normalise']
 
@@ -23,7 +24,7 @@ def locked_sources(nb, marker: str) -> list[tuple[int, str]]:
 
 def check_locked_cells(student_nb, master_nb, marker: str, max_points: float):
     """(Check, (start, end) cell indices when both are intact, else None)."""
-    title = 'The locked cells ("Verander deze cel niet") are unchanged'
+    title = TITLES['static.locked-cells']
     if student_nb is None:
         return Check.scored('static.locked-cells', title, 0.0, max_points, 'There is no readable notebook.'), None
     master = [normalise(s) for _, s in locked_sources(master_nb, marker)]

@@ -123,7 +123,8 @@ def check_module_imports(module: Path | None, kind: str | None, root: Path, *, p
                          optional_allowed: list[str], max_points: float):
     """Check `static.imports`: every import of the module is standard library (or the module's own)."""
     from ..results import Check
-    title = 'The module imports only the Python standard library'
+    from . import TITLES
+    title = TITLES['static.imports']
     if module is None:
         return Check.scored('static.imports', title, 0.0, max_points, 'There is no module to check.')
     files = module_files(module, kind)

@@ -17,6 +17,7 @@ from vlearning import activation_functions, loss_functions
 from ..compare import decode, error_text
 from ..probes.process import ProbeRun
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_neurons']
 
@@ -109,15 +110,15 @@ def _linear_regression(task, record):
 
 
 CHECKS = (  # check id, task id, title, the call the notebook makes, judge
-    ('neuron.perceptron', 'neuron:perceptron', 'Perceptron: converges on separable data',
+    ('neuron.perceptron', 'neuron:perceptron', TITLES['neuron.perceptron'],
      'Perceptron(dim=2).fit(xs, ys)', _perceptron),
-    ('neuron.svm', 'neuron:svm', 'Neuron with hinge loss (support vector machine)',
+    ('neuron.svm', 'neuron:svm', TITLES['neuron.svm'],
      'Neuron(dim=2, loss=hinge).fit(xs, ys)',
      _classifier(0.0, 'Neuron(dim=2, activation=linear, loss=hinge)')),
-    ('neuron.logistic', 'neuron:logistic', 'Neuron with sigmoid and binary cross-entropy (logistic regression)',
+    ('neuron.logistic', 'neuron:logistic', TITLES['neuron.logistic'],
      'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy).fit(xs, ys)',
      _classifier(0.5, 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy)')),
-    ('neuron.linear-regression', 'neuron:linear-regression', 'LinearRegression: fits a noisy plane',
+    ('neuron.linear-regression', 'neuron:linear-regression', TITLES['neuron.linear-regression'],
      'LinearRegression(dim=2).fit(xs, ys)', _linear_regression),
 )
 

@@ -13,13 +13,14 @@ import nbformat
 from nbformat.reader import NotJSONError
 
 from ..results import Check
+from . import TITLES
 
 __all__ = ['read_notebook']
 
 
 def read_notebook(path: Path | None, shown: str, max_points: float):
     """(Check, notebook or None): the notebook converted to version 4 when it is usable."""
-    title = 'The notebook is a valid Jupyter notebook with its outputs cleared'
+    title = TITLES['static.notebook-format']
     if path is None:
         return Check.scored('static.notebook-format', title, 0.0, max_points, 'There is no notebook.'), None
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_notebook_runs']
 
 
 def check_notebook_runs(run: dict[str, Any] | None, max_points: float) -> Check:
-    title = 'The notebook runs top to bottom without errors'
+    title = TITLES['notebook.runs']
     if run is None:
         return Check.scored('notebook.runs', title, 0.0, max_points, 'The notebook could not be run.')
     if run.get('error'):

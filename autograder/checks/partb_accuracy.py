@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_partb_accuracy', 'confusion']
 
@@ -23,7 +24,7 @@ def confusion(predictions: list[int], labels: list[int], classes: int) -> list[l
 
 def check_partb_accuracy(report: dict[str, Any] | None, labels: list[int], classes: int, letters: str,
                          minimum: float, target: float, max_points: float) -> Check:
-    title = f'Deel B accuracy on the hidden test set (minimum {minimum:.0%}, target {target:.0%})'
+    title = f"{TITLES['partb.accuracy']} (minimum {minimum:.0%}, target {target:.0%})"
     if report is None or 'predictions' not in (report or {}):
         reason = ('the graded run did not leave a model' if not report or not report.get('model_found')
                   else f"predict() failed: {report['predict_error']['type']}: {report['predict_error']['message']}"

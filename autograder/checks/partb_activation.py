@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_partb_activation']
 
 
 def check_partb_activation(report: dict[str, Any] | None, required: list[str], max_points: float,
                            part_a_hidden: dict[str, bool]) -> Check:
-    title = f"Deel B uses {' or '.join(required)}"
+    title = TITLES['partb.activation'] if set(required) == {'elish', 'hardelish'} else \
+        f"Deel B uses {' or '.join(required)}"
     if report is None:
         return Check.scored('partb.activation', title, 0.0, max_points,
                             'The graded run did not leave a model to inspect (see the notebook run).')

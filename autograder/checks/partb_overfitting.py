@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_partb_overfitting']
 
@@ -21,7 +22,7 @@ VALIDATION_KEYS = ('val_loss', 'validation_loss')
 
 def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str, rise: float, gap: float,
                             max_points: float) -> Check:
-    title = 'Deel B does not visibly overfit'
+    title = TITLES['partb.overfitting']
     rule = (f'validation loss at the end ≤ {1 + rise:.2f} × its minimum, and ≤ {gap:g} × the training loss')
     history = (report or {}).get('history')
     if not history:

@@ -5,7 +5,8 @@ the first locked cell (`starttime = perf_counter()`) to the end of the second (n
 what the notebook prints), and normalised by this machine's speed:
   normalised minutes = minutes × (nominal s/1000 ÷ measured s/1000),
 both being the reference's training throughput (bench/train_throughput.py's workload).
-The model must be built and trained between the two locked cells.
+The model must be built and trained between the two locked cells, and those cells must
+run without errors: a run that crashed early is fast, not compliant.
 """
 from __future__ import annotations
 
@@ -55,6 +56,13 @@ def check_partb_time(cells: list[dict[str, Any]], locked: tuple[int, int] | None
                             'The graded run did not reach the end of the second locked cell '
                             f'(cell {locked[1]}), so it cannot be timed.',
                             details={'locked_cells': list(locked)})
+    broken = [c for c in cells if locked[0] < c['index'] < locked[1] and c['status'] not in ('ok', 'skipped')]
+    if broken:
+        cell = broken[0]
+        what = (f"raised {cell['error']['ename']}" if cell.get('error') else cell['status'].replace('-', ' '))
+        return Check.scored('partb.time', title, 0.0, max_points,
+                            f"The graded run did not complete: cell {cell['index']} {what}, so its time "
+                            'says nothing about the requirement.', details={'locked_cells': list(locked)})
     minutes = (end['end'] - start['start']) / 60.0
     factor = nominal / calibration['seconds_per_1000'] if calibration else 1.0
     normalised = minutes * factor

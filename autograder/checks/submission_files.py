@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..intake import Workspace
 from ..results import Check
+from . import TITLES
 from ..settings import Settings
 
 __all__ = ['check_submission_files']
@@ -17,7 +18,7 @@ RENAMED = {
 
 
 def check_submission_files(workspace: Workspace, settings: Settings, max_points: float) -> Check:
-    title = 'The hand-in holds the module, the notebook and its HTML export'
+    title = TITLES['submission.files']
     codes = {f.code for f in workspace.findings}
     present = {'module': workspace.module is not None, 'notebook': workspace.notebook is not None,
                'html': workspace.html is not None}

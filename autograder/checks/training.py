@@ -14,6 +14,7 @@ from typing import Any
 from ..compare import decode, error_text, flatten
 from ..probes.process import ProbeRun
 from ..results import Check
+from . import TITLES
 
 __all__ = ['check_training']
 
@@ -25,7 +26,7 @@ def _history(value: Any) -> dict[str, list[float | None]] | None:
 
 
 def check_training(run: ProbeRun, task: dict[str, Any], max_points: float) -> Check:
-    title = 'Training: fit, predict, evaluate and partial_fit'
+    title = TITLES['layers.training']
     record = run.result(task['id'])
     if record is None or not record.get('ok'):
         reason = error_text(record.get('error')) if record else 'not probed'

@@ -15,6 +15,7 @@ from typing import Any
 from ..compare import error_text, flatten, relative_error
 from ..probes.process import ProbeRun
 from ..results import Check
+from . import TITLES
 from ._networks import load_parameters, reference_network
 from .gradients import TOLERANCE, diagnose
 
@@ -50,7 +51,7 @@ def _same_forward(finite: dict[str, Any], reference_total: float) -> bool:
 
 
 def check_updates(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float) -> Check:
-    title = 'DenseLayer updates: bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ'
+    title = TITLES['layers.updates']
     rows, problems, fraction = [], [], 0.0
     update_tasks = [t for t in tasks if t['kind'] == 'update']
     for task in update_tasks:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..part_a import PART_A_CHECKS
+
 __all__ = ['Example', 'EXAMPLES']
 
 
@@ -59,7 +61,8 @@ EXAMPLES = {e.name: e for e in [
     Example('flawed-numpy-import', 'numpy imported in the module', mutation='numpy-import',
             fails={'static.imports': 'model.py:'}),
     Example('flawed-import-error', 'the module raises on import', mutation='import-error',
-            fails={'activations.table': 'cannot be imported', 'layers.gradients': 'cannot be imported',
+            fails={**{check_id: 'the module cannot be imported — importing it raised RuntimeError'
+                      for check_id in PART_A_CHECKS},
                    'notebook.runs': 'RuntimeError'}),
     Example('flawed-renamed-layers', "layer classes named 'Dense' and 'Activation'", mutation='renamed-layers',
             fails={'layers.api': "named 'Dense' instead of 'DenseLayer'", 'notebook.runs': 'AttributeError'}),

@@ -1,25 +1,24 @@
-"""Run the probe runner in a separate process and collect its validated records.
+"""Run the probe runner as a separate (sandboxed) process and collect its validated records.
 
-The runner's result channel is a pipe only the grader reads; its lines must carry the
-run's token and be well-formed, or they are discarded and reported. Anything the student's
-code prints goes to stdout/stderr, which are kept (truncated) for the report, never parsed.
+The runner's result channel is a private pipe; its lines must carry the run's token and be
+well-formed, or they are discarded and reported. Anything the student's code prints goes
+to stdout/stderr, which are kept (truncated) for the report, never parsed.
 """
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import threading
-import time
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..sandbox import Limits, run
+from ..sandbox.host import hand_over, work_root
+
 __all__ = ['ProbeRun', 'run_probes', 'RUNNER']
 
 RUNNER = Path(__file__).with_name('runner.py')
-MAX_CHANNEL_BYTES = 64 << 20
 
 
 @dataclass
@@ -34,70 +33,63 @@ class ProbeRun:
     stderr: str = ''
     problems: list[str] = field(default_factory=list)   # discarded lines, tampering notes
     sandboxed: bool = False
-    sandbox_note: str = ''
+    sandbox_note: str = ''                 # why it ended abnormally / the unsandboxed warning
 
     def result(self, task_id: str) -> dict[str, Any] | None:
         return self.records.get(task_id)
 
 
-def _read_channel(fd: int, token: str, run: ProbeRun) -> None:
-    buffer, total = b'', 0
-    with os.fdopen(fd, 'rb') as channel:
-        while chunk := channel.read1(1 << 16):
-            total += len(chunk)
-            if total > MAX_CHANNEL_BYTES:
-                run.problems.append('the result channel carried more data than any genuine run')
-                break
-            buffer += chunk
-            *lines, buffer = buffer.split(b'\n')
-            for line in lines:
-                _accept(line, token, run)
+def parse_channel(data: bytes, token: str, run: ProbeRun) -> None:
+    for line in data.split(b'\n'):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            valid = isinstance(record, dict) and record.get('token') == token and 'event' in record
+        except ValueError:
+            valid = False
+        if not valid:
+            run.problems.append(f'discarded a line without the run token: {line[:100]!r}')
+            continue
+        if record['event'] == 'result':
+            task = record.get('task')
+            if not isinstance(task, str) or task in run.records:
+                run.problems.append(f'discarded a second result for {task!r}')
+                continue
+            run.records[task] = record
+        elif record['event'] == 'done':
+            run.finished = True
+            run.problems.extend(f'probe process: {note}' for note in record.get('tampering', []))
 
 
-def _accept(line: bytes, token: str, run: ProbeRun) -> None:
-    try:
-        record = json.loads(line)
-        valid = isinstance(record, dict) and record.get('token') == token and 'event' in record
-    except ValueError:
-        valid = False
-    if not valid:
-        run.problems.append(f'discarded a line without the run token: {line[:100]!r}')
-        return
-    if record['event'] == 'result':
-        task = record.get('task')
-        if not isinstance(task, str) or task in run.records:
-            run.problems.append(f'discarded a second result for {task!r}')
-            return
-        run.records[task] = record
-    elif record['event'] == 'done':
-        run.finished = True
-        run.problems.extend(f'probe process: {note}' for note in record.get('tampering', []))
+def _private_runner() -> Path:
+    """A copy of runner.py in a folder the sandbox user can read but not change."""
+    folder = Path(tempfile.mkdtemp(prefix='runner-', dir=work_root()))
+    folder.chmod(0o755)
+    target = folder / 'runner.py'
+    shutil.copyfile(RUNNER, target)
+    target.chmod(0o644)
+    return target
 
 
 def run_probes(workspace: Path, module_kind: str, package_name: str, request: dict[str, Any], *,
-               timeout: float = 300.0, python: str | None = None) -> ProbeRun:
-    """Run every task of `request` against the module in `workspace`."""
+               limits: Limits | None = None, sandbox: bool | None = None) -> ProbeRun:
+    """Run every task of `request` against the module in `workspace` (a sandbox workspace)."""
     request = dict(request, workspace=str(workspace), kind=module_kind, package=package_name)
-    read_end, write_end = os.pipe()
-    run = ProbeRun()
-    reader = threading.Thread(target=_read_channel, args=(read_end, request['token'], run), daemon=True)
-    reader.start()
-    started = time.monotonic()
-    env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'PYTHONDONTWRITEBYTECODE': '1',
-           'PYTHONHASHSEED': '0', 'MPLBACKEND': 'Agg', 'HOME': str(workspace), 'LANG': 'C.UTF-8'}
-    process = subprocess.Popen([python or sys.executable, '-I', str(RUNNER), str(write_end)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               pass_fds=(write_end,), cwd=workspace, env=env, start_new_session=True)
-    os.close(write_end)
+    runner = _private_runner()
+    hand_over(workspace)
     try:
-        stdout, stderr = process.communicate(json.dumps(request).encode(), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        stdout, stderr = process.communicate()
-        run.timed_out = True
-    reader.join(timeout=10)
-    run.returncode = process.returncode
-    run.seconds = time.monotonic() - started
-    run.stdout = stdout.decode('utf-8', 'replace')[-20000:]
-    run.stderr = stderr.decode('utf-8', 'replace')[-20000:]
-    return run
+        result = run(['python', '-I', str(runner), '{result_fd}'], workspace=workspace,
+                     limits=limits or Limits(wall_seconds=300, cpu_seconds=300), readonly=[runner.parent],
+                     stdin=json.dumps(request).encode(), result_channel=True, sandbox=sandbox,
+                     env={'PYTHONDONTWRITEBYTECODE': '1', 'PYTHONHASHSEED': '0', 'MPLBACKEND': 'Agg'})
+    finally:
+        shutil.rmtree(runner.parent, ignore_errors=True)
+    probe = ProbeRun(returncode=result.returncode, timed_out=result.timed_out, seconds=result.wall_seconds,
+                     stdout=result.stdout.text()[-20000:], stderr=result.stderr.text()[-20000:],
+                     sandboxed=result.sandboxed, sandbox_note=result.reason or result.warning or '')
+    if result.channel is not None:
+        parse_channel(result.channel.tail, request['token'], probe)
+        if result.channel.truncated:
+            probe.problems.append('the result channel carried more data than any genuine run')
+    return probe

@@ -152,6 +152,17 @@ def training_task() -> dict[str, Any]:
             'partial_fit_kwargs': {'alpha': 0.5, 'batch_size': 10}}
 
 
+def activation_grid() -> list[float]:
+    """Public plotting points: [−5, 5] and the overflow range, for the report's overlays."""
+    ordinary = [round(-5.0 + 0.25 * i, 2) for i in range(41)]
+    overflow = [float(x) for x in range(700, 1001, 25)]
+    return [-x for x in reversed(overflow)] + ordinary + overflow
+
+
+def loss_grid() -> list[float]:
+    return [round(0.01 + 0.0245 * i, 4) for i in range(41)]
+
+
 def build_tasks(settings: Settings) -> dict[str, Any]:
     """The whole request for the runner. The token marks genuine result lines."""
     acts, losses = settings.activations, settings.losses
@@ -162,11 +173,13 @@ def build_tasks(settings: Settings) -> dict[str, Any]:
         {'id': 'names', 'kind': 'names', 'names': functions + CLASSES, 'seconds': 10}]
     for name in [*acts.tabled, *acts.also_graded]:
         tasks.append({'id': f'activation:{name}', 'kind': 'call', 'function': name,
-                      'args': [[a] for a in acts.arguments] + [[a] for a in activation_points],
+                      'args': ([[a] for a in acts.arguments] + [[a] for a in activation_points]
+                               + [[a] for a in activation_grid()]),
                       'seconds': 60, 'per_call': 2.0})
     for name in [*losses.tabled, *losses.also_graded]:
         tasks.append({'id': f'loss:{name}', 'kind': 'call', 'function': name,
-                      'args': [[a, losses.target] for a in losses.arguments] + [list(p) for p in loss_pairs],
+                      'args': ([[a, losses.target] for a in losses.arguments] + [list(p) for p in loss_pairs]
+                               + [[a, losses.target] for a in loss_grid()]),
                       'seconds': 60, 'per_call': 2.0})
     tasks.append({'id': 'derivative', 'kind': 'derivative', 'points': settings.derivative_points,
                   'seconds': 10})

@@ -1,9 +1,11 @@
 """The bubblewrap command line: what the sandboxed process sees and may do.
 
 Everything is private (user, pid, network, ipc, uts, cgroup namespaces) and nothing of the
-host is visible except /usr, a few harmless /etc files, the interpreter's folders, the given
-read-only paths, and the workspace, the only writable host folder. Paths inside equal the
-paths outside, so argv and results mean the same in a fallback run.
+host is visible except /usr, a few harmless /etc files, the interpreter's folders and the
+given read-only paths. The workspace is a tmpfs of `disk_mb` at the workspace's own path,
+filled with a copy of the host folder (bound read-only) before the command starts: the
+kernel enforces the disk limit, and the host copy cannot be changed from inside. Paths
+inside equal the paths outside, so argv and results mean the same in a fallback run.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from .limits import MIB, Limits
 
 HOME = '/home/student'
+SOURCE = '/.workspace-source'      # the host workspace, read-only, copied into the tmpfs
 HOSTNAME = 'sandbox'
 # Read-only /etc entries programs expect; nothing secret (no shadow, no ssl keys, no hosts).
 ETC = ('/etc/ld.so.cache', '/etc/localtime', '/etc/nsswitch.conf', '/etc/fonts',
@@ -90,10 +93,12 @@ def bwrap_argv(
         argv += ['--ro-bind', src, os.path.join(HOME, dest)]
     for path in (*roots, *readonly):
         argv += ['--ro-bind', path, path]
-    for path in (*writable, workspace):
+    for path in writable:
         argv += ['--bind', path, path]
+    argv += ['--ro-bind', workspace, SOURCE, '--size', str(limits.disk_mb * MIB), '--tmpfs', workspace]
     argv += ['--remount-ro', '/dev', '--remount-ro', '/', '--chdir', workspace]
     if info_fd is not None:
         argv += ['--info-fd', str(info_fd)]
     rlimits = [f'--{name}={soft}:{hard}' for name, (soft, hard) in limits.rlimits().items()]
-    return [*argv, '--', prlimit, *rlimits, '--', *command]
+    fill = ['/bin/sh', '-c', f'cp -a {SOURCE}/. . && exec "$@"', 'sh']
+    return [*argv, '--', *fill, prlimit, *rlimits, '--', *command]

@@ -33,6 +33,7 @@ class BoundedNotebookClient(NotebookClient):
         super().__init__(*args, **kwargs)
         self._used: dict[int, int] = {}
         self._cut: dict[int, dict[str, Any]] = {}
+        self.cut_bytes: dict[int, int] = {}     # per cell: output bytes left out
 
     def output(self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None,
                cell_index: int) -> NotebookNode | None:
@@ -59,6 +60,7 @@ class BoundedNotebookClient(NotebookClient):
         finally:
             cut = self._cut.pop(cell_index, None)
             if cut:
+                self.cut_bytes[cell_index] = cut['bytes']
                 note = f'[... {cut["bytes"]} bytes of output cut (limit {self.output_bytes} per cell)'
                 note += f', {cut["outputs"]} outputs dropped ...]\n' if cut['outputs'] else ' ...]\n'
                 cell.outputs.append(new_output('stream', name='stderr', text=note))

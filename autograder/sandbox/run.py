@@ -210,8 +210,8 @@ def explain(returncode: int, signal: int | None, watchdog: str | None, stderr: O
     if b'File too large' in last:
         return f'file size limit of {limits.file_size_mb} MB reached (File too large), exit code {returncode}'
     if b'No space left on device' in last:
-        return (f'scratch space full (private /tmp and home hold {limits.file_size_mb} MB each), '
-                f'exit code {returncode}')
+        return (f'disk limit reached: the workspace holds {limits.disk_mb} MB, the private /tmp and '
+                f'home {limits.file_size_mb} MB each (No space left on device), exit code {returncode}')
     if returncode == 1 and stderr.tail.startswith((b'bwrap: ', b'prlimit: ')):
         line = stderr.tail.split(b'\n')[0].decode(errors='replace')
         return f'the sandbox failed to start the command: {line}'

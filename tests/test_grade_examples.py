@@ -1,0 +1,86 @@
+"""End to end: each example hand-in graded as an instructor would, checked against the
+catalogue that says which checks each flaw must fail and what the message names."""
+import json
+
+import pytest
+
+from autograder.examples.catalogue import EXAMPLES
+from autograder.settings import CHECK_IDS
+
+PART_B = {'notebook.runs', 'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting'}
+# Flaws confined to the module are graded with `check` (static checks and probes): their
+# notebooks are the master's, so Part B is the reference's and the run would cost ~40 s each.
+MODULE_ONLY = [name for name, e in EXAMPLES.items() if name != 'reference' and not set(e.fails) & PART_B
+               and not e.notebook_edits]
+WITH_NOTEBOOK = [name for name in EXAMPLES if name != 'reference' and name not in MODULE_ONLY]
+
+
+def by_id(document):
+    return {c['id']: c for c in document['checks']}
+
+
+def test_reference_scores_full_marks_in_the_sandbox(graded_examples):
+    document, out = graded_examples.grade('reference')
+    checks = by_id(document)
+    assert list(checks) == list(CHECK_IDS)
+    assert all(c['status'] == 'pass' for c in checks.values()), \
+        {i: c['message'] for i, c in checks.items() if c['status'] != 'pass'}
+    assert document['score']['points'] == document['score']['max_points'] == 100
+    assert document['score']['grade'] == 10.0 and document['score']['passed']
+    assert all(document['score']['hard_requirements'].values())
+    if graded_examples.isolation.sandboxed:
+        assert document['environment']['probes']['sandboxed'] and document['notebook']['sandboxed']
+    # the Gradescope file mirrors the checks
+    gradescope = json.loads((out / 'results.json').read_text())
+    assert gradescope['score'] == 100 and len(gradescope['tests']) == len(CHECK_IDS)
+    assert (out / 'executed.ipynb').is_file()
+    # Part B was measured, not read from the notebook's own print
+    time_check = checks['partb.time']['details']
+    assert 0 < time_check['minutes'] < 5 and time_check['speed_factor'] > 0
+    assert checks['partb.accuracy']['details']['instances'] == 520
+
+
+@pytest.mark.parametrize('name', MODULE_ONLY)
+def test_module_flaw_loses_exactly_its_checks(graded_examples, name):
+    reference = by_id(graded_examples.grade('reference')[0])
+    document, _ = graded_examples.grade(name, mode='check')
+    checks = by_id(document)
+    assert list(checks) == list(CHECK_IDS)          # every check accounted for
+    assert all(checks[c]['status'] == 'skipped' for c in PART_B)
+    lost = {i for i, c in checks.items() if i not in PART_B and c['points'] < reference[i]['points']}
+    assert lost == set(EXAMPLES[name].fails)
+    for check_id, phrase in EXAMPLES[name].fails.items():
+        assert phrase in checks[check_id]['message'], (check_id, checks[check_id]['message'])
+
+
+@pytest.mark.parametrize('name', WITH_NOTEBOOK)
+def test_notebook_flaw_loses_exactly_its_checks(graded_examples, name):
+    reference = by_id(graded_examples.grade('reference')[0])
+    document, _ = graded_examples.grade(name)
+    checks = by_id(document)
+    assert list(checks) == list(CHECK_IDS)
+    lost = {i for i, c in checks.items() if c['points'] < reference[i]['points']}
+    expected = set(EXAMPLES[name].fails)
+    if name in ('flawed-import-error', 'flawed-renamed-layers'):
+        expected |= PART_B      # a module that breaks the notebook breaks everything Part B measures
+    assert expected <= lost, (expected - lost, {i: checks[i]['message'] for i in expected - lost})
+    assert lost <= expected | PART_B, lost - expected
+    for check_id, phrase in EXAMPLES[name].fails.items():
+        assert phrase in checks[check_id]['message'], (check_id, checks[check_id]['message'])
+
+
+def test_locked_cell_edit_names_the_cell_and_blocks_timing(graded_examples):
+    checks = by_id(graded_examples.grade('flawed-locked-cell')[0])
+    message = checks['static.locked-cells']['message']
+    assert 'was changed in cell' in message and '/ 120.0' in message
+    assert checks['partb.time']['status'] == 'fail'
+    assert not graded_examples.grade('flawed-locked-cell')[0]['score']['passed']
+
+
+def test_error_cell_is_reported_and_the_run_continues(graded_examples):
+    document, _ = graded_examples.grade('flawed-error-cell')
+    cells = document['notebook']['cells']
+    failing = [c for c in cells if c['status'] == 'error']
+    assert len(failing) == 1 and failing[0]['error']['ename'] == 'NameError'
+    assert all(c['status'] == 'ok' for c in cells if c['index'] > failing[0]['index'])
+    assert f"cell {failing[0]['index']} raised NameError" in by_id(document)['notebook.runs']['message']
