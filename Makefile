@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test system-deps venv bench clean
 
-demo: venv
+demo: system-deps venv
 	$(PY) -m autograder demo --out demo-output
 
 test: system-deps venv

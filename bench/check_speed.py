@@ -1,0 +1,53 @@
+"""`autograder check` as a student runs it: wall time of the CLI on the unfilled student
+template and on a folder with the reference solution (min of 3 runs each). Prints JSON.
+Target: under 10 s each.
+"""
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder.examples.build import build_example  # noqa: E402
+from autograder.examples.catalogue import EXAMPLES  # noqa: E402
+from autograder.settings import load_settings  # noqa: E402
+
+
+def timed_check(folder: Path) -> tuple[float, str]:
+    best, last = float('inf'), ''
+    for _ in range(3):
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, '-m', 'autograder', 'check', str(folder)], capture_output=True,
+                              text=True, cwd=folder)
+        best = min(best, time.monotonic() - started)
+        last = done.stdout.strip().splitlines()[-3] if done.stdout.strip() else done.stderr[-300:]
+    return best, last
+
+
+def main() -> None:
+    settings = load_settings('eindopdracht-v2324.2')
+    with tempfile.TemporaryDirectory() as tmp:
+        template = Path(tmp) / 'template'
+        shutil.copytree(ROOT / 'student_template' / 'eindopdracht-v2324.2', template)
+        reference = Path(tmp) / 'reference'
+        reference.mkdir()
+        with zipfile.ZipFile(build_example(settings, EXAMPLES['reference'], Path(tmp) / 'r.zip')) as archive:
+            archive.extractall(reference)
+        template_seconds, template_says = timed_check(template)
+        reference_seconds, reference_says = timed_check(reference)
+    print(json.dumps({
+        'benchmark': 'check_speed',
+        'template_seconds': round(template_seconds, 3), 'template_summary': template_says,
+        'reference_seconds': round(reference_seconds, 3), 'reference_summary': reference_says,
+        'target_seconds': 10.0,
+    }))
+
+
+if __name__ == '__main__':
+    main()
