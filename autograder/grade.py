@@ -6,10 +6,11 @@ gets a complete result: a check that could not be reached says why.
 """
 from __future__ import annotations
 
-import json
+import secrets
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,6 +36,7 @@ from .part_a import PART_A_CHECKS, judge_part_a, probe_module
 from .part_b import kernel_cell
 from .part_b.calibration import seconds_per_1000
 from .part_b.hidden_set import split_data_file
+from .part_b.report import REPORT_CHECKS, read_report
 from .results import ERROR, SKIPPED, Check, Results, gradescope, write_json_atomic
 from .settings import CHECK_IDS, Settings
 from .sandbox.host import hand_over
@@ -70,16 +72,14 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec='seconds')
 
 
+@contextmanager
 def _step(state: _State, name: str):
     """Time a step into results.timings."""
-    class Timer:
-        def __enter__(self):
-            self.start = time.monotonic()
-
-        def __exit__(self, *exc):
-            state.results.timings[name] = round(time.monotonic() - self.start, 3)
-            return False
-    return Timer()
+    start = time.monotonic()
+    try:
+        yield
+    finally:
+        state.results.timings[name] = round(time.monotonic() - start, 3)
 
 
 def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
@@ -211,7 +211,7 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
         source = options.data_file or _default_data_file()
         hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
-                                 seed=part_b.hidden_seed)
+                                 seed=part_b.hidden_seed).shuffled(secrets.SystemRandom())
         nb = state.notebook
         injected = inject_parameters(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
         locked = state.locked
@@ -220,7 +220,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
         cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
                                                        history=part_b.history_variable,
                                                        test=part_b.test_variables),
-                          after=locked[1] if locked else -1, timeout=600)
+                          after=locked[1] if locked else -1,
+                          timeout=min(600.0, profile.cell_timeout_minutes * 60))
         results.environment['data'] = {
             'source': 'course file' if options.data_file else 'embedded stand-in', 'file': str(source.name),
             'visible_groups': profile.data_groups, 'hidden_groups': profile.hidden_groups,
@@ -241,7 +242,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
             shutil.rmtree(root, ignore_errors=True)
         nbformat.write(nb, state.out / 'executed.ipynb')
     run_dict = run.to_dict()
-    report = _parse_part_b(run_dict.get('grader', {}).get('part_b'))
+    grader_run = run_dict.get('grader', {}).get('part_b')
+    report, tampering = read_report(grader_run)
     results.notebook = {
         'cells': run_dict['cells'], 'seconds': run.seconds, 'startup_seconds': run.startup_seconds,
         'kernel_died_in': run.kernel_died_in, 'timed_out': run.timed_out, 'error': run.error,
@@ -265,23 +267,35 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
                                      profile.min_accuracy, profile.target_accuracy, points['partb.accuracy']))
     results.add(check_partb_overfitting(report, part_b.history_variable, part_b.overfitting_rise,
                                         part_b.overfitting_gap, points['partb.overfitting']))
+    _report_integrity(results, settings, grader_run, report, tampering)
 
 
-def _parse_part_b(grader: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The grader cell's report: the one output under the private MIME type, if well-formed."""
-    if not grader:
-        return None
-    for output in grader.get('outputs', []):
-        data = output.get('data', {}) if isinstance(output, dict) else {}
-        value = data.get(kernel_cell.MIME)
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                return None
-        if isinstance(value, dict):
-            return value
-    return None
+def _report_integrity(results: Results, settings: Settings, grader_run: dict[str, Any] | None,
+                      report: dict[str, Any] | None, tampering: dict[str, list[str]]) -> None:
+    """The checks that read the grader cell's report: failed when it was tampered with, and
+    told why when the grader cell could not report at all."""
+    why = ''
+    if report is None:
+        if grader_run is None:
+            why = "the grader's cell did not run (the kernel had died or the run had timed out)"
+        elif grader_run.get('status') != 'ok':
+            error = grader_run.get('error') or {}
+            what = (f"raised {error.get('ename')}: {str(error.get('evalue', ''))[:200]}" if error
+                    else str(grader_run.get('status', '')).replace('-', ' '))
+            why = f"the grader's cell could not run in your kernel ({what})"
+    for index, check in enumerate(results.checks):
+        if check.id not in REPORT_CHECKS:
+            continue
+        notes = tampering.get(check.id)
+        if notes:
+            results.checks[index] = Check.scored(
+                check.id, check.title, 0.0, settings.points[check.id],
+                "Not graded: the grader's report from your kernel was tampered with (" + '; '.join(notes[:3]) +
+                "). The grader cell's output must come from the grader's code alone.",
+                details={'tampering': notes[:20]})
+            results.checks[index].hard_requirement = check.hard_requirement
+        elif why and check.status != 'pass':
+            check.message += f' ({why}.)'
 
 
 def _default_data_file() -> Path:

@@ -7,6 +7,7 @@ points, expected values, hidden-set labels); `student_view()` drops the latter.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -15,7 +16,7 @@ from typing import Any
 
 from .settings import CHECK_IDS, Settings
 
-__all__ = ['Check', 'Results', 'write_json_atomic', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED']
+__all__ = ['Check', 'Results', 'write_json_atomic', 'json_safe', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED']
 
 SCHEMA = 'vlearning-autograder/results/1'
 PASS, PARTIAL, FAIL, ERROR, SKIPPED = 'pass', 'partial', 'fail', 'error', 'skipped'
@@ -50,6 +51,18 @@ class Check:
     @property
     def passed(self) -> bool:
         return self.status == PASS
+
+
+def json_safe(value: Any) -> Any:
+    """JSON has no inf or nan: a student's function may return them, and the results must
+    still be written, so such floats become the strings 'inf', '-inf', 'nan'."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return 'nan' if math.isnan(value) else ('inf' if value > 0 else '-inf')
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _grade(settings: Settings, points: float, max_points: float, hard_ok: bool) -> float:
@@ -99,7 +112,9 @@ class Results:
                 if c.hard_requirement and c.status != SKIPPED}
         hard_ok = all(hard.values())
         grade = _grade(self.settings, points, max_points, hard_ok)
+        g = self.settings.grading
         return {'points': points, 'max_points': max_points, 'grade': grade,
+                'scale': {'min': g.scale_min, 'max': g.scale_max, 'pass_mark': g.pass_mark},
                 'passed': hard_ok and grade >= self.settings.grading.pass_mark,
                 'hard_requirements': hard, 'complete': all(c.status != SKIPPED for c in self.checks)}
 
@@ -115,8 +130,8 @@ class Results:
             'timings': self.timings,
             'environment': self.environment,
             'score': self.score(),
-            'checks': [asdict(c) for c in self.checks],
-            'notebook': self.notebook,
+            'checks': json_safe([asdict(c) for c in self.checks]),
+            'notebook': json_safe(self.notebook),
         }
 
 

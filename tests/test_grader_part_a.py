@@ -138,3 +138,19 @@ def test_module_that_raises_on_import_gives_a_complete_result():
     for check in checks.values():
         assert check.message.startswith('Could not be checked: the module cannot be imported')
         assert 'RuntimeError: work in progress' in check.message and 'model.py:' in check.message
+
+
+def test_a_function_returning_inf_is_graded_and_the_results_stay_valid_json(tmp_path):
+    from autograder.results import Results, write_json_atomic
+    import json
+    changed = changed_checks('softplus-inf')
+    assert set(changed) == {'activations.table', 'activations.hidden'}
+    assert 'softplus: wrong at 1000 (expected 1000, found inf)' in changed['activations.table'].message
+    results = Results(SETTINGS, 'quick', {'source': 'softplus-inf'})
+    results.add(*graded('softplus-inf')[0].values())
+    results.complete()
+    write_json_atomic(tmp_path / 'grading.json', results.to_dict())      # allow_nan=False: must not raise
+    checks = json.loads((tmp_path / 'grading.json').read_text())['checks']
+    rows = next(c for c in checks if c['id'] == 'activations.table')['details']['rows']
+    softplus = next(r for r in rows if r['function'] == 'softplus')
+    assert softplus['cells'][-1]['found'] == 'inf'

@@ -178,6 +178,8 @@ def _fmt(value: Any) -> str:
     if isinstance(value, list):
         return '(' + ', '.join(_fmt(v) for v in value) + ')'
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
         if value == int(value) and abs(value) < 1e16:
             return str(int(value)) if value != 0 or math.copysign(1, value) > 0 else '-0'
         return f'{value:.6g}'

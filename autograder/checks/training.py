@@ -36,45 +36,45 @@ def check_training(run: ProbeRun, task: dict[str, Any], max_points: float) -> Ch
                             f"failed: {reason}" + (f' at {where[-1]}' if where else '') + '.')
     value = record['value']
     epochs = task['fit_kwargs']['epochs']
-    results: list[tuple[bool, str]] = []
+    results: list[tuple[str, bool, str]] = []      # (what, ok, problem)
     history = _history(value.get('history'))
     if history is None:
-        results.append((False, f"fit() should return a history dict, found {value.get('history')!r}"[:200]))
+        results.append(('history', False, f"fit() should return a history dict, found {value.get('history')!r}"[:200]))
     else:
         loss = history.get('loss')
-        results.append((loss is not None and len(loss) == epochs,
+        results.append(('loss per epoch', loss is not None and len(loss) == epochs,
                         f"history['loss'] should hold {epochs} values (one per epoch), "
                         f"found keys {sorted(history)}"))
         val_key = 'val_loss' if 'val_loss' in history else 'validation_loss' if 'validation_loss' in history else None
-        results.append((val_key == 'val_loss' and len(history['val_loss']) == epochs,
+        results.append(('validation loss per epoch', val_key == 'val_loss' and len(history['val_loss']) == epochs,
                         "history['val_loss'] should hold the validation loss of every epoch" +
                         (" (found the key 'validation_loss')" if val_key == 'validation_loss' else '')))
         falls = (loss is not None and len(loss) >= 2 and all(v is not None and math.isfinite(v) for v in loss)
                  and loss[-1] < 0.8 * loss[0])
-        results.append((falls, 'the training loss should fall during 30 epochs at α = 0.5 '
+        results.append(('loss falls', falls, 'the training loss should fall during 30 epochs at α = 0.5 '
                                f'(first {loss[0] if loss else None}, last {loss[-1] if loss else None})'))
-    results.append((value.get('data_unchanged') is True,
+    results.append(('caller\'s data unchanged', value.get('data_unchanged') is True,
                     "fit() should shuffle a copy: the caller's xs and ys were changed"))
     second = _history(value.get('second_history'))
-    results.append((second is not None and len(second.get('loss', [])) == 1,
+    results.append(('new history per fit', second is not None and len(second.get('loss', [])) == 1,
                     'a second fit(epochs=1) should return a new history of 1 epoch, not extend the old one'))
     ls = flatten(value.get('ls') or [])
     evaluated = decode(value.get('evaluate'))
     mean = sum(ls) / len(ls) if ls and all(v is not None for v in ls) else None
-    results.append((evaluated is not None and mean is not None and math.isclose(evaluated, mean, rel_tol=1e-6),
+    results.append(('evaluate', evaluated is not None and mean is not None and math.isclose(evaluated, mean, rel_tol=1e-6),
                     f'evaluate(xs, ys) should be the mean of the losses ({mean}), found {evaluated}'))
     predictions = value.get('predictions')
     n_out = task['network'][-2]['args'][0]
-    results.append((isinstance(predictions, list) and len(predictions) == len(task['val_xs'])
+    results.append(('predict', isinstance(predictions, list) and len(predictions) == len(task['val_xs'])
                     and all(isinstance(p, list) and len(p) == n_out for p in predictions),
                     f'predict(xs) should give one list of {n_out} outputs per instance'))
     partial = decode(value.get('partial_fit'))
-    results.append((partial is not None and math.isfinite(partial) and partial >= 0,
+    results.append(('partial_fit', partial is not None and math.isfinite(partial) and partial >= 0,
                     f"partial_fit() should return the epoch's mean loss, found {value.get('partial_fit')!r}"))
-    passed = sum(ok for ok, _ in results)
-    problems = [p for ok, p in results if not ok]
+    passed = sum(ok for _, ok, _ in results)
+    problems = [p for _, ok, p in results if not ok]
     message = (f'fit() trained for {epochs} epochs with a falling loss and a proper history; evaluate, '
                'predict and partial_fit behave as prescribed.' if not problems else '; '.join(problems) + '.')
     return Check.scored('layers.training', title, passed / len(results), max_points, message,
                         details={'history': history, 'fit_seconds': value.get('fit_seconds'),
-                                 'items': [{'ok': ok, 'problem': '' if ok else p} for ok, p in results]})
+                                 'items': [{'what': w, 'ok': ok, 'problem': '' if ok else p} for w, ok, p in results]})

@@ -61,6 +61,9 @@ MUTATIONS = {m.name: m for m in [
     Mutation('softplus-710', 'softplus special-cases 1000 but overflows between 710 and 1000', (
         ('    return max(a, 0.0) + math.log1p(math.exp(-abs(a)))',
          '    if a >= 1000:\n        return float(a)\n    return math.log(1.0 + math.exp(a))'),)),
+    Mutation('softplus-inf', 'softplus returns inf where exp overflows (not an error: a value JSON cannot hold)', (
+        ('    return max(a, 0.0) + math.log1p(math.exp(-abs(a)))',
+         "    try:\n        return math.log(1.0 + math.exp(a))\n    except OverflowError:\n        return float('inf')"),)),
     Mutation('sigmoid-catch', 'sigmoid catches the OverflowError wrongly: σ(−1000) = 1, so swish(−1000) = −1000', (
         ('''    if a >= 0.0:
         return 1.0 / (1.0 + math.exp(-a))

@@ -1,0 +1,582 @@
+"""The template context of one submission's report, prepared from a results document.
+
+`report_context(document, instructor=...)` turns the document into plain data the
+templates only lay out: formatted numbers, statuses with icon and word, bar positions,
+pictures. Each check gets a list of *panels* (a table, a plot, a gauge, ...), built by the
+panel function registered for its id, or by a generic one.
+
+Only the instructor context reads a check's `hidden` part; the student report is rendered
+from `results.student_view(document)`, in which it is empty anyway (see render.py).
+"""
+from __future__ import annotations
+
+import json
+import math
+import traceback
+from collections import Counter
+from typing import Any, Callable
+
+from . import plots
+from .formatting import (date, exact, first_line, minutes, number, percent, seconds, status_info,
+                         strip_ansi)
+
+__all__ = ['report_context', 'GROUPS', 'group_of', 'anchor']
+
+# Report sections (h2), in order, and the checks in each (by id prefix).
+GROUPS = (
+    ('handin', 'Hand-in and static checks', ('submission.', 'static.')),
+    ('functions', 'Deel A: activation and loss functions', ('activations.', 'derivative', 'losses.')),
+    ('neurons', 'Deel A: single neurons', ('neuron.',)),
+    ('layers', 'Deel A: the layers of a network', ('layers.',)),
+    ('notebook', 'The notebook run', ('notebook.',)),
+    ('partb', 'Deel B: the trained model', ('partb.',)),
+)
+LOG_LOW, LOG_HIGH = -12, 1          # relative-error bars: 1e-12 … 10 on a log scale
+
+
+def group_of(check_id: str) -> str:
+    for key, _, prefixes in GROUPS:
+        if check_id.startswith(prefixes):
+            return key
+    return 'other'
+
+
+def anchor(check_id: str) -> str:
+    return 'check-' + ''.join(ch if ch.isalnum() else '-' for ch in check_id)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
+    return round(max(low, min(high, value)), 2)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False, default=str)
+
+
+# --- the whole report -----------------------------------------------------------------------
+def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, Any]:
+    submission = document.get('submission') or {}
+    score = document.get('score') or {}
+    checks = [c for c in document.get('checks') or [] if isinstance(c, dict)]
+    titles = {c['id']: c.get('title') or c['id'] for c in checks}
+    check_views = [_check_view(c, document, instructor) for c in checks]
+    groups = []
+    for key, title, _ in (*GROUPS, ('other', 'Other checks', ())):
+        members = [v for v in check_views if v['group'] == key]
+        if members:
+            groups.append({'key': key, 'title': title, 'checks': members,
+                           'points': round(sum(v['points_value'] for v in members), 2),
+                           'max_points': round(sum(v['max_points_value'] for v in members
+                                                   if v['status']['status'] != 'skipped'), 2)})
+    hard = [{'id': k, 'title': titles.get(k, k), 'ok': bool(v), 'anchor': anchor(k),
+             'status': status_info('pass' if v else 'fail')}
+            for k, v in (score.get('hard_requirements') or {}).items()]
+    counts = Counter(c.get('status') for c in checks)
+    student = submission.get('student')
+    context = {
+        'instructor': instructor,
+        'view_name': 'instructor view' if instructor else 'student view',
+        'assignment': document.get('assignment') or {},
+        'student': student,
+        'who': student or submission.get('source') or 'unknown submission',
+        'submission': {'source': submission.get('source'), 'attempt': submission.get('attempt'),
+                       'checksum': (submission.get('checksum') or '')[:12],
+                       'rejected': submission.get('rejected')},
+        'date': date(document.get('finished') or document.get('started')),
+        'mode': document.get('mode', 'grade'),
+        'profile': document.get('profile'),
+        'score': {'points': number(score.get('points')), 'max_points': number(score.get('max_points')),
+                  'grade': f"{score['grade']:.1f}" if _finite(score.get('grade')) else '—',
+                  'passed': bool(score.get('passed')),
+                  'verdict': status_info('pass' if score.get('passed') else 'fail'),
+                  'complete': score.get('complete', True),
+                  'percent': _clamp(100 * score['points'] / score['max_points'])
+                  if _finite(score.get('points')) and score.get('max_points') else 0.0},
+        'hard': hard,
+        'hard_failed': [h for h in hard if not h['ok']],
+        'counts': [{'n': counts[s], **status_info(s)} for s in ('pass', 'partial', 'fail', 'error', 'skipped')
+                    if counts[s]],
+        'groups': groups,
+        'checks': check_views,
+        'footer': {'grader': (document.get('environment') or {}).get('grader_version'),
+                   'total_seconds': seconds((document.get('timings') or {}).get('total')),
+                   'schema': document.get('schema')},
+    }
+    if instructor:
+        context['instructor_sections'] = _instructor_sections(document)
+    return context
+
+
+def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: bool) -> dict[str, Any]:
+    check_id = check.get('id', '?')
+    status = check.get('status', 'error')
+    view = {
+        'id': check_id, 'title': check.get('title') or check_id, 'anchor': anchor(check_id),
+        'group': group_of(check_id), 'status': status_info(status),
+        'points': number(check.get('points')), 'max_points': number(check.get('max_points')),
+        'points_value': check.get('points') or 0.0, 'max_points_value': check.get('max_points') or 0.0,
+        'message': check.get('message') or '', 'hard_requirement': bool(check.get('hard_requirement')),
+        'panels': [], 'hidden_panels': [], 'raw_details': None, 'raw_hidden': None,
+    }
+    if status == 'skipped':
+        return view
+    builder = PANELS.get(check_id, _generic_panels)
+    try:
+        view['panels'] = [p for p in builder(check, document) if p]
+    except Exception:                                # a surprising document: show what is there
+        view['panels'] = [_keyvalues(check.get('details') or {}, 'Details')]
+        view['render_problem'] = traceback.format_exc(limit=3)
+    if instructor:
+        view['raw_details'] = _json(check.get('details') or {})
+        hidden = check.get('hidden') or {}
+        if hidden:
+            view['raw_hidden'] = _json(hidden)
+            try:
+                view['hidden_panels'] = [p for p in HIDDEN_PANELS.get(check_id, lambda c: [])(check) if p]
+            except Exception:
+                view['render_problem'] = traceback.format_exc(limit=3)
+    else:
+        view.pop('render_problem', None)
+    return view
+
+
+# --- generic panels ---------------------------------------------------------------------------
+def _keyvalues(details: dict[str, Any], title: str = 'Details') -> dict[str, Any] | None:
+    """The scalar entries of `details` (and short lists of scalars) as a definition list."""
+    items = []
+    for key, value in details.items():
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            shown = number(value) if not isinstance(value, str) else value
+        elif isinstance(value, list) and len(value) <= 12 and all(
+                isinstance(v, (str, int, float)) or v is None for v in value):
+            shown = ', '.join(number(v) if not isinstance(v, str) else v for v in value) or '—'
+        else:
+            continue
+        items.append({'key': key.replace('_', ' '), 'value': shown})
+    return {'kind': 'keyvalues', 'title': title, 'facts': items} if items else None
+
+
+def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
+    details = check.get('details') or {}
+    panels = []
+    if isinstance(details.get('items'), list):
+        panels.append(_items(details['items']))
+    if isinstance(details.get('history'), dict):
+        picture = plots.learning_curve(details['history'], None, None)
+        if picture:
+            panels.append({'kind': 'pictures', 'title': 'Training history of the probe', 'pictures': [picture]})
+    if isinstance(details.get('error'), dict) and details['error']:
+        error = details['error']
+        panels.append({'kind': 'error', 'title': 'The error',
+                       'text': f"{error.get('type', 'Error')}: {error.get('message', '')}",
+                       'where': error.get('where') or []})
+    panels.append(_keyvalues({k: v for k, v in details.items() if k not in ('items', 'history', 'error')}))
+    return panels
+
+
+def _items(items: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = [{'what': i.get('what') or f'requirement {n}', 'status': status_info('pass' if i.get('ok') else 'fail'),
+             'problem': i.get('problem') or ''} for n, i in enumerate(items, start=1)]
+    return {'kind': 'checklist', 'title': 'What was checked', 'rows': rows,
+            'failed': sum(not i.get('ok') for i in items), 'total': len(items)}
+
+
+# --- hand-in and static checks ------------------------------------------------------------------
+def _submission_panels(check, document):
+    details = check.get('details') or {}
+    files = details.get('files') or {}
+    panels = [{'kind': 'keyvalues', 'title': 'Files found',
+               'facts': [{'key': k, 'value': v or '— missing'} for k, v in files.items()]}] if files else []
+    findings = details.get('findings') or []
+    if findings:
+        panels.append(_findings(findings))
+    return panels
+
+
+def _findings(findings):
+    return {'kind': 'findings', 'title': 'Notes on the hand-in',
+            'rows': [{'level': f.get('level', ''), 'code': f.get('code', ''), 'message': f.get('message', '')}
+                     for f in findings]}
+
+
+def _imports_panels(check, document):
+    details = check.get('details') or {}
+    rows = [{'where': v.get('where', ''), 'statement': v.get('statement', ''), 'module': v.get('module', ''),
+             'note': ', '.join(n for n, flag in (('optional', v.get('optional')), ('dynamic', v.get('dynamic')))
+                               if flag)}
+            for v in details.get('violations') or []]
+    panels = []
+    if rows:
+        panels.append({'kind': 'violations', 'title': 'Imports outside the standard library', 'rows': rows})
+    if details.get('unreadable'):
+        panels.append({'kind': 'lines', 'title': 'Files that could not be read', 'lines': details['unreadable']})
+    if details.get('files'):
+        panels.append({'kind': 'keyvalues', 'title': 'Checked',
+                       'facts': [{'key': 'files', 'value': ', '.join(details['files'])}]})
+    return panels
+
+
+# --- function tables ----------------------------------------------------------------------------
+def _table_panels(check, document):
+    kind = check['id'].split('.')[0]
+    details = check.get('details') or {}
+    rows = details.get('rows') or []
+    arguments = details.get('arguments') or []
+    target = details.get('target')
+    table_rows, wrong_functions = [], set()
+    for row in rows:
+        cells = []
+        for cell in row.get('cells') or []:
+            ok = bool(cell.get('ok'))
+            cells.append({'ok': ok, 'status': status_info('pass' if ok else 'fail'),
+                          'found': '—' if cell.get('found') is None else number(cell.get('found')),
+                          'expected': number(cell.get('expected')),
+                          'raised': bool(cell.get('error')), 'zero_sign': bool(cell.get('zero_sign'))})
+        bad = bool(row.get('missing')) or not all(c['ok'] for c in cells)
+        if bad:
+            wrong_functions.add(row.get('function'))
+        table_rows.append({'function': row.get('function', '?'), 'missing': row.get('missing'),
+                           'cells': cells, 'ok': not bad})
+    headers = [number(a[0] if isinstance(a, list) else a) for a in arguments]
+    if not headers and rows:
+        headers = [number(c.get('argument')) for c in rows[0].get('cells') or []]
+    caption = ('Your function at the arguments of the notebook’s table (x); ✘ marks a value that differs '
+               'from the expected one, which is shown below it.' if kind == 'activations' else
+               f'Your loss at ŷ (columns) with target y = {number(target)}; ✘ marks a value that differs '
+               'from the expected one, which is shown below it.')
+    panels = [{'kind': 'function_table', 'title': ('Activation' if kind == 'activations' else 'Loss')
+               + ' functions: your values and the expected ones',
+               'caption': caption, 'headers': headers, 'rows': table_rows,
+               'axis': 'x' if kind == 'activations' else 'ŷ',
+               'wrong': len(wrong_functions), 'total': len(table_rows)}]
+    curves = {c.get('function'): c for c in details.get('curves') or []}
+    panels.append(_overlays(kind, [curves[f] for f in curves if f in wrong_functions],
+                            'Where your functions go wrong'))
+    return panels
+
+
+def _curve_is_wrong(curve):
+    return any(curve.get('wrong') or []) or any(curve.get('errors') or [])
+
+
+def _overlays(kind, curves, title):
+    pictures = [p for p in (plots.function_overlay(c, kind) for c in curves) if p]
+    if not pictures:
+        return None
+    return {'kind': 'pictures', 'title': title, 'pictures': pictures,
+            'caption': 'Solid blue: the reference; dashed orange with dots: your function; ✕: your function '
+                       'raised an exception there; ▲: a value off the scale or not a number.'}
+
+
+def _hidden_functions_panels(check, document):
+    kind = check['id'].split('.')[0]
+    rows = []
+    for row in (check.get('details') or {}).get('functions') or []:
+        ok = bool(row.get('ok'))
+        problem = row.get('problem') or ''
+        if not ok and not problem:
+            problem = 'wrong for ' + ' and '.join(row.get('where') or ['some points'])
+            if row.get('errors'):
+                problem += f" (raises {', '.join(row['errors'])})"
+        rows.append({'function': row.get('function', '?'), 'status': status_info('pass' if ok else 'fail'),
+                     'problem': problem})
+    panels = [{'kind': 'function_list', 'title': 'Each function at the hidden probe points', 'rows': rows,
+               'note': 'The hidden points themselves are not shown: they test the whole range of floats, '
+                       'including the overflow range beyond ±709.78 and tiny arguments.'}]
+    # Functions right in the table but wrong on the public plotting grid: their picture belongs here.
+    table = next((c for c in document.get('checks') or [] if c.get('id') == f'{kind}.table'), None)
+    if table:
+        table_wrong = {r.get('function') for r in (table.get('details') or {}).get('rows') or []
+                       if r.get('missing') or not all(c.get('ok') for c in r.get('cells') or [])}
+        failing = {r['function'] for r in rows if r['status']['status'] != 'pass'}
+        curves = [c for c in (table.get('details') or {}).get('curves') or []
+                  if c.get('function') in failing - table_wrong and _curve_is_wrong(c)]
+        panels.append(_overlays(kind, curves, 'Where your functions go wrong outside the table'))
+    return panels
+
+
+def _hidden_failures(check):
+    hidden = check.get('hidden') or {}
+    rows = []
+    for failure in hidden.get('failures') or []:
+        if failure.get('problem'):
+            rows.append({'function': failure.get('function'), 'argument': '—', 'expected': '—',
+                         'found': failure['problem']})
+        for wrong in failure.get('wrong') or []:
+            rows.append({'function': failure.get('function'), 'argument': exact(wrong.get('argument')),
+                         'expected': exact(wrong.get('expected')), 'found': exact(wrong.get('found'))})
+    points = hidden.get('points') or []
+    return [{'kind': 'hidden_table', 'title': 'Hidden probe points where the functions fail', 'rows': rows},
+            {'kind': 'lines', 'title': f'All {len(points)} hidden probe points',
+             'lines': [', '.join(exact(p) for p in points)]} if points else None]
+
+
+# --- layers -----------------------------------------------------------------------------------
+def _error_bar(error: float | None, tolerance: float) -> dict[str, Any]:
+    """A bar for a relative error on a log scale from 1e-12 to 10, with the tolerance marked."""
+    def position(value):
+        return _clamp(100 * (math.log10(value) - LOG_LOW) / (LOG_HIGH - LOG_LOW)) if value > 0 else 0.0
+    if error is None or not _finite(error):
+        return {'width': 100.0, 'tolerance': position(tolerance), 'text': 'no value', 'over': True}
+    return {'width': max(1.0, position(error)), 'tolerance': position(tolerance),
+            'text': f'{error:.2g}', 'over': error > tolerance}
+
+
+def _gradient_panels(check, document):
+    details = check.get('details') or {}
+    tolerance = details.get('tolerance') or 0.03
+    groups = []
+    for layer, rows in (details.get('layers') or {}).items():
+        shown = []
+        for row in rows:
+            ok = bool(row.get('ok'))
+            shown.append({'label': row.get('label', layer), 'batch': row.get('batch'),
+                          'status': status_info('pass' if ok else 'fail'),
+                          'error': number(row.get('relative_error'), 3),
+                          'bar': _error_bar(row.get('relative_error'), tolerance),
+                          'message': row.get('message') or ''})
+        failed = sum(r['status']['status'] != 'pass' for r in shown)
+        groups.append({'layer': layer, 'rows': shown, 'status': status_info('pass' if not failed else 'fail'),
+                       'failed': failed})
+    return [{'kind': 'gradients', 'title': 'Relative error of gs against finite differences, per layer',
+             'tolerance': number(tolerance), 'groups': groups,
+             'caption': f'Bars on a log scale from 10⁻¹² to 10; the line marks the tolerance {number(tolerance)}. '
+                        'A correct layer stays far left of it.'}]
+
+
+def _update_panels(check, document):
+    details = check.get('details') or {}
+    tolerance = details.get('tolerance') or 0.03
+    rows = [{'label': f"DenseLayer at position {r.get('layer')}", 'batch': r.get('batch'),
+             'status': status_info('pass' if r.get('ok') else 'fail'),
+             'error': number(r.get('relative_error'), 3), 'bar': _error_bar(r.get('relative_error'), tolerance),
+             'message': ''} for r in details.get('rows') or []]
+    return [{'kind': 'gradients', 'title': 'Relative error of the parameter change against −(α/N)·∂L/∂w',
+             'tolerance': number(tolerance),
+             'groups': [{'layer': 'DenseLayer updates', 'rows': rows, 'failed': sum(not r.get('ok') for r in
+                                                                                    details.get('rows') or []),
+                         'status': status_info('pass' if all(r.get('ok') for r in details.get('rows') or [])
+                                               else 'fail')}],
+             'caption': f'Bars on a log scale from 10⁻¹² to 10; the line marks the tolerance {number(tolerance)}. '
+                        'A batch of 5 that is exactly 5× too large (α instead of α/N) shows a relative error of 0.8.'}]
+
+
+# --- notebook ---------------------------------------------------------------------------------
+def _notebook_panels(check, document):
+    notebook = document.get('notebook') or {}
+    cells = notebook.get('cells') or []
+    panels = []
+    if notebook.get('error'):
+        panels.append({'kind': 'error', 'title': 'The run could not start', 'text': str(notebook['error']),
+                       'where': []})
+    if cells:
+        rows, failures = [], []
+        for cell in cells:
+            status = cell.get('status', 'not-run')
+            error = cell.get('error') or {}
+            rows.append({'index': cell.get('index'), 'status': status_info(status),
+                         'seconds': seconds(cell.get('seconds')) if cell.get('seconds') is not None else '—',
+                         'source': first_line(cell.get('source') or ''), 'anchor': f"cell-{cell.get('index')}",
+                         'failing': bool(error) or status in ('error', 'timeout', 'kernel-died')})
+            if error or status in ('error', 'timeout', 'kernel-died'):
+                failures.append({
+                    'index': cell.get('index'), 'status': status_info(status), 'anchor': f"cell-{cell.get('index')}",
+                    'title': (f"{error.get('ename')}: {error.get('evalue', '')}" if error.get('ename') else
+                              {'timeout': 'stopped at its time limit', 'kernel-died': 'the kernel died here'}
+                              .get(status, status)),
+                    'source': cell.get('source') or '',
+                    'truncated': cell.get('truncated_chars') or 0,
+                    'traceback': strip_ansi('\n'.join(error.get('traceback') or [])),
+                })
+        ran = sum(c.get('status') in ('ok', 'error', 'timeout') for c in cells)
+        summary = [f"{ran} of {len(cells)} code cells ran in {seconds(notebook.get('seconds'))}"]
+        if notebook.get('timed_out'):
+            summary.append('the whole run hit its time limit')
+        if notebook.get('kernel_died_in') is not None:
+            summary.append(f"the kernel died in cell {notebook['kernel_died_in']}")
+        panels.append({'kind': 'cells', 'title': 'Every code cell of the run', 'rows': rows,
+                       'summary': '; '.join(summary) + '.',
+                       'injected': notebook.get('injected_parameters') or {},
+                       'profile': document.get('profile') or '?'})
+        if failures:
+            panels.append({'kind': 'tracebacks', 'title': 'Cells that failed', 'failures': failures})
+    return panels
+
+
+# --- Deel B -----------------------------------------------------------------------------------
+def _activation_panels(check, document):
+    details = check.get('details') or {}
+    layers = details.get('layers') or []
+    used = set(details.get('used') or [])
+    if not layers:
+        return []
+    rows = [{'class': l.get('class', '?'), 'name': l.get('name', ''), 'outputs': l.get('outputs'),
+             'activation': l.get('activation') or '', 'module': l.get('activation_module') or '',
+             'required': l.get('activation') in used} for l in layers]
+    return [{'kind': 'layers', 'title': 'The layers of the trained model', 'rows': rows,
+             'used': sorted(used)}]
+
+
+def _time_panels(check, document):
+    d = check.get('details') or {}
+    if not _finite(d.get('normalised_minutes')) or not _finite(d.get('limit_minutes')):
+        return [_keyvalues(d)]
+    value, limit = d['normalised_minutes'], d['limit_minutes']
+    scale = max(limit * 1.25, value * 1.05) or 1.0
+    gauge = {'width': _clamp(100 * value / scale), 'limit': _clamp(100 * limit / scale), 'over': value > limit,
+             'value_text': minutes(value), 'limit_text': minutes(limit),
+             'share': f'{value / limit:.0%} of the limit' if limit else ''}
+    facts = [{'key': 'measured here', 'value': minutes(d.get('minutes'))},
+             {'key': 'speed factor', 'value': f"{d['speed_factor']:.2f}× (this machine against the nominal one)"
+              if _finite(d.get('speed_factor')) else '—'},
+             {'key': 'normalised', 'value': minutes(value)},
+             {'key': 'limit', 'value': minutes(limit)}]
+    if d.get('locked_cells'):
+        facts.append({'key': 'timed between cells', 'value': ' and '.join(map(str, d['locked_cells']))})
+    panels = [{'kind': 'gauge', 'title': 'Normalised training time against the limit', 'gauge': gauge,
+               'facts': facts}]
+    if d.get('structure_problems'):
+        panels.append({'kind': 'lines', 'title': 'Problems with the graded cells', 'lines': d['structure_problems']})
+    return panels
+
+
+def _accuracy_panels(check, document):
+    d = check.get('details') or {}
+    if not _finite(d.get('accuracy')):
+        if d.get('error'):
+            error = d['error']
+            return [{'kind': 'error', 'title': 'predict() failed',
+                     'text': f"{error.get('type', 'Error')}: {error.get('message', '')}", 'where': []}]
+        return []
+    accuracy, minimum, target = d['accuracy'], d.get('minimum') or 0.0, d.get('target') or 0.0
+    gauge = {'width': _clamp(100 * accuracy), 'marks': [
+        {'at': _clamp(100 * minimum), 'label': f'minimum {percent(minimum, 0)}'},
+        {'at': _clamp(100 * target), 'label': f'target {percent(target, 0)}'}],
+        'over': accuracy < minimum, 'value_text': percent(accuracy)}
+    facts = [{'key': 'hidden test images', 'value': number(d.get('instances'))},
+             {'key': 'accuracy', 'value': percent(accuracy)},
+             {'key': 'minimum (required)', 'value': percent(minimum, 0)},
+             {'key': 'target (full points)', 'value': percent(target, 0)}]
+    own = d.get('own_test')
+    if isinstance(own, dict) and _finite(own.get('accuracy')):
+        facts.append({'key': 'your own test split', 'value': f"{percent(own['accuracy'])} of {number(own.get('instances'))}"})
+    panels = [{'kind': 'accuracy', 'title': 'Accuracy against the minimum and the target', 'gauge': gauge,
+               'facts': facts}]
+    matrix = d.get('confusion') or []
+    letters = d.get('letters') or ''
+    if matrix:
+        names = list(letters) if letters and len(letters) >= len(matrix) else [str(i) for i in range(len(matrix))]
+        heat = []
+        for y, row in enumerate(matrix):
+            total = sum(row)
+            heat.append({'label': names[y], 'total': total, 'accuracy': percent(row[y] / total, 0) if total else '—',
+                         'cells': [{'count': count, 'share': round(count / total, 3) if total else 0.0,
+                                    'diagonal': x == y, 'dark': bool(total) and count / total > 0.5,
+                                    'title': f'true {names[y]}, predicted {names[x]}: {count}'}
+                                   for x, count in enumerate(row)]})
+        pairs = sorted(((count, names[y], names[x]) for y, row in enumerate(matrix) for x, count in enumerate(row)
+                        if x != y and count), reverse=True)[:8]
+        per_class = d.get('per_class') or []
+        ranked = sorted(((v, names[i]) for i, v in enumerate(per_class) if _finite(v)))
+        panels.append({'kind': 'confusion', 'title': 'Which letters are mixed up (hidden test set)',
+                       'letters': names, 'heat': heat,
+                       'pairs': [{'count': c, 'true': t, 'predicted': p} for c, t, p in pairs],
+                       'worst': [{'letter': n, 'accuracy': percent(v, 0)} for v, n in ranked[:5]],
+                       'best': [{'letter': n, 'accuracy': percent(v, 0)} for v, n in reversed(ranked[-5:])]})
+    return panels
+
+
+def _overfitting_panels(check, document):
+    d = check.get('details') or {}
+    history = d.get('history')
+    panels = []
+    if isinstance(history, dict):
+        picture = plots.learning_curve(history, d.get('validation_key'), d.get('best_epoch'))
+        if picture:
+            panels.append({'kind': 'pictures', 'title': 'Learning curve of the graded run', 'pictures': [picture]})
+    facts = []
+    if _finite(d.get('last')):
+        facts.append({'key': 'validation loss at the end', 'value': number(d['last'], 4)})
+    if _finite(d.get('minimum')):
+        facts.append({'key': 'lowest validation loss', 'value': f"{number(d['minimum'], 4)} (epoch {d.get('best_epoch')})"})
+        if _finite(d.get('last')) and d['minimum'] > 0:
+            facts.append({'key': 'rise from the lowest', 'value': f"{d['last'] / d['minimum'] - 1:+.1%}"})
+    if _finite(d.get('train_last')):
+        facts.append({'key': 'training loss at the end', 'value': number(d['train_last'], 4)})
+        if _finite(d.get('last')) and d['train_last'] > 0:
+            facts.append({'key': 'validation ÷ training', 'value': f"{d['last'] / d['train_last']:.2f}×"})
+    verdict = status_info(check.get('status', 'fail'))
+    panels.append({'kind': 'verdict', 'title': 'The overfitting verdict', 'status': verdict,
+                   'verdict': 'no visible overfitting' if check.get('status') == 'pass' else 'overfitting or no curve to judge',
+                   'rule': d.get('rule') or '', 'facts': facts})
+    return panels
+
+
+def _accuracy_hidden(check):
+    hidden = check.get('hidden') or {}
+    predictions, labels = hidden.get('predictions') or [], hidden.get('labels') or []
+    letters = (check.get('details') or {}).get('letters') or ''
+
+    def name(i):
+        return letters[i] if isinstance(i, int) and 0 <= i < len(letters) else str(i)
+    rows = [{'n': n, 'label': name(y), 'predicted': name(p), 'ok': p == y}
+            for n, (p, y) in enumerate(zip(predictions, labels))]
+    return [{'kind': 'predictions', 'title': f'Hidden-set predictions and labels ({len(rows)})', 'rows': rows,
+             'wrong': sum(not r['ok'] for r in rows)}]
+
+
+PANELS: dict[str, Callable] = {
+    'submission.files': _submission_panels,
+    'static.imports': _imports_panels,
+    'activations.table': _table_panels, 'losses.table': _table_panels,
+    'activations.hidden': _hidden_functions_panels, 'losses.hidden': _hidden_functions_panels,
+    'layers.gradients': _gradient_panels, 'layers.updates': _update_panels,
+    'notebook.runs': _notebook_panels,
+    'partb.activation': _activation_panels, 'partb.time': _time_panels,
+    'partb.accuracy': _accuracy_panels, 'partb.overfitting': _overfitting_panels,
+}
+HIDDEN_PANELS: dict[str, Callable] = {
+    'activations.hidden': _hidden_failures, 'losses.hidden': _hidden_failures,
+    'partb.accuracy': _accuracy_hidden,
+}
+
+
+# --- instructor-only sections ------------------------------------------------------------------
+def _instructor_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
+    submission = document.get('submission') or {}
+    environment = document.get('environment') or {}
+    probes = environment.get('probes') or {}
+    sections = [
+        {'title': 'Submission', 'facts': [{'key': k, 'value': number(v) if not isinstance(v, str) else v}
+                                          for k, v in submission.items() if k != 'findings']},
+    ]
+    if submission.get('findings'):
+        sections.append({'title': 'Intake findings', 'findings': _findings(submission['findings'])['rows']})
+    sections.append({'title': 'Environment', 'facts': [
+        {'key': k, 'value': number(v) if not isinstance(v, str) else v}
+        for k, v in environment.items() if not isinstance(v, (dict, list))]})
+    for key in ('calibration', 'data'):
+        if isinstance(environment.get(key), dict):
+            sections.append({'title': f'Environment: {key}', 'facts': [
+                {'key': k, 'value': number(v) if not isinstance(v, str) else v}
+                for k, v in environment[key].items()]})
+    if probes:
+        sections.append({'title': 'The probe run', 'facts': [
+            {'key': k, 'value': number(v) if not isinstance(v, str) else v}
+            for k, v in probes.items() if k not in ('stderr_tail', 'problems')],
+            'pre': [('problems', '\n'.join(map(str, probes.get('problems') or [])) or '—'),
+                    ('stderr (tail)', strip_ansi(probes.get('stderr_tail') or '') or '—')]})
+    if environment.get('workspace_notes'):
+        sections.append({'title': 'Workspace notes', 'pre': [('notes', '\n'.join(map(str, environment['workspace_notes'])))]})
+    sections.append({'title': 'Timings', 'facts': [{'key': k, 'value': seconds(v)}
+                                                   for k, v in (document.get('timings') or {}).items()]})
+    notebook = document.get('notebook') or {}
+    if notebook:
+        sections.append({'title': 'Notebook run (raw)', 'raw': _json({k: v for k, v in notebook.items()
+                                                                       if k != 'cells'})})
+    sections.append({'title': 'The whole results document (raw JSON)', 'raw': _json(document), 'closed': True})
+    return sections
