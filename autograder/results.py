@@ -113,10 +113,13 @@ class Results:
         hard_ok = all(hard.values())
         grade = _grade(self.settings, points, max_points, hard_ok)
         g = self.settings.grading
-        return {'points': points, 'max_points': max_points, 'grade': grade,
+        complete = all(c.status != SKIPPED for c in self.checks)
+        # A partial run (`autograder check`) has no grade and no verdict: what was not run
+        # could still fail, and a "passed" from half the checks would mislead a student.
+        return {'points': points, 'max_points': max_points, 'grade': grade if complete else None,
                 'scale': {'min': g.scale_min, 'max': g.scale_max, 'pass_mark': g.pass_mark},
-                'passed': hard_ok and grade >= self.settings.grading.pass_mark,
-                'hard_requirements': hard, 'complete': all(c.status != SKIPPED for c in self.checks)}
+                'passed': (hard_ok and grade >= g.pass_mark) if complete else None,
+                'hard_requirements': hard, 'complete': complete}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,7 +158,9 @@ def gradescope(document: dict[str, Any]) -> dict[str, Any]:
         })
     score = document['score']
     return {'score': score['points'], 'execution_time': round(sum(document['timings'].values())),
-            'output': f"Grade {score['grade']} ({score['points']}/{score['max_points']} points)",
+            'output': (f"Grade {score['grade']} ({score['points']}/{score['max_points']} points)"
+                       if score['grade'] is not None else
+                       f"{score['points']}/{score['max_points']} points so far (incomplete: no grade)"),
             'visibility': 'visible', 'stdout_visibility': 'hidden', 'tests': tests}
 
 

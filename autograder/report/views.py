@@ -92,7 +92,8 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
         'score': {'points': number(score.get('points')), 'max_points': number(score.get('max_points')),
                   'grade': f"{score['grade']:.1f}" if _finite(score.get('grade')) else '—',
                   'passed': bool(score.get('passed')),
-                  'verdict': status_info('pass' if score.get('passed') else 'fail'),
+                  'verdict': status_info('pass' if score.get('passed') else
+                                         'skipped' if score.get('passed') is None else 'fail'),
                   'complete': score.get('complete', True),
                   'percent': _clamp(100 * score['points'] / score['max_points'])
                   if _finite(score.get('points')) and score.get('max_points') else 0.0},
