@@ -277,12 +277,12 @@ def _report_integrity(results: Results, settings: Settings, grader_run: dict[str
     why = ''
     if report is None:
         if grader_run is None:
-            why = "the grader's cell did not run (the kernel had died or the run had timed out)"
+            why = "The grader's cell did not run: the kernel had died or the run had timed out."
         elif grader_run.get('status') != 'ok':
             error = grader_run.get('error') or {}
-            what = (f"raised {error.get('ename')}: {str(error.get('evalue', ''))[:200]}" if error
+            what = (f"it raised {error.get('ename')}: {str(error.get('evalue', ''))[:200]}" if error
                     else str(grader_run.get('status', '')).replace('-', ' '))
-            why = f"the grader's cell could not run in your kernel ({what})"
+            why = f"The grader's cell could not run in your kernel: {what}."
     for index, check in enumerate(results.checks):
         if check.id not in REPORT_CHECKS:
             continue
@@ -295,7 +295,7 @@ def _report_integrity(results: Results, settings: Settings, grader_run: dict[str
                 details={'tampering': notes[:20]})
             results.checks[index].hard_requirement = check.hard_requirement
         elif why and check.status != 'pass':
-            check.message += f' ({why}.)'
+            check.message += ' ' + why
 
 
 def _default_data_file() -> Path:

@@ -14,6 +14,7 @@ from .checks.neurons import check_neurons
 from .checks.training import check_training
 from .checks.updates import check_updates
 from .compare import error_text
+from .probes.integrity import validate_records
 from .probes.process import ProbeRun, run_probes
 from .probes.tasks import build_tasks
 from .results import Check
@@ -53,8 +54,34 @@ def _not_importable(settings: Settings, run: ProbeRun) -> list[Check] | None:
             for check_id in PART_A_CHECKS]
 
 
+# Which probe tasks each check relies on: task ids, or prefixes ending in ':'.
+CHECK_TASKS = {
+    'activations.table': ('names', 'activation:'), 'activations.hidden': ('names', 'activation:'),
+    'derivative': ('derivative',),
+    'losses.table': ('names', 'loss:'), 'losses.hidden': ('names', 'loss:'),
+    'neuron.perceptron': ('neuron:perceptron',), 'neuron.svm': ('neuron:svm',),
+    'neuron.logistic': ('neuron:logistic',), 'neuron.linear-regression': ('neuron:linear-regression',),
+    'layers.api': ('names', 'layers_api'), 'layers.gradients': ('gradient:',),
+    'layers.updates': ('update:',), 'layers.training': ('training',),
+}
+TAMPERED = 'the probe output was tampered with'
+
+
+def _relies_on(check_id: str, task_id: str) -> bool:
+    return task_id in ('import', '*') or any(
+        task_id == p or (p.endswith(':') and task_id.startswith(p)) for p in CHECK_TASKS[check_id])
+
+
 def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun) -> list[Check]:
-    """Every Part A check from one probe run (comparisons happen here, in the grader)."""
+    """Every Part A check from one probe run (comparisons happen here, in the grader).
+
+    The records are claims of a process that ran student code: their form and consistency
+    are checked first (probes/integrity.py); a check whose probes were tampered with fails
+    with that reason, whatever the records say; a check never crashes the grader."""
+    validate_records(request, run)
+    if 'import' in run.tampered or '*' in run.tampered:
+        notes = run.tampered.get('*', []) + run.tampered.get('import', [])
+        return [_tampered(settings, check_id, notes) for check_id in PART_A_CHECKS]
     failed = _not_importable(settings, run)
     if failed is not None:
         return failed
@@ -62,15 +89,56 @@ def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun) -> 
     tasks = request['tasks']
     points = settings.points
     by_id = {t['id']: t for t in tasks}
-    checks = []
-    checks += check_function_tables('activations', settings.activations, expected, run,
-                                    points['activations.table'], points['activations.hidden'])
-    checks.append(check_derivative(run, settings.derivative_points, points['derivative']))
-    checks += check_function_tables('losses', settings.losses, expected, run,
-                                    points['losses.table'], points['losses.hidden'])
-    checks += check_neurons(run, tasks, points)
-    checks.append(check_layers_api(run, by_id['layers_api'], points['layers.api']))
-    checks.append(check_gradients(run, tasks, points['layers.gradients']))
-    checks.append(check_updates(run, tasks, points['layers.updates']))
-    checks.append(check_training(run, by_id['training'], points['layers.training']))
-    return checks
+    checks: list[Check] = []
+
+    def add(check_ids: tuple[str, ...], build) -> None:
+        try:
+            built = build()
+            checks.extend(built if isinstance(built, list) else [built])
+        except Exception as error:     # a malformed record the integrity checks let through
+            for check_id in check_ids:
+                checks.append(Check.scored(
+                    check_id, TITLES[check_id], 0.0, points[check_id],
+                    f'Not graded: the probe results for this check cannot be read ({type(error).__name__}: '
+                    f'{str(error)[:200]}); {TAMPERED} or is not in the runner\'s form.'))
+
+    add(('activations.table', 'activations.hidden'), lambda: check_function_tables(
+        'activations', settings.activations, expected, run, points['activations.table'], points['activations.hidden']))
+    add(('derivative',), lambda: check_derivative(run, settings.derivative_points, points['derivative']))
+    add(('losses.table', 'losses.hidden'), lambda: check_function_tables(
+        'losses', settings.losses, expected, run, points['losses.table'], points['losses.hidden']))
+    add(('neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression'),
+        lambda: check_neurons(run, tasks, points))
+    add(('layers.api',), lambda: check_layers_api(run, by_id['layers_api'], points['layers.api']))
+    add(('layers.gradients',), lambda: check_gradients(run, tasks, points['layers.gradients']))
+    add(('layers.updates',), lambda: check_updates(run, tasks, points['layers.updates']))
+    add(('layers.training',), lambda: check_training(run, by_id['training'], points['layers.training']))
+    return [_integrity(settings, check, request, run) for check in checks]
+
+
+def _tampered(settings: Settings, check_id: str, notes: list[str]) -> Check:
+    shown = '; '.join(notes[:3]) + (' …' if len(notes) > 3 else '')
+    return Check.scored(check_id, TITLES[check_id], 0.0, settings.points[check_id],
+                        f'Not graded: {TAMPERED} ({shown}). Results come only from the grader\'s probes; '
+                        'code that interferes with them loses the checks concerned.',
+                        details={'tampering': notes[:20]})
+
+
+def _integrity(settings: Settings, check: Check, request: dict[str, Any], run: ProbeRun) -> Check:
+    """Tampering with a check's probes fails it; probes that never reported say why."""
+    notes = [note for task_id, task_notes in run.tampered.items() if _relies_on(check.id, task_id)
+             for note in task_notes]
+    if notes:
+        return _tampered(settings, check.id, notes)
+    if run.ended_early:
+        ids = [t['id'] for t in request['tasks'] if _relies_on(check.id, t['id'])]
+        missing = [t for t in ids if run.result(t) is None]
+        if missing:
+            if check.points == 0:
+                check.message = (f'Could not be checked: {run.ended_early}; {len(missing)} of the '
+                                 f'{len(ids)} probes of this check never reported.')
+            else:
+                check.message += (f' ({len(missing)} of the {len(ids)} probes of this check never reported: '
+                                  f'{run.ended_early}.)')
+            check.details = {**check.details, 'unreported': missing[:50]}
+    return check

@@ -5,15 +5,23 @@ Compares, with the same interpreter (the sandbox runtime when installed):
   true      `/bin/true` bare vs sandboxed: the sandbox's own cost, without Python's start
   kernel    an ipykernel started, one cell (numpy, matplotlib) run, shut down: plain jupyter_client,
             SandboxedKernelManager without and with the sandbox
+  submission  the whole grading of the bundled reference hand-in (intake, static checks, probes,
+            notebook, Part B), with the sandbox and without (Isolation(sandbox=False)), runs
+            interleaved: 'check' mode (static + probes) and the notebook on a small profile
+            (35 visible groups, 2 hidden, 600 instances × 3 epochs; --profile quick for the
+            assignment's quick profile, --profile none to skip)
 Prints JSON (seconds, median of the repetitions); target: sandbox overhead < 0.5 s.
 Needs the project's venv (nbclient, jupyter_client):  .venv/bin/python bench/sandbox_overhead.py
 """
+import argparse
+import dataclasses
 import json
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -73,7 +81,65 @@ def sandbox_kernel(workspace, sandbox):
     assert nb.cells[0].outputs[0]['text'] == '42\n'
 
 
+def small_profile(settings):
+    """The assignment's settings with a small profile 'bench': a notebook run of ~15 s."""
+    from autograder.settings import Profile
+    profile = Profile(name='bench', data_groups=35, hidden_groups=2, time_limit_minutes=30, min_accuracy=0.0,
+                      target_accuracy=0.0, run_timeout_minutes=10, cell_timeout_minutes=5,
+                      parameters={'amount_of_instances': 600, 'epochs': 3})
+    part_b = dataclasses.replace(settings.part_b, profiles={**settings.part_b.profiles, 'bench': profile})
+    return dataclasses.replace(settings, part_b=part_b)
+
+
+def whole_submission(profile: str, runs: int) -> dict:
+    """Grade the reference hand-in with and without the sandbox (interleaved), per mode."""
+    from autograder.examples.build import build_example
+    from autograder.examples.catalogue import EXAMPLES
+    from autograder.grade import GradeOptions, grade
+    from autograder.isolation import Isolation
+    from autograder.settings import load_settings
+    settings = load_settings('eindopdracht-v2324.2')
+    if profile == 'bench':
+        settings = small_profile(settings)
+    folder = Path(tempfile.mkdtemp(prefix='bench-submission-'))
+    source = build_example(settings, EXAMPLES['reference'], folder / 'reference.zip')
+    isolations = {'unsandboxed': Isolation(sandbox=False), 'sandboxed': Isolation()}
+    result = {'profile': profile}
+    for mode, repetitions in (('check', max(runs, 5)), ('grade', runs)):
+        times = {name: [] for name in isolations}
+        steps = {name: {} for name in isolations}
+        for repetition in range(repetitions):
+            order = list(isolations) if repetition % 2 == 0 else list(reversed(isolations))
+            for name in order:
+                start = time.perf_counter()
+                document = grade(source, settings, folder / f'{mode}-{name}',
+                                 GradeOptions(profile=profile, mode=mode, progress=False,
+                                              isolation=isolations[name]))
+                times[name].append(time.perf_counter() - start)
+                counted = [c for c in document['checks'] if c['status'] != 'skipped']
+                assert all(c['status'] == 'pass' for c in counted), [c['message'] for c in counted
+                                                                      if c['status'] != 'pass']
+                assert document['environment']['sandboxed'] == (name == 'sandboxed'), name
+                for step, seconds in document['timings'].items():
+                    steps[name].setdefault(step, []).append(seconds)
+                if mode == 'grade':
+                    steps[name].setdefault('kernel_startup', []).append(document['notebook']['startup_seconds'])
+        entry = {name: {'total': round(statistics.median(times[name]), 3),
+                        'steps': {k: round(statistics.median(v), 3) for k, v in steps[name].items()}}
+                 for name in isolations}
+        entry['overhead'] = round(entry['sandboxed']['total'] - entry['unsandboxed']['total'], 3)
+        entry['runs'] = repetitions
+        result[mode] = entry
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--profile', default='bench', choices=('bench', 'quick', 'none'),
+                        help='profile of the whole-submission measurement (default: a small one)')
+    parser.add_argument('--runs', type=int, default=3, help='notebook gradings per variant (default 3)')
+    args = parser.parse_args()
     warnings.simplefilter('ignore', UnsandboxedWarning)
     start = time.perf_counter()
     available, reason = is_available()
@@ -104,6 +170,10 @@ def main():
         out['overhead']['per_submission'] = round(out['overhead']['process'] + out['overhead']['kernel'], 4)
         out['overhead']['target_met'] = out['overhead']['per_submission'] < 0.5
     shutil.rmtree(workspace, ignore_errors=True)
+    if available and args.profile != 'none':
+        out['submission'] = whole_submission(args.profile, args.runs)
+        out['overhead']['whole_submission_check'] = out['submission']['check']['overhead']
+        out['overhead']['whole_submission_grade'] = out['submission']['grade']['overhead']
     print(json.dumps(out, indent=2))
 
 

@@ -4,7 +4,8 @@ The file holds groups of one image per class (72 bytes each: 144 pixels of 4 bit
 Whole groups are withheld, chosen from a seed in the settings, so the hidden test set is
 the same at every regrade. The notebook's workspace gets a smaller file of the same
 layout (the course's loader reads the group count from the file size); the hidden images
-go to the student's kernel without labels, and the labels never leave the grader.
+go to the student's kernel without labels and in a secret order (`HiddenSet.shuffled`),
+and the labels never leave the grader.
 """
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ class HiddenSet:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    def shuffled(self, rng: random.Random) -> HiddenSet:
+        """The same images in another order. The grader sends them in an order drawn from a
+        secret generator at every run: in file order every group lists the classes in turn,
+        so predictions `i % classes` would score 100 % without a model."""
+        order = list(range(len(self.images)))
+        rng.shuffle(order)
+        return HiddenSet([self.images[i] for i in order], [self.labels[i] for i in order], self.groups,
+                         self.dither_seed)
 
 
 def _hex(record: bytes) -> str:

@@ -1,9 +1,10 @@
 """The grader's cell, run in the student's kernel right after the locked end cell.
 
 It reads only what the notebook left behind (the model, its history, the student's test
-split), sends the hidden images — pixels only, dithered as the course's loader does — to
+split), sends the hidden images — pixels only, in the order the grader chose (secret and
+new at every run), each dithered as the course's loader does from a seed of its own — to
 the model, and displays plain data under a private MIME type for the grader to parse.
-Whatever it reports is checked in the grader; it never sees a label.
+Whatever it reports is checked in the grader (part_b/report.py); it never sees a label.
 """
 from __future__ import annotations
 
@@ -56,8 +57,10 @@ def __autograder_part_b(spec):
         out['history_error'] = failure(error)
     if model is not None:
         try:
-            rng = random.Random(spec['dither_seed'])
-            xs = [[(int(c, 16) + rng.random()) / 16.0 for c in image] for image in spec['images']]
+            xs = []
+            for image in spec['images']:    # dithered per image: the same input in any order
+                rng = random.Random(f"{spec['dither_seed']}:{image}")
+                xs.append([(int(c, 16) + rng.random()) / 16.0 for c in image])
             start = time.perf_counter()
             predictions = []
             for i in range(0, len(xs), 100):

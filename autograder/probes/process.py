@@ -32,34 +32,63 @@ class ProbeRun:
     stdout: str = ''
     stderr: str = ''
     problems: list[str] = field(default_factory=list)   # discarded lines, tampering notes
+    tampered: dict[str, list[str]] = field(default_factory=dict)   # task id ('*': all) → notes
     sandboxed: bool = False
     sandbox_note: str = ''                 # why it ended abnormally / the unsandboxed warning
 
     def result(self, task_id: str) -> dict[str, Any] | None:
         return self.records.get(task_id)
 
+    def tamper(self, task_id: str, note: str) -> None:
+        notes = self.tampered.setdefault(task_id, [])
+        if note not in notes and len(notes) < 20:
+            notes.append(note)
+
+    @property
+    def ended_early(self) -> str:
+        """Why the runner never said 'done' (for probes that never reported); '' if it did."""
+        if self.finished:
+            return ''
+        if self.timed_out:
+            return 'the probe process was stopped at its time limit'
+        why = self.sandbox_note or (f'exit code {self.returncode}' if self.returncode else '')
+        return 'the probe process ended before it reported' + (f' ({why})' if why else '')
+
 
 def parse_channel(data: bytes, token: str, run: ProbeRun) -> None:
-    for line in data.split(b'\n'):
+    """Read the runner's channel. Only the trusted parent writes there, with the run's token:
+    a line without it, or a second result for a task, means something else got hold of the
+    channel, and nothing on it can be trusted ('*'). An unfinished last line is what a
+    process killed while writing leaves behind."""
+    *lines, last = data.split(b'\n')
+    if last.strip():
+        run.problems.append(f'the probe process was stopped while writing: {last[:100]!r}')
+    for line in lines:
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            valid = isinstance(record, dict) and record.get('token') == token and 'event' in record
+            valid = (isinstance(record, dict) and record.get('token') == token
+                     and isinstance(record.get('event'), str))
         except ValueError:
             valid = False
         if not valid:
             run.problems.append(f'discarded a line without the run token: {line[:100]!r}')
+            run.tamper('*', 'a line without the run\'s token on the result channel')
             continue
-        if record['event'] == 'result':
-            task = record.get('task')
+        event, task = record['event'], record.get('task')
+        if event == 'result':
             if not isinstance(task, str) or task in run.records:
                 run.problems.append(f'discarded a second result for {task!r}')
+                run.tamper('*', f'a second result for {task!r} on the result channel')
                 continue
             run.records[task] = record
-        elif record['event'] == 'done':
+        elif event == 'tampering' and isinstance(task, str):
+            note = str(record.get('note', ''))[:300]
+            run.tamper(task, note)
+            run.problems.append(f'probe process: {task}: {note}')
+        elif event == 'done':
             run.finished = True
-            run.problems.extend(f'probe process: {note}' for note in record.get('tampering', []))
 
 
 def _private_runner() -> Path:
@@ -92,4 +121,5 @@ def run_probes(workspace: Path, module_kind: str, package_name: str, request: di
         parse_channel(result.channel.tail, request['token'], probe)
         if result.channel.truncated:
             probe.problems.append('the result channel carried more data than any genuine run')
+            probe.tamper('*', 'the result channel carried more data than any genuine run')
     return probe

@@ -402,16 +402,28 @@ def _shape(layer):
             'bias': len(bias) if bias is not None else None}
 
 
+def _dense_parameters(net):
+    """{position: {'bias', 'weights'}} of every layer with weights (a list of rows)."""
+    found = {}
+    for position, layer in enumerate(_walk(net)):
+        weights = getattr(layer, 'weights', None)
+        if isinstance(weights, list):
+            bias, weights = _parameters(layer)
+            found[str(position)] = {'bias': encode(bias), 'weights': encode(weights)}
+    return found
+
+
 def task_training(task, resolve, module):
     """fit / predict / evaluate / partial_fit on a small problem."""
     net = build(task['network'], resolve)
     xs, ys = task['xs'], task['ys']
     vxs, vys = task['val_xs'], task['val_ys']
     xs_copy, ys_copy = copy.deepcopy(xs), copy.deepcopy(ys)
-    result = {}
+    result = {'initial': _dense_parameters(net)}
     start = time.perf_counter()
     history = net.fit(xs, ys, validation_data=(vxs, vys), **task['fit_kwargs'])
     result['fit_seconds'] = time.perf_counter() - start
+    result['fitted'] = _dense_parameters(net)     # for the grader's cross-check of the history
     result['history'] = encode(history)
     result['data_unchanged'] = xs == xs_copy and ys == ys_copy
     result['predictions'] = encode(net.predict(vxs))
@@ -521,7 +533,14 @@ def _make_undumpable():
 
 
 class Parent:
-    """Runs workers until every task has a result, a crash or a timeout recorded."""
+    """Runs workers until every task has a result, a crash or a timeout recorded.
+
+    The worker runs student code, so everything it sends is a claim. The parent forwards a
+    task's result only while that task is the one running, and reports every break of the
+    protocol (a line that does not parse, a start or result out of order, a second result
+    for a task, a flood) as *tampering* with the task(s) concerned: the grader then fails
+    their checks instead of trusting the first, possibly forged, result.
+    """
 
     MAX_WORKERS = 8
     GRACE = 5.0
@@ -533,11 +552,23 @@ class Parent:
         self.pending = [t['id'] for t in request['tasks']]
         self.import_reported = False
         self.tampering = []
+        self.notes = {}               # tampering notes sent per task (a flood of them is cut)
+        self.last = 'import'          # the last task that reported (lines between tasks go there)
 
     def emit(self, record):
         record['token'] = self.token
         self.channel.write(json.dumps(record, allow_nan=False) + '\n')
         self.channel.flush()
+
+    def tamper(self, task_ids, note):
+        """Record a break of the protocol against the tasks it concerns."""
+        note = note[:300]
+        if len(self.tampering) < 200:
+            self.tampering.append(note)
+        for task_id in dict.fromkeys(t for t in task_ids if t is not None):
+            if (task_id == 'import' or task_id in self.tasks) and self.notes.get(task_id, 0) < 20:
+                self.notes[task_id] = self.notes.get(task_id, 0) + 1
+                self.emit({'event': 'tampering', 'task': task_id, 'note': note})
 
     def run(self):
         self.emit({'event': 'hello', 'undumpable': _make_undumpable(), 'pid': os.getpid()})
@@ -568,13 +599,15 @@ class Parent:
             process.stdin.close()
         except BrokenPipeError:
             pass
-        current, deadline, buffer = 'import', time.monotonic() + request['import_seconds'] + self.GRACE, b''
-        seen_import = False
+        import_seconds = request['import_seconds']
+        state = {'current': 'import', 'started': False, 'seen_import': False, 'import_ok': False}
+        deadline, buffer = time.monotonic() + import_seconds + self.GRACE, b''
         while True:
             ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
             if not ready:
                 process.kill()
-                self.fail(current, 'Timeout', f'no answer within the time limit; the process was stopped')
+                current = state['current']
+                self.fail(current, 'Timeout', 'no answer within the time limit; the process was stopped')
                 if current == 'import':
                     process.wait()
                     os.close(read_end)
@@ -586,56 +619,82 @@ class Parent:
             buffer += chunk
             if len(buffer) > 64 << 20:
                 process.kill()
-                self.tampering.append('the result channel was flooded')
+                self.tamper([state['current'] or self.last], 'the probe channel was flooded')
                 break
             *lines, buffer = buffer.split(b'\n')
             for line in lines:
-                event = self.accept(line, current)
+                event = self.accept(line, state)
                 if event is None:
                     continue
-                kind, task_id = event
+                kind, task_id = event[:2]
                 if kind == 'start':
-                    current = task_id
-                    limit = 20 if task_id == 'import' else self.tasks[task_id].get('seconds', 10)
+                    state['current'] = task_id
+                    limit = import_seconds if task_id == 'import' else self.tasks[task_id].get('seconds', 10)
                     deadline = time.monotonic() + limit + self.GRACE
                 elif kind == 'result':
-                    if task_id == 'import':
-                        seen_import = True
-                    current = None
+                    self.last = task_id
+                    state['current'] = None
                     deadline = time.monotonic() + 30
+                    if task_id == 'import':
+                        state['seen_import'] = True
+                        state['import_ok'] = event[2]
+                        if not event[2]:        # the worker only has to exit now
+                            deadline = time.monotonic() + self.GRACE
         returncode = process.wait()
         os.close(read_end)
-        if not seen_import:
+        if buffer.strip():
+            self.tamper([state['current'] or self.last], f'an unfinished line on the probe channel: {buffer[:80]!r}')
+        current = state['current']
+        if not state['seen_import']:
             self.fail('import', 'Crash', _ended(returncode) + ' while importing the module')
             return False
+        if not state['import_ok']:
+            return False        # another worker would fail the same way
         if current is not None and current != 'import':
             self.fail(current, 'Crash', _ended(returncode) + ' during this probe')
         return True
 
-    def accept(self, line, current):
-        """Validate one worker line; forward genuine results, note anything else."""
+    def accept(self, line, state):
+        """Validate one worker line; forward genuine results, report anything else."""
+        current = state['current']
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_no_constant)   # the worker never sends NaN
             event, task_id = record['event'], record['task']
-        except (ValueError, KeyError, TypeError):
-            self.tampering.append(f'unreadable line on the result channel: {line[:80]!r}')
+            if not isinstance(event, str) or not isinstance(task_id, str):
+                raise TypeError('event and task must be strings')
+        except (ValueError, KeyError, TypeError, IndexError):
+            self.tamper([current or self.last], f'an unreadable line on the probe channel: {line[:80]!r}')
             return None
         if event == 'start':
-            if task_id != 'import' and task_id not in self.pending:
-                self.tampering.append(f'unexpected start of {task_id!r}')
-                return None
-            return event, task_id
-        if event != 'result' or task_id != current:
-            self.tampering.append(f'a {event!r} line for {task_id!r} arrived while {current!r} was running')
+            if task_id == 'import' and current == 'import' and not state['started']:
+                state['started'] = True
+                return event, task_id
+            if current is None and self.pending and task_id == self.pending[0]:
+                return event, task_id
+            self.tamper([task_id, current], f'a start of {task_id!r} out of turn (while ' + (f'{current!r} was running)' if current else 'no probe was running)'))
             return None
+        if event != 'result':
+            self.tamper([task_id, current or self.last], f'an unknown {event!r} line for {task_id!r}')
+            return None
+        if task_id != current:
+            done = (task_id == 'import' and state['seen_import']) or (
+                task_id in self.tasks and task_id not in self.pending)
+            note = (f'a second result for {task_id!r}' if done else
+                    f'a result for {task_id!r} while ' + (f'{current!r} was running' if current else 'no probe was running'))
+            self.tamper([task_id, current], note)
+            return None
+        if not isinstance(record.get('ok'), bool):
+            self.tamper([task_id], f"a result for {task_id!r} without a true/false 'ok'")
+            record['ok'] = False
+            record['error'] = {'type': 'Tampered', 'message': 'the record was malformed'}
         if task_id == 'import':
             if not self.import_reported:
                 self.import_reported = True
                 self.emit(record)
-            return event, task_id
+            return event, task_id, record['ok']
         self.pending.remove(task_id)
         self.emit(record)
-        return event, task_id
+        return event, task_id, record['ok']
 
     def fail(self, task_id, kind, message):
         if task_id == 'import':
@@ -648,6 +707,10 @@ class Parent:
             self.pending.remove(task_id)
             self.emit({'event': 'result', 'task': task_id, 'ok': False,
                        'error': {'type': kind, 'message': message}})
+
+
+def _no_constant(name):
+    raise ValueError(f'{name} is not JSON')
 
 
 def _ended(returncode):

@@ -50,10 +50,19 @@ class SandboxedKernelManager(AsyncKernelManager):
         super().__init__(transport='ipc', **kwargs)
         self.workspace = Path(workspace).resolve()
         self.limits = limits
-        self.readonly = tuple(readonly)
         self.sandbox_env = {'MPLBACKEND': None, **(env or {})}  # ipykernel picks the inline backend
         self.sandbox = sandbox
-        self.kernel_argv = list(kernel_argv)  # 'python' = the sandbox interpreter; bind scripts readonly
+        # 'python' = the sandbox interpreter; scripts are bound read-only. A script of the
+        # command that is a read-only file is bound from a private copy, so the sandbox sees
+        # that one file, not the folders of the grader's sources it lives in.
+        self.scripts_dir = Path(tempfile.mkdtemp(prefix='kernel-scripts-', dir=work_root()))
+        self.scripts_dir.chmod(0o755)
+        files = {str(Path(p).resolve()) for p in readonly if Path(p).is_file()}
+        scripts = {arg for arg in map(str, kernel_argv) if os.path.isabs(arg) and str(Path(arg).resolve()) in files}
+        self.kernel_argv = [self._private_copy(arg) if arg in scripts else arg for arg in map(str, kernel_argv)]
+        copied = {str(Path(arg).resolve()) for arg in scripts}
+        self.readonly = (*(Path(p) for p in readonly if str(Path(p).resolve()) not in copied),
+                         *((self.scripts_dir,) if scripts else ()))
         self.ipc_dir = Path(tempfile.mkdtemp(prefix='kernel-', dir=work_root()))
         hand_over(self.ipc_dir)
         self.ip = str(self.ipc_dir / 'k')
@@ -67,6 +76,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._info: tuple[Tail, Any] | None = None
         self._end: str | None = None
         self._closed = False
+
+    def _private_copy(self, path: str) -> str:
+        target = self.scripts_dir / Path(path).name
+        shutil.copyfile(path, target)
+        target.chmod(0o644)
+        return str(target)
 
     def client(self, **kwargs: Any) -> Any:
         """A client whose sockets refuse single messages above MAX_MESSAGE_BYTES: one
@@ -125,6 +140,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(self.ipc_dir, ignore_errors=True)
+            shutil.rmtree(self.scripts_dir, ignore_errors=True)
 
     cleanup_resources = _async_cleanup_resources  # async, as in AsyncKernelManager
 

@@ -1,0 +1,1 @@
+"""The hostile-submission corpus: generated submissions that attack the grader (corpus.py)."""

@@ -1,0 +1,205 @@
+"""Result integrity, piece by piece (the corpus in test_hostile.py shows it end to end):
+the grader's reading of the probe channel, the form and consistency checks of probe
+records, the reading of the grader cell's report, and the secret order of the hidden set."""
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import random
+
+import pytest
+
+from autograder.bundle import model_source
+from autograder.isolation import Isolation
+from autograder.part_a import TAMPERED, judge_part_a, probe_module
+from autograder.part_b.hidden_set import HiddenSet
+from autograder.part_b.kernel_cell import MIME
+from autograder.part_b.report import read_report
+from autograder.probes.process import ProbeRun, parse_channel
+from autograder.settings import load_settings
+
+SETTINGS = load_settings('eindopdracht-v2324.2')
+TOKEN = 'a' * 32
+
+
+def line(record: dict, token: str | None = TOKEN) -> bytes:
+    if token is not None:
+        record = dict(record, token=token)
+    return json.dumps(record).encode() + b'\n'
+
+
+# --- the result channel -----------------------------------------------------------------------
+def test_channel_keeps_token_lines_and_reports_the_rest():
+    run = ProbeRun()
+    data = (line({'event': 'result', 'task': 'derivative', 'ok': True, 'value': {}})
+            + line({'event': 'result', 'task': 'training', 'ok': True}, token='b' * 32)
+            + b'print("hello")\n' + line({'event': 'done'}))
+    parse_channel(data, TOKEN, run)
+    assert set(run.records) == {'derivative'} and run.finished
+    assert run.tampered['*'] == ["a line without the run's token on the result channel"]
+
+
+def test_a_second_result_or_a_tampering_note_taints():
+    run = ProbeRun()
+    result = {'event': 'result', 'task': 'derivative', 'ok': True, 'value': {}}
+    parse_channel(line(result) + line(result) + line({'event': 'tampering', 'task': 'training',
+                                                       'note': 'a second result for training'}), TOKEN, run)
+    assert "a second result for 'derivative' on the result channel" in run.tampered['*']
+    assert run.tampered['training'] == ['a second result for training']
+
+
+def test_an_unfinished_last_line_is_no_tampering():
+    run = ProbeRun()
+    parse_channel(line({'event': 'result', 'task': 'derivative', 'ok': True, 'value': {}}) + b'{"event": "res',
+                  TOKEN, run)
+    assert not run.tampered and 'stopped while writing' in run.problems[0]
+    assert 'ended before it reported' in run.ended_early
+
+
+# --- probe records: forged in memory, judged as the grader would --------------------------------
+@functools.cache
+def reference_run():
+    isolation = Isolation()
+    folder = isolation.workspace()
+    (folder / 'model.py').write_text(model_source(), encoding='utf-8')
+    return probe_module(SETTINGS, folder, 'flat', limits=isolation.probe_limits(SETTINGS), sandbox=isolation.sandbox)
+
+
+def judged(edit=None):
+    request, run = reference_run()
+    run = copy.deepcopy(run)
+    run.tampered = {}
+    if edit is not None:
+        edit(request, run)
+    return {c.id: c for c in judge_part_a(SETTINGS, request, run)}
+
+
+def test_the_reference_is_not_suspected():
+    checks = judged()
+    assert all(c.status == 'pass' for c in checks.values()), {i: c.message for i, c in checks.items()}
+
+
+def test_predictions_that_do_not_follow_from_the_weights_are_tampering():
+    def forge(request, run):
+        for task in request['tasks']:
+            if task['kind'] == 'single_neuron':
+                value = run.records[task['id']]['value']
+                value['predictions'] = list(task['ys'])
+                value['state'] = {'bias': 0.0, 'weights': [0.0, 0.0]}
+    checks = judged(forge)
+    for check_id in ('neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression'):
+        assert checks[check_id].status == 'fail' and TAMPERED in checks[check_id].message, checks[check_id].message
+    assert checks['layers.training'].status == 'pass'
+
+
+def test_a_falling_history_without_learning_is_tampering():
+    def forge(request, run):
+        value = run.records['training']['value']
+        value['fitted'] = value['initial']
+        task = next(t for t in request['tasks'] if t['id'] == 'training')
+        from autograder.checks._networks import load_parameters, reference_network
+        net = reference_network(task['network'])
+        layer, position = net, 0
+        while layer is not None:
+            if str(position) in value['initial']:
+                entry = value['initial'][str(position)]
+                load_parameters(layer, entry['bias'], entry['weights'])
+            layer, position = layer.next, position + 1
+        value['predictions'] = net.predict(task['val_xs'])
+    checks = judged(forge)
+    assert checks['layers.training'].status == 'fail' and 'after fit()' in checks['layers.training'].message
+
+
+@pytest.mark.parametrize('task_id, garbage, check_id', [
+    ('activation:tanh', {'values': [{'value': 1.0}]}, 'activations.table'),       # too few values
+    ('neuron:svm', 'passed', 'neuron.svm'),
+    ('gradient:DenseLayer:N=4', {'gs': [], 'ls': [], 'plus': 1, 'minus': 2, 'layer': 'x', 'bias': 0,
+                                 'weights': 0}, 'layers.gradients'),
+    ('training', {'history': None}, 'layers.training'),
+])
+def test_records_not_in_the_runners_form_fail_their_check_only(task_id, garbage, check_id):
+    def forge(request, run):
+        run.records[task_id]['value'] = garbage
+    checks = judged(forge)
+    assert checks[check_id].status == 'fail' and TAMPERED in checks[check_id].message
+    assert sum(c.status != 'pass' for c in checks.values()) == (2 if check_id == 'activations.table' else 1)
+
+
+def test_an_error_that_is_not_an_error_record_does_not_crash_a_check():
+    def forge(request, run):
+        run.records['derivative'] = {'event': 'result', 'task': 'derivative', 'ok': False, 'error': 'boom'}
+    checks = judged(forge)
+    assert checks['derivative'].status == 'fail' and TAMPERED in checks['derivative'].message
+
+
+def test_probes_that_never_reported_say_why():
+    def cut(request, run):
+        for task_id in [t for t in run.records if t.startswith(('update:', 'training'))]:
+            del run.records[task_id]
+        run.finished, run.returncode, run.sandbox_note = False, -9, 'killed by signal 9 (SIGKILL)'
+    checks = judged(cut)
+    for check_id in ('layers.updates', 'layers.training'):
+        assert 'the probe process ended before it reported (killed by signal 9' in checks[check_id].message
+    assert checks['layers.gradients'].status == 'pass'
+
+
+# --- the grader cell's report ---------------------------------------------------------------------
+def honest() -> dict:
+    return {'model_found': True, 'model_class': 'InputLayer',
+            'layers': [{'class': 'ActivationLayer', 'name': 'a', 'outputs': 8, 'activation': 'elish',
+                        'activation_module': 'model'}],
+            'history': {'loss': [1.0, 0.5], 'val_loss': [1.1, 'inf']},
+            'predictions': [0, 25, 30], 'predict_seconds': 0.5, 'own_test': {'instances': 10, 'accuracy': 0.3}}
+
+
+def grader_run(*reports) -> dict:
+    return {'status': 'ok', 'outputs': [{'output_type': 'stream', 'text': 'hi'}] +
+            [{'output_type': 'display_data', 'data': {MIME: r}} for r in reports]}
+
+
+def test_an_honest_report_is_read_as_is():
+    report, problems = read_report(grader_run(honest()))
+    assert not problems
+    assert report['predictions'] == [0, 25, 30] and report['history']['val_loss'] == [1.1, 'inf']
+
+
+@pytest.mark.parametrize('change, checks', [
+    ({'predictions': ['A', 1]}, {'partb.accuracy'}),
+    ({'predictions': [True, 1]}, {'partb.accuracy'}),
+    ({'predictions': [-1, 1]}, {'partb.accuracy'}),
+    ({'history': {'loss': 'falling'}}, {'partb.overfitting'}),
+    ({'layers': 'elish'}, {'partb.activation'}),
+    ({'model_found': 'yes'}, {'partb.activation', 'partb.accuracy'}),
+    ({'own_test': {'instances': 10, 'accuracy': 3.0}}, {'partb.accuracy'}),
+])
+def test_values_the_grader_cell_cannot_produce_are_tampering(change, checks):
+    _, problems = read_report(grader_run(dict(honest(), **change)))
+    assert set(problems) == checks
+
+
+def test_two_reports_are_tampering_with_every_report_check():
+    _, problems = read_report(grader_run(honest(), honest()))
+    assert set(problems) == {'partb.activation', 'partb.accuracy', 'partb.overfitting'}
+
+
+def test_no_report_is_no_tampering():
+    assert read_report(grader_run()) == (None, {})
+    assert read_report(None) == (None, {})
+
+
+# --- the hidden set's order ------------------------------------------------------------------------
+def test_the_hidden_set_is_sent_in_a_secret_order():
+    images = [f'{i:02x}' * 72 for i in range(52)]
+    hidden = HiddenSet(images, [i % 26 for i in range(52)], [3, 7], dither_seed=9)
+    shuffled = hidden.shuffled(random.Random(1))
+    assert sorted(zip(shuffled.images, shuffled.labels)) == sorted(zip(hidden.images, hidden.labels))
+    guess = [i % 26 for i in range(52)]          # what a forger without a model would send
+    assert sum(g == y for g, y in zip(guess, shuffled.labels)) < 26
+
+
+def test_a_malformed_import_record_is_tampering_with_everything():
+    def forge(request, run):
+        run.records['import'] = {'event': 'result', 'task': 'import', 'ok': False, 'error': 'no', 'stdout': 1}
+    checks = judged(forge)
+    assert all(c.status == 'fail' and TAMPERED in c.message for c in checks.values())
