@@ -1,6 +1,9 @@
 """Command line: `autograder <command>`; `autograder <command> --help` for its options.
 
   grade     grade one submission (zip, folder, model.py or notebook) into an output folder
+  batch     grade a class: a folder of submissions or a Blackboard bulk download, in parallel,
+            into a resumable gradebook with exports (docs/batch.md)
+  export-gradescope  build a Gradescope autograder bundle that runs this grader
   check     for students: static checks and probes of the work in a folder, in seconds
   examples  build the example hand-ins (the reference and deliberately flawed ones)
   expected  regenerate an assignment's expected values from the reference
@@ -11,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -61,6 +65,46 @@ def _write_reports(document, out: Path) -> None:
     except ImportError:
         return
     write_reports(document, out)
+
+
+def cmd_batch(args) -> int:
+    from .batch.run import BatchError, BatchOptions, print_summary, run_batch
+    from .batch.inbox import InboxError
+    security = None
+    if args.tls_ca_file or args.tls_cert or args.tls_key:
+        if not (args.tls_ca_file and args.tls_cert and args.tls_key):
+            print('autograder batch: --tls-ca-file, --tls-cert and --tls-key go together', file=sys.stderr)
+            return 2
+        from distributed.security import Security
+        security = Security(tls_ca_file=args.tls_ca_file, tls_client_cert=args.tls_cert,
+                            tls_client_key=args.tls_key, require_encryption=True)
+    options = BatchOptions(assignment=args.assignment, profile=args.profile, jobs=args.jobs, attempts=args.attempts,
+                           regrade=args.regrade, data_file=_data_file(args), sandbox=not args.no_sandbox,
+                           timeout=args.timeout, scheduler=args.scheduler, security=security,
+                           progress=not args.quiet, similarity=not args.no_similarity,
+                           blackboard_column=args.blackboard_column)
+    if not args.no_sandbox:
+        _isolation(args)          # warns once here when student code would run unsandboxed
+    try:
+        summary = run_batch(Path(args.input), Path(args.out), options,
+                            log=(lambda text: None) if args.quiet else None)
+    except (BatchError, InboxError) as error:
+        print(f'autograder batch: {error}', file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print('autograder batch: interrupted; every result reported so far is in the gradebook: '
+              'run the same command again to resume', file=sys.stderr)
+        return 130
+    if not args.quiet:
+        print_summary(summary)
+    return 1 if summary['status'].get('failed') else 0
+
+
+def cmd_export_gradescope(args) -> int:
+    from .batch.gradescope_bundle import build_bundle
+    path = build_bundle(_settings(args), Path(args.out), profile=args.profile, data_file=_data_file(args))
+    print(path)
+    return 0
 
 
 def cmd_check(args) -> int:
@@ -158,6 +202,40 @@ def build_parser() -> argparse.ArgumentParser:
     grading_options(grade_cmd)
     grade_cmd.add_argument('--out', required=True, help='output folder (grading.json, results.json, reports)')
     grade_cmd.add_argument('--quiet', action='store_true', help='no progress and no summary')
+
+    batch_cmd = add('batch', cmd_batch, 'grade a class: a folder of submissions or a Blackboard bulk download')
+    batch_cmd.add_argument('input', help='a folder (one sub-folder, zip or file per student) or a Blackboard '
+                                         'bulk-download zip (or its unpacked folder)')
+    assignment_option(batch_cmd)
+    grading_options(batch_cmd)
+    batch_cmd.add_argument('--out', required=True, help='output folder: gradebook.sqlite, exports, one folder per '
+                                                        'submission; the same --out resumes')
+    batch_cmd.add_argument('--jobs', type=int, default=os.cpu_count() or 1,
+                           help='submissions graded at the same time on this machine (default: the CPU count)')
+    batch_cmd.add_argument('--attempts', choices=['latest', 'first', 'all'], default='latest',
+                           help='with several Blackboard attempts per student: which to grade (default: latest)')
+    batch_cmd.add_argument('--regrade', action='store_true', help='grade everything again, even unchanged attempts')
+    batch_cmd.add_argument('--timeout', type=float, metavar='SECONDS',
+                           help="per submission (default: the profile's notebook timeout + 12 minutes)")
+    batch_cmd.add_argument('--scheduler', metavar='ADDRESS',
+                           help='grade on this Dask distributed scheduler (tcp://host:8786 or tls://...)')
+    batch_cmd.add_argument('--tls-ca-file', metavar='PEM', help='with a tls:// scheduler: the CA certificate')
+    batch_cmd.add_argument('--tls-cert', metavar='PEM', help="with a tls:// scheduler: this client's certificate")
+    batch_cmd.add_argument('--tls-key', metavar='PEM', help="with a tls:// scheduler: this client's private key")
+    batch_cmd.add_argument('--blackboard-column', metavar='HEADER',
+                           help="the upload file's grade column: an existing column's header from a Grade Center "
+                                "download, ending in '|<column id>', or a new column's name")
+    batch_cmd.add_argument('--no-similarity', action='store_true', help='skip the similarity report')
+    batch_cmd.add_argument('--quiet', action='store_true', help='no progress bar and no summary')
+
+    gradescope_cmd = add('export-gradescope', cmd_export_gradescope,
+                         'build a Gradescope autograder bundle (setup.sh, run_autograder) that runs this grader')
+    assignment_option(gradescope_cmd)
+    gradescope_cmd.add_argument('--profile', choices=['quick', 'full'], default='quick',
+                                help='the profile Gradescope grades with (default: quick)')
+    gradescope_cmd.add_argument('--data', metavar='FILE',
+                                help="the course's data file, put into the bundle (default: the embedded stand-in)")
+    gradescope_cmd.add_argument('--out', required=True, help='the bundle to write, e.g. autograder.zip')
 
     check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes)')
     check_cmd.add_argument('folder', nargs='?', default='.', help='the folder with your model.py and notebook')

@@ -16,7 +16,7 @@ from typing import Any
 
 from .settings import CHECK_IDS, Settings
 
-__all__ = ['Check', 'Results', 'write_json_atomic', 'json_safe', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED']
+__all__ = ['Check', 'Results', 'write_json_atomic', 'write_text_atomic', 'json_safe', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED']
 
 SCHEMA = 'vlearning-autograder/results/1'
 PASS, PARTIAL, FAIL, ERROR, SKIPPED = 'pass', 'partial', 'fail', 'error', 'skipped'
@@ -164,17 +164,25 @@ def gradescope(document: dict[str, Any]) -> dict[str, Any]:
             'visibility': 'visible', 'stdout_visibility': 'hidden', 'tests': tests}
 
 
-def write_json_atomic(path: Path, document: Any, *, indent: int | None = 1) -> None:
-    """Write JSON so that a reader sees the old file or the new one, never half of one."""
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write so that a reader sees the old file or the new one, never half of one
+    (the text exactly as given; readable by others, like any report)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as handle:
-            json.dump(document, handle, indent=indent, ensure_ascii=False, allow_nan=False)
+        with os.fdopen(fd, 'w', encoding='utf-8', newline='') as handle:
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+
+def write_json_atomic(path: Path, document: Any, *, indent: int | None = 1) -> Path:
+    """JSON, atomically; refuses inf and nan (see json_safe)."""
+    return write_text_atomic(path, json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False))

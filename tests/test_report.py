@@ -617,3 +617,11 @@ def test_values_that_are_no_numbers_are_shown_not_choked_on():
     assert '✘ found nan expected 0' in text(node)
     elish = node.find_all('figure')[1].img['alt']
     assert elish.startswith('elish:') and '3 values off the scale or not a number' in elish
+
+
+def test_dashboard_links_the_other_pages_of_a_batch():
+    from autograder.report.dashboard import render_dashboard
+    html = render_dashboard([synthetic_document()], pages={'Similarity report': 'similarity.html'})
+    nav = BeautifulSoup(html, 'html.parser').find('nav')
+    assert nav is not None and nav.find('a', href='similarity.html').get_text() == 'Similarity report'
+    assert BeautifulSoup(render_dashboard([synthetic_document()]), 'html.parser').find('nav') is None

@@ -11,7 +11,8 @@ from typing import Any
 
 from . import plots
 from .formatting import date, number, status_info
-from .render import _render, write_text_atomic
+from ..results import write_text_atomic
+from .render import _render
 from .views import anchor
 
 __all__ = ['write_dashboard', 'render_dashboard', 'student_name']
@@ -132,13 +133,18 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
     }
 
 
-def render_dashboard(documents: list[dict[str, Any]], report_links: dict[str, str] | None = None) -> str:
-    return _render('dashboard.html.j2', dashboard_context(documents, report_links or {}))
+def render_dashboard(documents: list[dict[str, Any]], report_links: dict[str, str] | None = None, *,
+                     pages: dict[str, str] | None = None) -> str:
+    """`pages`: other pages of the batch to link from the header (title → relative link)."""
+    context = dashboard_context(documents, report_links or {})
+    context['pages'] = [{'title': title, 'href': href} for title, href in (pages or {}).items()]
+    return _render('dashboard.html.j2', context)
 
 
-def write_dashboard(documents: list[dict[str, Any]], out: Path, report_links: dict[str, str] | None = None) -> Path:
+def write_dashboard(documents: list[dict[str, Any]], out: Path, report_links: dict[str, str] | None = None, *,
+                    pages: dict[str, str] | None = None) -> Path:
     """out/dashboard.html for a batch. `report_links` maps a student (or a submission's file
     name, or its checksum) to the URL of their report, relative to `out`."""
     path = Path(out) / 'dashboard.html'
-    write_text_atomic(path, render_dashboard(documents, report_links))
+    write_text_atomic(path, render_dashboard(documents, report_links, pages=pages))
     return path

@@ -5,8 +5,6 @@ whatever the templates do, the hidden parts of the checks are not in their input
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,10 +12,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..results import student_view
+from ..results import student_view, write_text_atomic
 from .views import report_context
 
-__all__ = ['render_student', 'render_instructor', 'write_reports', 'environment', 'write_text_atomic']
+__all__ = ['render_student', 'render_instructor', 'write_reports', 'environment']
 
 HERE = Path(__file__).resolve().parent
 # No network, ever: images are data: URIs, styles and scripts inline.
@@ -46,23 +44,6 @@ def render_student(document: dict[str, Any]) -> str:
 def render_instructor(document: dict[str, Any]) -> str:
     """The instructor's report: the student's plus hidden details, environment and raw JSON."""
     return _render('report.html.j2', report_context(document, instructor=True))
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write so that a reader sees the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_reports(document: dict[str, Any], out: Path) -> dict[str, Path]:

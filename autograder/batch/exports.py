@@ -1,0 +1,120 @@
+"""What a batch hands on: grades.csv, the Blackboard Grade Center upload file, per-submission
+Gradescope results.json, and the summary. Every file is written to a temporary name and
+renamed, so a reader never sees half of one.
+
+grades.csv (UTF-8, comma-separated, one row per graded attempt of this batch's input):
+  student, attempt, counted, status, grade, points, max_points, passed, rejected, error,
+  checksum, profile, grader_version, seconds, finished, report, source
+
+blackboard-grades.csv: Blackboard Learn's Grade Center upload ("Work Offline → Upload"): a
+header row, every value in double quotes, the column `Username` (the Blackboard user name,
+which the bulk download's file names carry) and one grade column. Its header is either the
+header of an existing column as Blackboard's own download writes it, ending in
+`|<column id>` (e.g. `Eindopdracht [Total Pts: 10 Score] |1234567`): the grades go into that
+column; or any other name: Blackboard creates a new column (a text column with 0 points
+possible; change its type after the upload). Only counted attempts with a grade are listed:
+an attempt whose grading failed (no results) is left out, so an upload never overwrites a
+grade with nothing; the batch summary lists them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..results import write_text_atomic
+from .gradebook import GRADED, Record
+from .inbox import Attempt
+
+__all__ = ['Row', 'write_grades_csv', 'write_blackboard_csv', 'GRADES_COLUMNS',
+           'grade_text']
+
+GRADES_COLUMNS = ('student', 'attempt', 'counted', 'status', 'grade', 'points', 'max_points', 'passed',
+                  'rejected', 'error', 'checksum', 'profile', 'grader_version', 'seconds', 'finished',
+                  'report', 'source')
+
+
+@dataclass
+class Row:
+    attempt: Attempt
+    record: Record | None         # None: not graded (yet)
+    counted: bool                 # the attempt that counts for the student
+    report: str = ''              # the instructor report, relative to the output folder
+
+
+def grade_text(value: float | None) -> str:
+    return '' if value is None else f'{value:.1f}'
+
+
+def _first_line(text: str | None, limit: int = 300) -> str:
+    if not text:
+        return ''
+    line = text.strip().splitlines()[0] if text.strip() else ''
+    return line[:limit]
+
+
+def write_grades_csv(rows: list[Row], path: Path) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator='\r\n')
+    writer.writerow(GRADES_COLUMNS)
+    for row in rows:
+        record = row.record
+        a = row.attempt
+        if record is None:
+            writer.writerow([a.student, a.attempt, 'yes' if row.counted else 'no', 'not graded', *[''] * 10,
+                             '', ' + '.join(a.entries)])
+            continue
+        writer.writerow([
+            a.student, a.attempt, 'yes' if row.counted else 'no', record.status,
+            grade_text(record.grade) if record.status == GRADED else '',
+            '' if record.points is None else f'{record.points:g}',
+            '' if record.max_points is None else f'{record.max_points:g}',
+            '' if record.passed is None else ('yes' if record.passed else 'no'),
+            _first_line(record.rejected), _first_line(record.error), record.checksum, record.profile,
+            record.grader_version, '' if record.seconds is None else f'{record.seconds:.1f}',
+            record.finished or '', row.report, ' + '.join(a.entries)])
+    return write_text_atomic(path, buffer.getvalue())
+
+
+def write_blackboard_csv(rows: list[Row], path: Path, column: str) -> tuple[Path, list[str]]:
+    """The upload file; returns it and the students left out (no grade)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\r\n')
+    writer.writerow(['Username', column])
+    left_out = []
+    for row in rows:
+        if not row.counted:
+            continue
+        record = row.record
+        if record is None or record.status != GRADED or record.grade is None:
+            left_out.append(row.attempt.student)
+            continue
+        writer.writerow([row.attempt.student, grade_text(record.grade)])
+    return write_text_atomic(path, buffer.getvalue()), left_out
+
+
+def summary_lines(summary: dict[str, Any]) -> list[str]:
+    """The final summary as text lines (for the terminal)."""
+    counts = summary['counts']
+    lines = [f"Batch {summary['assignment']} ({summary['profile']} profile) on {summary['runner']}: "
+             f"{summary['attempts']} attempt(s) of {summary['students']} student(s) in {summary['seconds']:.0f} s",
+             f"  graded now {counts['graded']}, failed {counts['failed']}, unchanged (skipped) {counts['skipped']}"
+             + (f", rejected submissions {counts['rejected']}" if counts.get('rejected') else '')]
+    grades = summary.get('grades') or {}
+    if grades.get('n'):
+        lines.append(f"  grades of {grades['n']} student(s): mean {grades['mean']:.1f}, median {grades['median']:.1f}, "
+                     f"passed {grades['passed']}")
+        histogram = grades.get('histogram') or {}
+        top = max(histogram.values() or [1])
+        for label, count in histogram.items():
+            bar = '#' * round(30 * count / top) if count else ''
+            lines.append(f'    {label:>5} | {bar} {count}')
+    if summary.get('throughput_per_hour'):
+        lines.append(f"  throughput {summary['throughput_per_hour']:.0f} submissions/hour")
+    for failure in summary.get('failures', [])[:20]:
+        lines.append(f"  FAILED {failure['student']} {failure['attempt']}: {failure['error']}")
+    if summary.get('blackboard_left_out'):
+        lines.append(f"  not in the Blackboard upload (no grade): {', '.join(summary['blackboard_left_out'])}")
+    return lines
