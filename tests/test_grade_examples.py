@@ -86,3 +86,24 @@ def test_error_cell_is_reported_and_the_run_continues(graded_examples):
     assert len(failing) == 1 and failing[0]['error']['ename'] == 'NameError'
     assert all(c['status'] == 'ok' for c in cells if c['index'] > failing[0]['index'])
     assert f"cell {failing[0]['index']} raised NameError" in by_id(document)['notebook.runs']['message']
+
+
+def test_a_module_with_half_the_api_gets_a_complete_result(tmp_path):
+    """Only the activation and loss functions: everything else says what is missing."""
+    from autograder.bundle import bundle
+    from autograder.grade import GradeOptions, grade
+    from autograder.settings import load_settings
+    settings = load_settings('eindopdracht-v2324.2')
+    folder = tmp_path / 'half'
+    folder.mkdir()
+    (folder / 'model.py').write_text(bundle(['_linalg', 'calculus', 'activation_functions', 'loss_functions'],
+                                            '"""half a module"""', extra_exports=['derivative', 'pseudo_log']))
+    document = grade(folder, settings, tmp_path / 'out', GradeOptions(mode='check', progress=False))
+    checks = by_id(document)
+    assert list(checks) == list(CHECK_IDS)
+    for check_id in ('activations.table', 'activations.hidden', 'losses.table', 'losses.hidden', 'derivative'):
+        assert checks[check_id]['status'] == 'pass', checks[check_id]['message']
+    assert "the module has no class 'DenseLayer'" in checks['layers.api']['message']
+    for check_id in ('neuron.perceptron', 'layers.gradients', 'layers.updates', 'layers.training'):
+        assert checks[check_id]['points'] == 0 and "has no '" in checks[check_id]['message'], checks[check_id]
+    assert 'no notebook' in checks['submission.files']['message']

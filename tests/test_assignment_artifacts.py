@@ -1,0 +1,53 @@
+"""Generated artifacts of the assignment: reproducible, and in the hand-in format."""
+import ast
+import json
+import zipfile
+
+import nbformat
+import pytest
+
+from autograder import expected
+from autograder.checks.module_imports import scan_source, violations
+from autograder.examples.build import build_examples
+from autograder.examples.catalogue import EXAMPLES
+from autograder.settings import load_settings
+
+SETTINGS = load_settings('eindopdracht-v2324.2')
+
+
+def test_regenerating_the_expected_values_reproduces_the_stored_file():
+    stored = json.loads(SETTINGS.expected_file.read_text(encoding='utf-8'))
+    assert expected.generate(SETTINGS) == stored
+    assert expected.load(SETTINGS) == stored      # and it belongs to these settings
+
+
+@pytest.fixture(scope='module')
+def example_zips(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('examples')
+    first = {p.name: p.read_bytes() for p in build_examples(SETTINGS, folder / 'a')}
+    second = {p.name: p.read_bytes() for p in build_examples(SETTINGS, folder / 'b')}
+    return first, second
+
+
+def test_every_example_is_built_reproducibly(example_zips):
+    first, second = example_zips
+    assert set(first) == {f'{name}.zip' for name in EXAMPLES} and first == second
+
+
+@pytest.mark.parametrize('name', list(EXAMPLES))
+def test_each_example_has_the_hand_in_layout(example_zips, name, tmp_path):
+    path = tmp_path / f'{name}.zip'
+    path.write_bytes(example_zips[0][f'{name}.zip'])
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == sorted([SETTINGS.module_file, SETTINGS.notebook, SETTINGS.html_export])
+        module = archive.read(SETTINGS.module_file).decode('utf-8')
+        nb = nbformat.reads(archive.read(SETTINGS.notebook).decode('utf-8'), as_version=4)
+        html = archive.read(SETTINGS.html_export).decode('utf-8')
+    nbformat.validate(nb)
+    assert all(not c.get('outputs') for c in nb.cells if c.cell_type == 'code')     # outputs cleared
+    assert '<html' in html.lower() and 'Eindopdracht Advanced Datamining' in html
+    ast.parse(module)
+    uses = scan_source(module, 'model.py')
+    assert all(u.module != 'vlearning' for u in uses), 'the module is self-contained'
+    bad = {u.module for u in violations(uses, local=frozenset({'model'}), optional_allowed=frozenset({'tqdm'}))}
+    assert bad == ({'numpy'} if name == 'flawed-numpy-import' else set())
