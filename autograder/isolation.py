@@ -54,7 +54,7 @@ class Isolation:
         return path
 
     def kernel_manager(self, workspace: Path, settings: Settings, profile: Profile):
-        from .kernel.spec import LAUNCHER
+        from .kernel import LAUNCHER
         from .sandbox import SandboxedKernelManager
         return SandboxedKernelManager(workspace=workspace, limits=self.kernel_limits(settings, profile),
                                       readonly=[LAUNCHER], sandbox=self.sandbox,
