@@ -454,14 +454,40 @@ def hide_grader_packages():
 
 
 # --- worker: runs inside the process that imports the student's module -------------------
+class Acks:
+    """The parent's receipts. The worker waits for the receipt of each result before it runs
+    more student code, so code that kills the parent cannot take earlier results with it
+    (they would otherwise still sit unread in the pipe)."""
+
+    def __init__(self, fd):
+        self.fd, self.buffer = fd, b''
+
+    def wait(self, task_id):
+        wanted = task_id.encode() + b'\n'
+        while True:
+            line, newline, rest = self.buffer.partition(b'\n')
+            if newline:
+                self.buffer = rest
+                if line + newline == wanted:
+                    return
+                continue
+            chunk = os.read(self.fd, 4096)
+            if not chunk:               # the parent is gone: nobody would hear another result
+                os._exit(3)
+            self.buffer += chunk
+
+
 def worker():
     """Import the module and run the tasks; raw records go to a pipe to the parent."""
     request = json.loads(sys.stdin.read())
     channel = os.fdopen(int(sys.argv[2]), 'w', encoding='utf-8')
+    acks = Acks(int(sys.argv[3]))
 
     def emit(record):
         channel.write(json.dumps(record, allow_nan=False) + '\n')
         channel.flush()
+        if record['event'] == 'result':
+            acks.wait(record['task'])
 
     workspace = request['workspace']
     os.chdir(workspace)
@@ -588,12 +614,14 @@ class Parent:
         import select
         import subprocess
         read_end, write_end = os.pipe()
+        ack_read, ack_write = os.pipe()
         request = dict(self.request, tasks=[self.tasks[t] for t in self.pending])
         request.pop('token')
-        process = subprocess.Popen([sys.executable, __file__, '--worker', str(write_end)],
-                                   stdin=subprocess.PIPE, pass_fds=(write_end,),
+        process = subprocess.Popen([sys.executable, __file__, '--worker', str(write_end), str(ack_read)],
+                                   stdin=subprocess.PIPE, pass_fds=(write_end, ack_read),
                                    cwd=request['workspace'])
         os.close(write_end)
+        os.close(ack_read)
         try:
             process.stdin.write(json.dumps(request).encode())
             process.stdin.close()
@@ -611,6 +639,7 @@ class Parent:
                 if current == 'import':
                     process.wait()
                     os.close(read_end)
+                    os.close(ack_write)
                     return False
                 break
             chunk = os.read(read_end, 1 << 16)
@@ -632,6 +661,7 @@ class Parent:
                     limit = import_seconds if task_id == 'import' else self.tasks[task_id].get('seconds', 10)
                     deadline = time.monotonic() + limit + self.GRACE
                 elif kind == 'result':
+                    self._ack(ack_write, task_id)
                     self.last = task_id
                     state['current'] = None
                     deadline = time.monotonic() + 30
@@ -640,6 +670,7 @@ class Parent:
                         state['import_ok'] = event[2]
                         if not event[2]:        # the worker only has to exit now
                             deadline = time.monotonic() + self.GRACE
+        os.close(ack_write)
         returncode = process.wait()
         os.close(read_end)
         if buffer.strip():
@@ -695,6 +726,14 @@ class Parent:
         self.pending.remove(task_id)
         self.emit(record)
         return event, task_id, record['ok']
+
+    @staticmethod
+    def _ack(fd, task_id):
+        """The receipt the worker waits for; a worker that stopped reading is not our problem."""
+        try:
+            os.write(fd, task_id.encode() + b'\n')
+        except OSError:
+            pass
 
     def fail(self, task_id, kind, message):
         if task_id == 'import':

@@ -644,8 +644,7 @@ CASES: list[Case] = [
          fails={'activations.table': ('segmentation fault', 'exited with code 0'),
                 'activations.hidden': ('segmentation fault', 'exited with code 0')}),
     Case('kill-probe-parent', "tries the trusted parent's channel via /proc, then SIGKILLs it",
-         module_attack(KILL_PARENT), reports=('read',),
-         may_fail=('losses.table', 'losses.hidden'),     # the last one probed may not have been passed on
+         module_attack(KILL_PARENT), reports=('read',),    # results before the kill all count
          fails={check_id: 'the probe process ended before it reported' for check_id in
                 ('derivative', 'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
                  'layers.api', 'layers.gradients', 'layers.updates', 'layers.training')}),
