@@ -8,6 +8,7 @@ except its docstring, `__all__` and relative imports, which the single file make
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import vlearning
@@ -59,6 +60,7 @@ def bundle(modules: list[str], header: str, extra_exports: list[str] = ()) -> st
     return source
 
 
+@functools.cache
 def model_source() -> str:
     """The whole reference as one `model.py`, standard library only."""
     return bundle(MODEL_MODULES, f'"""model.py: the course\'s neural-network module in one file.\n\n'
@@ -66,6 +68,7 @@ def model_source() -> str:
                   f'standard library only.\n"""', extra_exports=['pseudo_log', 'derivative'])
 
 
+@functools.cache
 def data_source() -> str:
     """The course's data module as one `data.py` (plots need matplotlib, imported lazily)."""
     return bundle(DATA_MODULES, f'"""data.py: the course\'s data module in one file.\n\n'

@@ -29,11 +29,6 @@ def _settings(args):
     return load_settings(args.assignment)
 
 
-def _print_summary(document, args) -> None:
-    from .summary import render_summary
-    print(render_summary(document, colour=sys.stdout.isatty()))
-
-
 def _data_file(args) -> Path | None:
     return Path(args.data).resolve() if getattr(args, 'data', None) else None
 
@@ -45,26 +40,26 @@ def _isolation(args):
                                  warn=None if quiet else (lambda text: print(text, file=sys.stderr)))
 
 
+def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, summary: bool = True) -> dict:
+    """Grade, write the HTML reports next to the results, print the summary and where it all is."""
+    from .grade import grade
+    from .report import write_reports
+    from .summary import render_summary
+    document = grade(source, settings, out, options)
+    written = write_reports(document, out) if reports else {}
+    if summary:
+        print(render_summary(document, colour=sys.stdout.isatty()))
+        if reports:
+            print(f"\nResults: {out / 'grading.json'}\nReport:  {written['student']}")
+    return document
+
+
 def cmd_grade(args) -> int:
-    from .grade import GradeOptions, grade
-    settings = _settings(args)
-    out = Path(args.out)
-    document = grade(Path(args.submission), settings, out, GradeOptions(
-        profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
-        isolation=_isolation(args)))
-    _write_reports(document, out)
-    if not args.quiet:
-        _print_summary(document, args)
-        print(f'\nResults: {out / "grading.json"}')
+    from .grade import GradeOptions
+    _grade(Path(args.submission), _settings(args), Path(args.out),
+           GradeOptions(profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
+                        isolation=_isolation(args)), summary=not args.quiet)
     return 0
-
-
-def _write_reports(document, out: Path) -> None:
-    try:
-        from .report import write_reports
-    except ImportError:
-        return
-    write_reports(document, out)
 
 
 def cmd_batch(args) -> int:
@@ -83,8 +78,7 @@ def cmd_batch(args) -> int:
                            timeout=args.timeout, scheduler=args.scheduler, security=security,
                            progress=not args.quiet, similarity=not args.no_similarity,
                            blackboard_column=args.blackboard_column)
-    if not args.no_sandbox:
-        _isolation(args)          # warns once here when student code would run unsandboxed
+    _isolation(args)              # warns once here when student code would run unsandboxed
     try:
         summary = run_batch(Path(args.input), Path(args.out), options,
                             log=(lambda text: None) if args.quiet else None)
@@ -108,17 +102,15 @@ def cmd_export_gradescope(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .grade import GradeOptions, grade
-    settings = _settings(args)
+    from .grade import GradeOptions
+    options = GradeOptions(profile=args.profile, mode='grade' if args.full else 'check', data_file=_data_file(args),
+                           progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args))
     folder = Path(args.folder).resolve()
-    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix='autograder-check-'))
-    document = grade(folder, settings, out, GradeOptions(
-        profile=args.profile, mode='grade' if args.full else 'check', data_file=_data_file(args),
-        progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args)))
-    _print_summary(document, args)
     if args.out:
-        _write_reports(document, out)
-        print(f'\nResults: {out / "grading.json"}')
+        _grade(folder, _settings(args), Path(args.out), options)
+    else:                         # nothing left behind: the summary is the answer
+        with tempfile.TemporaryDirectory(prefix='autograder-check-') as out:
+            _grade(folder, _settings(args), Path(out), options, reports=False)
     return 0
 
 
@@ -151,25 +143,15 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .examples.build import build_example
-    from .examples.catalogue import EXAMPLES
-    from .grade import GradeOptions, grade
+    from .examples.build import build_examples
+    from .grade import GradeOptions
     settings = load_settings(DEFAULT_ASSIGNMENT)
     out = Path(args.out)
-    example = build_example(settings, EXAMPLES['reference'], _mkdir(out / 'examples') / 'reference.zip')
+    [example] = build_examples(settings, out / 'examples', ['reference'])
     print(f'Example hand-in (the reference solution): {example}')
     print('Grading it with the quick profile on the embedded stand-in data ...')
-    document = grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args)))
-    _write_reports(document, out / 'reference')
-    _print_summary(document, args)
-    report = out / 'reference' / 'report.html'
-    print(f"\nResults: {out / 'reference' / 'grading.json'}" + (f'\nReport:  {report}' if report.exists() else ''))
+    _grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args)))
     return 0
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def build_parser() -> argparse.ArgumentParser:

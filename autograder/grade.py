@@ -11,7 +11,7 @@ import shutil
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -32,19 +32,17 @@ from .checks.submission_files import check_submission_files
 from .execution import GraderCell, inject_parameters, run_notebook
 from .intake import IntakeError, SubmissionSpec, Workspace, intake
 from .isolation import Isolation
-from .part_a import PART_A_CHECKS, judge_part_a, probe_module
+from .part_a import judge_part_a, probe_module
 from .part_b import kernel_cell
 from .part_b.calibration import seconds_per_1000
 from .part_b.hidden_set import split_data_file
 from .part_b.report import REPORT_CHECKS, read_report
 from .results import ERROR, SKIPPED, Check, Results, gradescope, write_json_atomic
-from .settings import CHECK_IDS, Settings
+from .settings import CHECK_IDS, PART_A_CHECKS, PART_B_CHECKS, Settings
 from .sandbox.host import hand_over
 from .workspace_setup import install_course_files, notebook_imports
 
-__all__ = ['GradeOptions', 'grade', 'PART_B_CHECKS']
-
-PART_B_CHECKS = ('notebook.runs', 'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting')
+__all__ = ['GradeOptions', 'grade']
 
 
 @dataclass
@@ -85,8 +83,8 @@ def _step(state: _State, name: str):
 def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
     """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/)."""
     options = options or GradeOptions()
-    if options.isolation is None:
-        options.isolation = Isolation()
+    if options.isolation is None:        # decided once per grading, without touching the caller's options
+        options = replace(options, isolation=Isolation())
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results = Results(settings, options.profile, submission={'source': Path(source).name}, mode=options.mode)

@@ -18,7 +18,7 @@ from .probes.integrity import validate_records
 from .probes.process import ProbeRun, run_probes
 from .probes.tasks import build_tasks
 from .results import Check
-from .settings import Settings
+from .settings import PART_A_CHECKS, Settings
 
 __all__ = ['probe_module', 'judge_part_a']
 
@@ -28,11 +28,6 @@ def probe_module(settings: Settings, workspace: Path, module_kind: str, **run_op
     autograder.isolation.Isolation.workspace); run_options go to run_probes."""
     request = build_tasks(settings)
     return request, run_probes(workspace, module_kind, settings.package_name, request, **run_options)
-
-
-PART_A_CHECKS = ('activations.table', 'activations.hidden', 'derivative', 'losses.table', 'losses.hidden',
-                 'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
-                 'layers.api', 'layers.gradients', 'layers.updates', 'layers.training')
 
 
 def _not_importable(settings: Settings, run: ProbeRun) -> list[Check] | None:
@@ -64,6 +59,7 @@ CHECK_TASKS = {
     'layers.api': ('names', 'layers_api'), 'layers.gradients': ('gradient:',),
     'layers.updates': ('update:',), 'layers.training': ('training',),
 }
+assert set(CHECK_TASKS) == set(PART_A_CHECKS)
 TAMPERED = 'the probe output was tampered with'
 
 

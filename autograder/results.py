@@ -48,10 +48,6 @@ class Check:
         status = PASS if fraction >= 1.0 else FAIL if fraction <= 0.0 else PARTIAL
         return cls(id, title, status, fraction * max_points, max_points, message, **extra)
 
-    @property
-    def passed(self) -> bool:
-        return self.status == PASS
-
 
 def json_safe(value: Any) -> Any:
     """JSON has no inf or nan: a student's function may return them, and the results must

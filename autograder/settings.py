@@ -14,19 +14,16 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ['SettingsError', 'Settings', 'Profile', 'load_settings', 'assignments_dir',
-           'find_assignment', 'CHECK_IDS']
+           'find_assignment', 'CHECK_IDS', 'STATIC_CHECKS', 'PART_A_CHECKS', 'PART_B_CHECKS']
 
-# Every check the grader can report, in report order. The settings give each its points.
-CHECK_IDS = (
-    'submission.files',
-    'static.imports', 'static.notebook-format', 'static.locked-cells',
-    'activations.table', 'activations.hidden', 'derivative',
-    'losses.table', 'losses.hidden',
-    'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
-    'layers.api', 'layers.gradients', 'layers.updates', 'layers.training',
-    'notebook.runs',
-    'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting',
-)
+# Every check the grader can report, by the step that makes it, in report order.
+# The settings give each its points.
+STATIC_CHECKS = ('submission.files', 'static.imports', 'static.notebook-format', 'static.locked-cells')
+PART_A_CHECKS = ('activations.table', 'activations.hidden', 'derivative', 'losses.table', 'losses.hidden',
+                 'neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression',
+                 'layers.api', 'layers.gradients', 'layers.updates', 'layers.training')
+PART_B_CHECKS = ('notebook.runs', 'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting')
+CHECK_IDS = STATIC_CHECKS + PART_A_CHECKS + PART_B_CHECKS
 
 
 # The classes of the course's API (class_aliases may name other spellings for these).
@@ -303,9 +300,7 @@ def _plain_value(value) -> bool:
     return isinstance(value, list) and all(_plain_value(v) for v in value)
 
 
-def _profile(name: str, r: _Reader, defaults: dict) -> Profile:
-    def pick(key, reader_call):
-        return reader_call(key) if r.has(key) else defaults[key]
+def _profile(name: str, r: _Reader) -> Profile:
     profile = Profile(
         name=name,
         data_groups=r.get('data_groups', int, check=_positive, expected='a positive integer'),
@@ -377,7 +372,7 @@ def load_settings(assignment: str | Path) -> Settings:
     profile_names = list(profiles_reader.data)
     profiles = {}
     for name in profile_names:
-        profiles[name] = _profile(name, profiles_reader.table(name), {})
+        profiles[name] = _profile(name, profiles_reader.table(name))
     if 'full' not in profiles or 'quick' not in profiles:
         raise SettingsError(f"{file}: part_b.profiles: expected the profiles 'full' and 'quick', "
                             f'found {sorted(profiles)}')

@@ -11,7 +11,7 @@ ICONS = {'pass': '✔', 'partial': '◐', 'fail': '✘', 'error': '!', 'skipped'
 COLOURS = {'pass': '32', 'partial': '33', 'fail': '31', 'error': '31', 'skipped': '90'}
 
 
-def render_summary(document: dict[str, Any], *, colour: bool = False, hide_passed_messages: bool = False) -> str:
+def render_summary(document: dict[str, Any], *, colour: bool = False) -> str:
     width = min(shutil.get_terminal_size((100, 20)).columns, 110)
 
     def paint(text: str, status: str) -> str:
@@ -27,7 +27,7 @@ def render_summary(document: dict[str, Any], *, colour: bool = False, hide_passe
         head = (f"{paint(ICONS[status], status)} {status:<7} {check['points']:>5.1f}/{check['max_points']:<4g} "
                 f"{check['title']}")
         lines.append(head)
-        if check['message'] and not (hide_passed_messages and status == 'pass'):
+        if check['message']:
             body = textwrap.fill(check['message'], width=width - 8, initial_indent=' ' * 8,
                                  subsequent_indent=' ' * 8, break_long_words=False)
             lines.append(body)

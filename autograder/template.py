@@ -200,7 +200,8 @@ DOCSTRINGS: dict[str, str] = {
     'Layer.__len__': 'The number of layers of the chain from this one on.',
     'Layer.__iter__': 'Iterate over the layers of the chain from this one on.',
     'Layer.add': 'Append `next` after the last layer of this chain and give it its number of inputs.',
-    'Layer.set_inputs': 'Store the number of inputs (a DenseLayer creates its weights here).',
+    'Layer.set_inputs': ('Store the number of inputs. A DenseLayer creates its weights here; an ActivationLayer\n'
+                         'or SoftmaxLayer must get as many inputs as it has outputs (raise an error otherwise).'),
     'InputLayer': 'The first layer of a model: passes the data on; offers predict, evaluate and training.',
     'InputLayer.__call__': 'Pass xs on to the next layer and return its (yhats, ls, gs).',
     'InputLayer.set_inputs': 'An InputLayer starts a chain: it cannot follow another layer (raise an error).',
@@ -220,10 +221,8 @@ DOCSTRINGS: dict[str, str] = {
                             'bₒ ← bₒ − (α/N)·Σₙ qₙₒ and wₒᵢ ← wₒᵢ − (α/N)·Σₙ qₙₒ·xₙᵢ.'),
     'ActivationLayer': 'hₙᵢ = φ(xₙᵢ), element by element: as many outputs as inputs.',
     'ActivationLayer.__init__': 'Extra keyword arguments (e.g. beta=1) are passed on to the activation function.',
-    'ActivationLayer.set_inputs': 'Store the number of inputs; it must equal the number of outputs.',
     'ActivationLayer.__call__': "Forward: hₙᵢ = φ(xₙᵢ). Backward: gₙᵢ = φ'(xₙᵢ)·qₙᵢ.",
     'SoftmaxLayer': 'ŷₙᵢ = e^xₙᵢ / Σₒ e^xₙₒ: scores to probabilities; as many outputs as inputs.',
-    'SoftmaxLayer.set_inputs': 'Store the number of inputs; it must equal the number of outputs.',
     'SoftmaxLayer.__call__': ("Forward: subtract each instance's maximum before exp (no overflow).\n"
                               'Backward: gₙᵢ = Σₒ qₙₒ·ŷₙₒ·(δᵢₒ − ŷₙᵢ).'),
     'LossLayer': 'The last layer of a model: the loss of each instance, summed over its outputs.',

@@ -8,6 +8,7 @@ import ast
 from pathlib import Path
 
 from .bundle import data_source
+from .cell_code import parse_cell
 
 __all__ = ['notebook_imports', 'install_course_files']
 
@@ -44,10 +45,8 @@ def notebook_imports(nb) -> set[str]:
     for cell in nb.cells:
         if cell.cell_type != 'code':
             continue
-        code = '\n'.join(line for line in cell.source.splitlines() if not line.lstrip().startswith(('%', '!')))
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
+        tree = parse_cell(cell.source)
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

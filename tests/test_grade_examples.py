@@ -5,9 +5,9 @@ import json
 import pytest
 
 from autograder.examples.catalogue import EXAMPLES
-from autograder.settings import CHECK_IDS
+from autograder.settings import CHECK_IDS, PART_B_CHECKS
 
-PART_B = {'notebook.runs', 'partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting'}
+PART_B = set(PART_B_CHECKS)
 # Flaws confined to the module are graded with `check` (static checks and probes): their
 # notebooks are the master's, so Part B is the reference's and the run would cost ~40 s each.
 MODULE_ONLY = [name for name, e in EXAMPLES.items() if name != 'reference' and not set(e.fails) & PART_B

@@ -87,8 +87,11 @@ def test_xavier_uniform_initialisation(seeded):
 def test_nothing_follows_a_loss_layer_and_widths_must_agree():
     with pytest.raises(TypeError, match='ends its chain'):
         layers.InputLayer(2) + layers.LossLayer() + layers.DenseLayer(2)
-    with pytest.raises(ValueError, match='keeps the width'):
+    with pytest.raises(ValueError, match='ActivationLayer keeps the width'):
         layers.InputLayer(2) + layers.DenseLayer(3) + layers.ActivationLayer(4)
+    with pytest.raises(ValueError, match='SoftmaxLayer keeps the width'):
+        layers.InputLayer(2) + layers.DenseLayer(3) + layers.SoftmaxLayer(2)
+    assert len(layers.InputLayer(2) + layers.DenseLayer(3) + layers.SoftmaxLayer(3)) == 3
 
 
 def test_fit_keeps_the_callers_data_and_returns_a_history(seeded):
@@ -130,11 +133,11 @@ def test_same_seed_same_training():
     assert results[0] == results[1]
 
 
-def test_progress_fallback_without_tqdm(monkeypatch):
+def test_progress_fallback_without_tqdm(monkeypatch, capsys):
     from vlearning import _progress
     monkeypatch.setattr(_progress, '_tqdm', None)
-    out = io.StringIO()
-    bar = _progress._TextBar(range(4), desc='Epochs completed', unit='epoch', file=out)
-    assert list(bar) == [0, 1, 2, 3]
-    assert out.getvalue().rstrip().endswith('epoch/s]')
-    assert '100%|██████████| 4/4' in out.getvalue()
+    assert list(_progress.progress(range(4), desc='Epochs completed', unit='epoch')) == [0, 1, 2, 3]
+    err = capsys.readouterr().err
+    assert err.startswith('\rEpochs completed:   0%|          | 0/4')
+    assert err.rstrip().endswith('epoch/s]')
+    assert '100%|██████████| 4/4' in err

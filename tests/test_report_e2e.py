@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -144,11 +145,14 @@ def test_hidden_set_labels_only_for_the_instructor(reference):
     assert render_instructor(scrambled) != html['instructor']
 
 
-def test_the_command_line_writes_both_reports(reference, tmp_path):
-    from autograder.cli import _write_reports
-    _write_reports(reference[0], tmp_path)
-    assert (tmp_path / 'report.html').read_text(encoding='utf-8') == reference[1]['student']
-    assert (tmp_path / 'report-instructor.html').is_file()
+def test_the_command_line_writes_both_reports(tmp_path, capsys):
+    from autograder.cli import main
+    template = Path(__file__).parents[1] / 'student_template' / 'eindopdracht-v2324.2'
+    assert main(['check', str(template), '--out', str(tmp_path)]) == 0
+    assert f"Report:  {tmp_path / 'report.html'}" in capsys.readouterr().out
+    document = json.loads((tmp_path / 'grading.json').read_text(encoding='utf-8'))
+    assert (tmp_path / 'report.html').read_text(encoding='utf-8') == render_student(document)
+    assert (tmp_path / 'report-instructor.html').read_text(encoding='utf-8') == render_instructor(document)
 
 
 def test_dashboard_of_graded_examples(reference, overflow, tmp_path):

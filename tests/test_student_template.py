@@ -19,7 +19,7 @@ from autograder.checks.locked_cells import check_locked_cells
 from autograder.checks.module_imports import scan_source, violations
 from autograder.checks.notebook_format import read_notebook
 from autograder.execution import inject_parameters
-from autograder.part_a import PART_A_CHECKS
+from autograder.settings import PART_A_CHECKS
 from autograder.settings import load_settings
 from autograder.template import PROTOCOL_METHODS, build_template
 from vlearning import model as reference

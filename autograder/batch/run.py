@@ -352,20 +352,14 @@ class _Batch:
         folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(grading, record.results_json)
         write_json_atomic(folder / 'results.json', gradescope(document))
-        try:
-            from ..report import write_reports
-        except ImportError:
-            return
+        from ..report import write_reports
         try:
             write_reports(document, folder)
         except Exception as error:
             self.warnings.append(f'{record.student}: the reports could not be rewritten: {error!r}')
 
     def _dashboard(self, rows: list[Row], pages: dict[str, str]) -> str | None:
-        try:
-            from ..report import write_dashboard
-        except ImportError:
-            return None
+        from ..report import write_dashboard
         documents, links = [], {}
         for row in rows:
             document = _dashboard_document(row, self.settings, self.options.profile)

@@ -152,15 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     document = grade(Path(args.source), settings, out, GradeOptions(
         profile=args.profile, data_file=Path(args.data).resolve() if args.data else None, progress=False,
         keep_workspace=False, isolation=isolation, student=args.student))
+    from ..report import write_reports
     try:
-        from ..report import write_reports
-    except ImportError:
-        write_reports = None
-    if write_reports is not None:
-        try:
-            write_reports(document, out)
-        except Exception as error:      # a report is a view; the results stand without it
-            print(f'autograder batch worker: the reports could not be written: {error!r}', file=sys.stderr)
+        write_reports(document, out)
+    except Exception as error:          # a report is a view; the results stand without it
+        print(f'autograder batch worker: the reports could not be written: {error!r}', file=sys.stderr)
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ..cell_code import parse_cell
 from ..results import Check
 
 __all__ = ['check_partb_time', 'graded_cells_structure']
@@ -22,9 +23,8 @@ def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]
     """Problems with the cells between the locked cells: the model must be built and fitted there."""
     assigned = fitted = False
     for source in sources:
-        try:
-            tree = ast.parse('\n'.join(line for line in source.splitlines() if not line.lstrip().startswith(('%', '!'))))
-        except SyntaxError:
+        tree = parse_cell(source)
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..part_a import PART_A_CHECKS
+from ..settings import PART_A_CHECKS
 
 __all__ = ['Example', 'EXAMPLES']
 

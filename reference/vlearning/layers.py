@@ -59,7 +59,12 @@ class Layer:
         last.next = next
         next.set_inputs(last.outputs)
 
+    keeps_width = False          # element-wise layers: as many outputs as inputs
+
     def set_inputs(self, inputs):
+        if self.keeps_width and inputs != self.outputs:
+            raise ValueError(f'{self.name} has {self.outputs} outputs but follows a layer with '
+                             f'{inputs}: a {type(self).__name__} keeps the width')
         self.inputs = inputs
 
     def __add__(self, next):
@@ -206,6 +211,8 @@ class DenseLayer(Layer):
 class ActivationLayer(Layer):
     """hₙᵢ = φ(xₙᵢ); extra keyword arguments (e.g. beta=1) are passed on to φ."""
 
+    keeps_width = True
+
     def __init__(self, outputs, activation=linear, *, name=None, next=None, **kwargs):
         super().__init__(outputs, name=name, next=next)
         self.activation = activation
@@ -215,12 +222,6 @@ class ActivationLayer(Layer):
         extra = ''.join(f', {key}={value!r}' for key, value in self.activation_kwargs.items())
         return (f'{type(self).__name__}(num_outputs={self.outputs}, name={self.name!r}, '
                 f'activation={self.activation.__name__!r}{extra})')
-
-    def set_inputs(self, inputs):
-        if inputs != self.outputs:
-            raise ValueError(f'{self.name} has {self.outputs} outputs but follows a layer '
-                             f'with {inputs}: an activation layer keeps the width')
-        self.inputs = inputs
 
     def __call__(self, xs, ys=None, alpha=None):
         phi = self.activation
@@ -241,11 +242,7 @@ class ActivationLayer(Layer):
 class SoftmaxLayer(Layer):
     """ŷₙᵢ = e^(xₙᵢ − mₙ) / Σₒ e^(xₙₒ − mₙ), mₙ = maxₒ xₙₒ (so exp never overflows)."""
 
-    def set_inputs(self, inputs):
-        if inputs != self.outputs:
-            raise ValueError(f'{self.name} has {self.outputs} outputs but follows a layer '
-                             f'with {inputs}: a softmax layer keeps the width')
-        self.inputs = inputs
+    keeps_width = True
 
     def __call__(self, xs, ys=None, alpha=None):
         hs = []

@@ -230,7 +230,9 @@ class Layer:
         raise NotImplementedError
 
     def set_inputs(self, inputs):
-        """Store the number of inputs (a DenseLayer creates its weights here)."""
+        """Store the number of inputs. A DenseLayer creates its weights here; an ActivationLayer
+        or SoftmaxLayer must get as many inputs as it has outputs (raise an error otherwise).
+        """
         raise NotImplementedError
 
     def __add__(self, next):
@@ -323,10 +325,6 @@ class ActivationLayer(Layer):
         """Extra keyword arguments (e.g. beta=1) are passed on to the activation function."""
         raise NotImplementedError
 
-    def set_inputs(self, inputs):
-        """Store the number of inputs; it must equal the number of outputs."""
-        raise NotImplementedError
-
     def __call__(self, xs, ys=None, alpha=None):
         """Forward: hₙᵢ = φ(xₙᵢ). Backward: gₙᵢ = φ'(xₙᵢ)·qₙᵢ."""
         raise NotImplementedError
@@ -334,10 +332,6 @@ class ActivationLayer(Layer):
 
 class SoftmaxLayer(Layer):
     """ŷₙᵢ = e^xₙᵢ / Σₒ e^xₙₒ: scores to probabilities; as many outputs as inputs."""
-
-    def set_inputs(self, inputs):
-        """Store the number of inputs; it must equal the number of outputs."""
-        raise NotImplementedError
 
     def __call__(self, xs, ys=None, alpha=None):
         """Forward: subtract each instance's maximum before exp (no overflow).
