@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from vlearning._atomic import write_bytes_atomic
 
 from .settings import CHECK_IDS, Settings
 
@@ -153,7 +153,7 @@ def gradescope(document: dict[str, Any]) -> dict[str, Any]:
             'output': check['message'], 'visibility': 'visible',
         })
     score = document['score']
-    return {'score': score['points'], 'execution_time': round(sum(document['timings'].values())),
+    return {'score': score['points'], 'execution_time': round(document['timings'].get('total', 0)),
             'output': (f"Grade {score['grade']} ({score['points']}/{score['max_points']} points)"
                        if score['grade'] is not None else
                        f"{score['points']}/{score['max_points']} points so far (incomplete: no grade)"),
@@ -163,20 +163,7 @@ def gradescope(document: dict[str, Any]) -> dict[str, Any]:
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write so that a reader sees the old file or the new one, never half of one
     (the text exactly as given; readable by others, like any report)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8', newline='') as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_bytes_atomic(path, text.encode('utf-8'))
 
 
 def write_json_atomic(path: Path, document: Any, *, indent: int | None = 1) -> Path:

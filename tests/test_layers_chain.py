@@ -94,6 +94,22 @@ def test_nothing_follows_a_loss_layer_and_widths_must_agree():
     assert len(layers.InputLayer(2) + layers.DenseLayer(3) + layers.SoftmaxLayer(3)) == 3
 
 
+def test_a_layer_that_does_not_fit_is_not_chained():
+    net = layers.InputLayer(2) + layers.DenseLayer(3)
+    with pytest.raises(ValueError, match=r'has 4 outputs but the layer before it has 3: .* ActivationLayer\(3\)'):
+        net += layers.ActivationLayer(4)
+    net += layers.ActivationLayer(3)
+    assert [type(layer).__name__ for layer in net] == ['InputLayer', 'DenseLayer', 'ActivationLayer']
+
+
+def test_data_of_the_wrong_width_is_refused_by_name():
+    net = layers.InputLayer(2) + layers.DenseLayer(1) + layers.LossLayer()
+    with pytest.raises(ValueError, match=r'InputLayer_\d+ expects 2 values per instance, but xs\[0\] has 3'):
+        net.predict([[1.0, 2.0, 3.0]])
+    with pytest.raises(ValueError, match=r'LossLayer_\d+ gets 1 outputs per instance, but ys\[0\] has 2 values'):
+        net.evaluate([[1.0, 2.0]], [[0.0, 1.0]])
+
+
 def test_fit_keeps_the_callers_data_and_returns_a_history(seeded):
     xs = [[random.uniform(-1, 1), random.uniform(-1, 1)] for _ in range(40)]
     ys = [[1.0, 0.0] if x[0] > x[1] else [0.0, 1.0] for x in xs]

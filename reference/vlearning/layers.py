@@ -56,15 +56,16 @@ class Layer:
             last = last.next
         if last.outputs is None:
             raise TypeError(f'{last.name} ends its chain; no layer can follow it')
+        next.set_inputs(last.outputs)          # first: a layer that does not fit is not chained
         last.next = next
-        next.set_inputs(last.outputs)
 
     keeps_width = False          # element-wise layers: as many outputs as inputs
 
     def set_inputs(self, inputs):
         if self.keeps_width and inputs != self.outputs:
-            raise ValueError(f'{self.name} has {self.outputs} outputs but follows a layer with '
-                             f'{inputs}: a {type(self).__name__} keeps the width')
+            kind = type(self).__name__
+            raise ValueError(f'{self.name} has {self.outputs} outputs but the layer before it has {inputs}: '
+                             f'{kind} keeps the width, so make it {kind}({inputs})')
         self.inputs = inputs
 
     def __add__(self, next):
@@ -117,6 +118,9 @@ class InputLayer(Layer):
     """The head of a model: passes the data on and offers fit / predict / evaluate."""
 
     def __call__(self, xs, ys=None, alpha=None):
+        if xs and len(xs[0]) != self.outputs:     # a short dot product would silently drop values
+            raise ValueError(f'{self.name} expects {self.outputs} values per instance, '
+                             f'but xs[0] has {len(xs[0])}')
         # Nobody needs ∂l/∂x of the raw data, so a DenseLayer right behind us may skip
         # computing it (the largest matrix product of a typical backward pass).
         if isinstance(self.next, DenseLayer):
@@ -276,6 +280,9 @@ class LossLayer(Layer):
     def __call__(self, xs, ys=None, alpha=None):
         yhats, ls, gs = xs, None, None
         if ys is not None:
+            if xs and ys and len(ys[0]) != len(xs[0]):
+                raise ValueError(f'{self.name} gets {len(xs[0])} outputs per instance, '
+                                 f'but ys[0] has {len(ys[0])} values')
             loss = self.loss
             ls = [sum(map(loss, yhat, y)) for yhat, y in zip(yhats, ys)]
             if alpha is not None:

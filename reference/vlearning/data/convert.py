@@ -27,8 +27,9 @@ import os
 import random
 import struct
 import sys
-import tempfile
 from pathlib import Path
+
+from .._atomic import write_bytes_atomic
 
 __all__ = ['read_idx', 'downsample', 'convert_emnist', 'main']
 
@@ -110,17 +111,7 @@ def convert_emnist(images: list[str | os.PathLike], labels: list[str | os.PathLi
                                                                             per_class)
     levels = downsample(pictures[chosen.ravel()])                # record g·26 + m
     packed = (levels[:, 0::2] << 4) | levels[:, 1::2]
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=out.name + '.', suffix='.tmp', dir=out.parent)
-    try:
-        with os.fdopen(handle, 'wb') as stream:
-            stream.write(packed.tobytes())
-        os.replace(temp, out)
-    except BaseException:
-        os.unlink(temp)
-        raise
-    return out
+    return write_bytes_atomic(out, packed.tobytes())
 
 
 def main(argv: list[str] | None = None) -> int:

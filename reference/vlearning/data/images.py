@@ -13,6 +13,8 @@ import os
 import random
 import warnings
 
+from .generators import _one_hot
+
 __all__ = ['emnist_mini', 'sign_mnist_mini', 'count_groups', 'RECORD_BYTES', 'PIXELS']
 
 PIXELS = 144
@@ -67,9 +69,7 @@ def _read(filename, num, seed, classes):
             block = datafile.read(group_bytes)
             for m in range(classes):
                 xs.append(_dither(block[m * RECORD_BYTES:(m + 1) * RECORD_BYTES]))
-                y = [0.0] * classes
-                y[m] = 1.0
-                ys.append(y)
+                ys.append(_one_hot(m, classes))
     order = random.sample(range(len(xs)), num)
     return [xs[i] for i in order], [ys[i] for i in order]
 

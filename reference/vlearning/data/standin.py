@@ -34,9 +34,10 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from .._atomic import write_bytes_atomic
 
 __all__ = ['GENERATOR_VERSION', 'PARAMETERS', 'build_standin', 'write_standin',
            'ensure_standin', 'cache_path', 'main']
@@ -220,18 +221,7 @@ def build_standin(seed: int = 0, groups: int = GROUPS,
 
 def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) -> Path:
     """Write the stand-in to `path` atomically (temp file in the same folder + os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    content = build_standin(seed, groups)
-    handle, temp = tempfile.mkstemp(prefix=path.name + '.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(handle, 'wb') as out:
-            out.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
-    return path
+    return write_bytes_atomic(path, build_standin(seed, groups))
 
 
 def cache_path(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
