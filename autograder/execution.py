@@ -143,10 +143,10 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
                 bar.update()
                 for grader_cell in by_position.get(index, []):
                     if run.kernel_died_in is None:
-                        run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell, len(nb.cells))
+                        run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell)
             for grader_cell in by_position.get(len(nb.cells) - 1, []):
                 if grader_cell.name not in run.grader and run.kernel_died_in is None and not run.timed_out:
-                    run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell, len(nb.cells))
+                    run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell)
     except Exception as error:         # the kernel never came up, or died between cells
         run.error = f'{type(error).__name__}: {error}'[:2000]
     finally:
@@ -164,7 +164,7 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
     return run
 
 
-def _run_grader_cell(client: BoundedNotebookClient, grader_cell: GraderCell, position: int) -> dict[str, Any]:
+def _run_grader_cell(client: BoundedNotebookClient, grader_cell: GraderCell) -> dict[str, Any]:
     """Run grader code in the kernel without adding it to the student's notebook."""
     cell = nbformat.v4.new_code_cell(grader_cell.source)
     saved_cells = client.nb.cells

@@ -91,7 +91,7 @@ class IntakeError(Exception):
 def intake(source: Path, workspace_root: Path, spec: SubmissionSpec) -> Workspace:
     """Copy a submission into a new folder under `workspace_root` and find its parts."""
     source, workspace_root = Path(source), Path(workspace_root)
-    kind, findings = _source_kind(source)
+    kind, findings = _source_kind(source, spec.module_file)
     name = parse_blackboard_name(source.name)
     limits = Limits(spec.max_unpacked_bytes, spec.max_files, spec.max_compression_ratio)
     report = Report()
@@ -139,7 +139,7 @@ def _normalise(source: Path, root: Path, spec: SubmissionSpec, budget: Budget, r
 
 # ------------------------------------------------------------------------------- the source
 
-def _source_kind(source: Path) -> tuple[str, list[Finding]]:
+def _source_kind(source: Path, module_file: str) -> tuple[str, list[Finding]]:
     """'zip' | 'folder' | 'module' | 'notebook', judged by the name (Blackboard keeps it)."""
     if source.is_dir():
         return 'folder', []
@@ -161,7 +161,7 @@ def _source_kind(source: Path) -> tuple[str, list[Finding]]:
                                f"'{source.name}' has no .zip extension but is a zip archive; "
                                f"it was unpacked as one.")]
     raise IntakeError(f"'{source.name}' is a '{suffix or 'extension-less'}' file; expected a .zip, "
-                      f"a folder, a .py module ('{SubmissionSpec.module_file}') or a .ipynb "
+                      f"a folder, a .py module ('{module_file}') or a .ipynb "
                       f"notebook")
 
 

@@ -1,6 +1,7 @@
 """Part A: probe the student's module in a separate process, then judge the raw values."""
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from .compare import error_text
 from .probes.integrity import validate_records
 from .probes.process import ProbeRun, run_probes
 from .probes.tasks import build_tasks
-from .results import Check
+from .results import ERROR, Check
 from .settings import PART_A_CHECKS, Settings
 
 __all__ = ['probe_module', 'judge_part_a']
@@ -91,12 +92,14 @@ def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun) -> 
         try:
             built = build()
             checks.extend(built if isinstance(built, list) else [built])
-        except Exception as error:     # a malformed record the integrity checks let through
+        except Exception as error:     # the integrity checks passed the records: most likely a grader fault
             for check_id in check_ids:
-                checks.append(Check.scored(
-                    check_id, TITLES[check_id], 0.0, points[check_id],
-                    f'Not graded: the probe results for this check cannot be read ({type(error).__name__}: '
-                    f'{str(error)[:200]}); {TAMPERED} or is not in the runner\'s form.'))
+                checks.append(Check(
+                    check_id, TITLES[check_id], ERROR, 0.0, points[check_id],
+                    f'Not graded: the grader failed on the probe results of this check ({type(error).__name__}: '
+                    f'{str(error)[:200]}). Either {TAMPERED} or is not in the runner\'s form, or the grader '
+                    f'has a fault: ask your instructor to look at the instructor report.',
+                    hidden={'traceback': traceback.format_exc()[-4000:]}))
 
     add(('activations.table', 'activations.hidden'), lambda: check_function_tables(
         'activations', settings.activations, expected, run, points['activations.table'], points['activations.hidden']))

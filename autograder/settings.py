@@ -69,9 +69,6 @@ class _Reader:
         got = '' if found is None else f', found {found!r}'
         return SettingsError(f'{self.file}: {self._name(key)}: expected {expected}{got}')
 
-    def has(self, key: str) -> bool:
-        return key in self.data
-
     def get(self, key: str, kind: type | tuple, default: Any = ..., *, check=None, expected=None):
         self.used.add(key)
         if key not in self.data:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from .results import write_text_atomic
 from .settings import Settings
 
 __all__ = ['build_template', 'student_notebook', 'model_skeleton', 'student_readme',
@@ -451,9 +452,5 @@ def build_template(settings: Settings, out: Path) -> list[Path]:
     }
     written = []
     for name, text in files.items():
-        path = out / name
-        tmp = path.with_name(path.name + '.partial')
-        tmp.write_text(text, encoding='utf-8', newline='\n')
-        tmp.replace(path)
-        written.append(path)
+        written.append(write_text_atomic(out / name, text))
     return written

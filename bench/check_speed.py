@@ -26,7 +26,10 @@ def timed_check(folder: Path) -> tuple[float, str]:
         done = subprocess.run([sys.executable, '-m', 'autograder', 'check', str(folder)], capture_output=True,
                               text=True, cwd=folder)
         best = min(best, time.monotonic() - started)
-        last = done.stdout.strip().splitlines()[-3] if done.stdout.strip() else done.stderr[-300:]
+        if done.returncode != 0 or 'So far:' not in done.stdout:   # a crash is not a fast check
+            raise SystemExit(f'autograder check failed in {folder} (exit {done.returncode}):\n'
+                             f'{done.stdout[-500:]}{done.stderr[-1000:]}')
+        last = next(line for line in done.stdout.splitlines() if line.startswith('So far:'))
     return best, last
 
 

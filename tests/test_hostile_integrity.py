@@ -203,3 +203,17 @@ def test_a_malformed_import_record_is_tampering_with_everything():
         run.records['import'] = {'event': 'result', 'task': 'import', 'ok': False, 'error': 'no', 'stdout': 1}
     checks = judged(forge)
     assert all(c.status == 'fail' and TAMPERED in c.message for c in checks.values())
+
+
+def test_a_fault_in_a_check_is_an_error_for_the_instructor_not_a_failure(monkeypatch):
+    import autograder.part_a as part_a
+
+    def broken(*args, **kwargs):
+        raise KeyError('values')
+    monkeypatch.setattr(part_a, 'check_derivative', broken)
+    checks = judged()
+    derivative = checks['derivative']
+    assert derivative.status == 'error' and derivative.points == 0
+    assert 'KeyError' in derivative.message and 'ask your instructor' in derivative.message
+    assert 'broken' in derivative.hidden['traceback']
+    assert all(c.status == 'pass' for check_id, c in checks.items() if check_id != 'derivative')

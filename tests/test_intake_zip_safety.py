@@ -145,7 +145,8 @@ def test_nested_zip_shares_the_size_budget(tmp_path):
                      compression=zipfile.ZIP_STORED)
     source = make_zip(tmp_path / 'outer.zip', {'inner.zip': inner.read_bytes()},
                       compression=zipfile.ZIP_STORED)
-    refused(tmp_path, source, SubmissionSpec(max_unpacked_bytes=5000))
+    message = refused(tmp_path, source, SubmissionSpec(max_unpacked_bytes=5000))
+    assert "'outer.zip/inner.zip'" in message and 'on top of' in message and 'at most 5,000 bytes' in message
 
 
 def test_junk_is_skipped_and_reported(tmp_path):

@@ -167,14 +167,22 @@ class DaskRunner:
             queue = as_completed()
 
             def submit() -> None:
-                task = pending.pop()
-                key = (f'autograder-grade-{safe_name(task.attempt.student)}-{task.attempt.attempt or "single"}-'
-                       f'{task.attempt.checksum[:10]}-{uuid.uuid4().hex[:8]}')
-                future = client.submit(grade_remote, pack_submission(task.attempt.source), settings, data,
-                                       data_name, self.profile, self.sandbox, task.job.student, self.timeout,
-                                       key=key, pure=False, retries=0)
-                futures[future] = (task, time.monotonic())
-                queue.add(future)
+                """Send the next submission that can be sent (a refused one is recorded at once)."""
+                while pending:
+                    task = pending.pop()
+                    packed = pack_submission(task.attempt.source)
+                    if 'note' in packed:     # refused here, as the local intake would: nothing to send
+                        on_result(Outcome(task, None, f'the submission was refused: {packed["note"]}', 0.0,
+                                          'dask', now(), now()))
+                        continue
+                    key = (f'autograder-grade-{safe_name(task.attempt.student)}-{task.attempt.attempt or "single"}-'
+                           f'{task.attempt.checksum[:10]}-{uuid.uuid4().hex[:8]}')
+                    future = client.submit(grade_remote, packed, settings, data,
+                                           data_name, self.profile, self.sandbox, task.job.student, self.timeout,
+                                           key=key, pure=False, retries=0)
+                    futures[future] = (task, time.monotonic())
+                    queue.add(future)
+                    return
 
             while pending and len(futures) < window:
                 submit()

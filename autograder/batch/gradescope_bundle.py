@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import __version__
 from ..settings import Settings
 
-__all__ = ['build_bundle', 'SETUP_SH', 'RUN_AUTOGRADER', 'bundle_members']
+__all__ = ['build_bundle', 'SETUP_SH', 'RUN_AUTOGRADER']
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
@@ -106,10 +106,6 @@ def _project_files(settings: Settings) -> list[tuple[str, Path]]:
         if path.is_file():
             members.append((f'assignments/{settings.id}/{path.name}', path))
     return members
-
-
-def bundle_members(settings: Settings) -> list[str]:
-    return [name for name, _ in _project_files(settings)]
 
 
 def build_bundle(settings: Settings, out: Path, *, profile: str = 'quick', data_file: Path | None = None) -> Path:

@@ -47,10 +47,6 @@ class Outcome:
     finished: str
     files: dict[str, bytes] = field(default_factory=dict)   # Dask: the output files, sent back
 
-    @property
-    def ok(self) -> bool:
-        return self.document is not None
-
 
 def describe_exit(code: int | None, timeout: float) -> str:
     if code is None:

@@ -137,7 +137,3 @@ def write_similarity(report: dict[str, Any], out: Path, *, title: str = '', cour
     path = write_text_atomic(out / 'similarity.html', html)
     return {'json': out / 'similarity.json', 'html': path}
 
-
-def load_similarity(out: Path) -> dict[str, Any] | None:
-    path = Path(out) / 'similarity.json'
-    return json.loads(path.read_text()) if path.is_file() else None
