@@ -5,7 +5,7 @@ import difflib
 import math
 from typing import Any
 
-__all__ = ['decode', 'describe', 'close', 'relative_error', 'flatten', 'similar_names',
+__all__ = ['decode', 'describe', 'close', 'failure_reason', 'relative_error', 'flatten', 'similar_names',
            'error_text', 'PRIME_MARKS']
 
 PRIME_MARKS = ('’', "'", '`', ',', '′', 'ʼ')
@@ -35,8 +35,6 @@ def describe(value: Any) -> str:
             return f"{value['repr']} ({value.get('type', '?')})"
         if 'error' in value:
             return error_text(value['error'])
-    if isinstance(value, float):
-        return repr(value)
     return repr(value)
 
 
@@ -45,6 +43,16 @@ def error_text(error: dict[str, Any] | None) -> str:
         return 'an error'
     message = error.get('message', '')
     return f"{error.get('type', 'Error')}: {message}" if message else error.get('type', 'Error')
+
+
+def failure_reason(record: dict[str, Any] | None) -> str:
+    """Why a probe gave no value: its error and the student's line it came from, or that the
+    probe never reported (the check's message then says why the probe process ended)."""
+    if not record:
+        return 'not probed'
+    error = record.get('error') or {}
+    where = error.get('where')
+    return error_text(error) + (f' at {where[-1]}' if where else '')
 
 
 def close(actual: float | None, expected: float, *, rel: float, abs_: float) -> bool:

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from .sandbox.notebook import BoundedNotebookClient
 
-__all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'inject_parameters']
+__all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'parameters_cell']
 
 
 @dataclass
@@ -69,16 +69,15 @@ def _error_of(cell) -> dict[str, Any] | None:
     return None
 
 
-def inject_parameters(nb, parameters: dict[str, Any], label: str) -> int | None:
-    """Insert a cell assigning `parameters` after the first cell tagged 'parameters'
-    (papermill's convention); returns its index, or None when there is no such cell."""
+def parameters_cell(nb, parameters: dict[str, Any], label: str) -> GraderCell | None:
+    """Code assigning `parameters`, run right after the first cell tagged 'parameters'
+    (papermill's convention) as a grader cell: the student's notebook and its cell numbers
+    stay as handed in. None when no cell has the tag."""
     for index, cell in enumerate(nb.cells):
         if 'parameters' in cell.get('metadata', {}).get('tags', []):
             lines = [f'# Parameters injected by the autograder ({label})']
             lines += [f'{name} = {value!r}' for name, value in parameters.items()]
-            new = nbformat.v4.new_code_cell('\n'.join(lines), metadata={'tags': ['injected-parameters']})
-            nb.cells.insert(index + 1, new)
-            return index + 1
+            return GraderCell('parameters', '\n'.join(lines), after=index, timeout=30.0)
     return None
 
 
@@ -101,6 +100,13 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
         by_position.setdefault(grader_cell.after if grader_cell.after >= 0 else len(nb.cells) - 1,
                                []).append(grader_cell)
     code_cells = sum(1 for c in nb.cells if c.cell_type == 'code')
+
+    def run_grader_cells(index: int, *, at_end: bool = False) -> None:
+        for grader_cell in by_position.get(index, []):
+            if grader_cell.name in run.grader or run.kernel_died_in is not None or (at_end and run.timed_out):
+                continue
+            run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell)
+
     bar = tqdm(total=code_cells, desc='notebook', unit='cell', disable=not progress, leave=False)
     try:
         with client.setup_kernel():
@@ -118,6 +124,7 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
                 if not cell.source.strip():
                     record.status = 'skipped'
                     bar.update()
+                    run_grader_cells(index)
                     continue
                 bar.set_postfix_str(f'cell {index}')
                 limit = client.timeout_func(cell)
@@ -141,12 +148,8 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
                 if record.status == 'timeout' and time.monotonic() >= deadline - 1:
                     run.timed_out = True
                 bar.update()
-                for grader_cell in by_position.get(index, []):
-                    if run.kernel_died_in is None:
-                        run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell)
-            for grader_cell in by_position.get(len(nb.cells) - 1, []):
-                if grader_cell.name not in run.grader and run.kernel_died_in is None and not run.timed_out:
-                    run.grader[grader_cell.name] = _run_grader_cell(client, grader_cell)
+                run_grader_cells(index)
+            run_grader_cells(len(nb.cells) - 1, at_end=True)     # also after a last markdown cell
     except Exception as error:         # the kernel never came up, or died between cells
         run.error = f'{type(error).__name__}: {error}'[:2000]
     finally:

@@ -29,7 +29,7 @@ from .checks.partb_activation import check_partb_activation
 from .checks.partb_overfitting import check_partb_overfitting
 from .checks.partb_time import check_partb_time, graded_cells_structure
 from .checks.submission_files import check_submission_files
-from .execution import GraderCell, inject_parameters, run_notebook
+from .execution import GraderCell, parameters_cell, run_notebook
 from .intake import IntakeError, SubmissionSpec, Workspace, intake
 from .isolation import Isolation
 from .part_a import judge_part_a, probe_module
@@ -121,10 +121,7 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
 
 # --- steps -------------------------------------------------------------------------------
 def _intake(state: _State, source: Path, settings: Settings, options: GradeOptions) -> bool:
-    spec = SubmissionSpec(module_file=settings.module_file, package_name=settings.package_name,
-                          notebook=settings.notebook, html_export=settings.html_export,
-                          max_unpacked_bytes=int(settings.max_unpacked_mb * 2 ** 20),
-                          max_files=settings.max_files)
+    spec = SubmissionSpec.from_settings(settings)
     root = state.out / 'workspace'
     if root.exists():
         shutil.rmtree(root)
@@ -211,10 +208,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
                                  seed=part_b.hidden_seed).shuffled(secrets.SystemRandom())
         nb = state.notebook
-        injected = inject_parameters(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
+        parameters = parameters_cell(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
         locked = state.locked
-        if injected is not None and locked is not None:
-            locked = tuple(i + 1 if i >= injected else i for i in locked)
         cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
                                                        history=part_b.history_variable,
                                                        test=part_b.test_variables),
@@ -234,7 +229,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
             limits = isolation.kernel_limits(settings, profile)
             run = run_notebook(nb, root, km_factory=lambda: isolation.kernel_manager(root, settings, profile),
                                cell_timeout=profile.cell_timeout_minutes * 60,
-                               run_timeout=profile.run_timeout_minutes * 60, grader_cells=[cell],
+                               run_timeout=profile.run_timeout_minutes * 60,
+                               grader_cells=[c for c in (parameters, cell) if c is not None],
                                progress=options.progress, output_bytes=limits.output_bytes)
         finally:
             shutil.rmtree(root, ignore_errors=True)
@@ -246,8 +242,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
         'cells': run_dict['cells'], 'seconds': run.seconds, 'startup_seconds': run.startup_seconds,
         'kernel_died_in': run.kernel_died_in, 'timed_out': run.timed_out, 'error': run.error,
         'kernel_exit': run.kernel_exit, 'sandboxed': run.sandboxed,
-        'injected_parameters': profile.parameters if injected is not None else None,
-        'grader_cell': {k: v for k, v in (run_dict['grader'].get('part_b') or {}).items() if k != 'outputs'},
+        'injected_parameters': profile.parameters if parameters is not None else None,
+        'grader_cell': {k: v for k, v in (grader_run or {}).items() if k != 'outputs'},
     }
     hidden_ok: dict[str, bool] = {}
     hidden_check = state.part_a.get('activations.hidden')

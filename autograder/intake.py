@@ -56,6 +56,13 @@ class SubmissionSpec:            # filled from the assignment's settings file by
     max_files: int = 2000
     max_compression_ratio: float = 200.0   # zip-bomb guard per member
 
+    @classmethod
+    def from_settings(cls, settings) -> 'SubmissionSpec':
+        """What an assignment's settings (autograder.settings.Settings) ask for."""
+        return cls(module_file=settings.module_file, package_name=settings.package_name,
+                   notebook=settings.notebook, html_export=settings.html_export,
+                   max_unpacked_bytes=int(settings.max_unpacked_mb * 2 ** 20), max_files=settings.max_files)
+
 
 @dataclass
 class Finding:                   # something intake noticed and the report should say

@@ -14,7 +14,7 @@ from .checks.layers_api import check_layers_api
 from .checks.neurons import check_neurons
 from .checks.training import check_training
 from .checks.updates import check_updates
-from .compare import error_text
+from .compare import failure_reason
 from .probes.integrity import validate_records
 from .probes.process import ProbeRun, run_probes
 from .probes.tasks import build_tasks
@@ -41,9 +41,7 @@ def _not_importable(settings: Settings, run: ProbeRun) -> list[Check] | None:
                   + (f' (exit code {run.returncode})' if run.returncode else '')
                   + ('; it was stopped at the time limit' if run.timed_out else ''))
     else:
-        error = record.get('error', {})
-        where = f" at {error['where'][-1]}" if error.get('where') else ''
-        reason = f'importing it raised {error_text(error)}{where}'
+        reason = f'importing it raised {failure_reason(record)}'
     message = f'Could not be checked: the module cannot be imported — {reason}.'
     return [Check.scored(check_id, TITLES[check_id], 0.0, settings.points[check_id], message,
                          details={'import_error': record.get('error') if record else None})

@@ -1,7 +1,9 @@
 """End to end: each example hand-in graded as an instructor would, checked against the
 catalogue that says which checks each flaw must fail and what the message names."""
 import json
+import zipfile
 
+import nbformat
 import pytest
 
 from autograder.examples.catalogue import EXAMPLES
@@ -38,6 +40,15 @@ def test_reference_scores_full_marks_in_the_sandbox(graded_examples):
     time_check = checks['partb.time']['details']
     assert 0 < time_check['minutes'] < 5 and time_check['speed_factor'] > 0
     assert checks['partb.accuracy']['details']['instances'] == 520
+    # the quick profile's parameters ran beside the notebook, not in it: cell numbers are the student's
+    settings = graded_examples.settings
+    with zipfile.ZipFile(graded_examples.zips['reference']) as archive:
+        handed_in = nbformat.reads(archive.read(settings.notebook).decode(), as_version=4)
+    executed = nbformat.read(out / 'executed.ipynb', as_version=4)
+    assert [c.source for c in executed.cells] == [c.source for c in handed_in.cells]
+    assert document['notebook']['injected_parameters'] == settings.profile('quick').parameters
+    assert [r['index'] for r in document['notebook']['cells']] == [
+        i for i, c in enumerate(handed_in.cells) if c.cell_type == 'code']
 
 
 @pytest.mark.parametrize('name', MODULE_ONLY)

@@ -217,3 +217,18 @@ def test_a_fault_in_a_check_is_an_error_for_the_instructor_not_a_failure(monkeyp
     assert 'KeyError' in derivative.message and 'ask your instructor' in derivative.message
     assert 'broken' in derivative.hidden['traceback']
     assert all(c.status == 'pass' for check_id, c in checks.items() if check_id != 'derivative')
+
+
+@pytest.mark.parametrize('task_prefix, check_id', [
+    ('derivative', 'derivative'), ('activation:tanh', 'activations.table'), ('neuron:svm', 'neuron.svm'),
+    ('layers_api', 'layers.api'), ('gradient:', 'layers.gradients'), ('update:', 'layers.updates'),
+    ('training', 'layers.training')])
+def test_a_probe_that_raised_is_reported_with_the_students_line(task_prefix, check_id):
+    def raised(request, run):
+        for task_id in [t for t in run.records if t.startswith(task_prefix)]:
+            run.records[task_id] = {'event': 'result', 'task': task_id, 'ok': False,
+                                    'error': {'type': 'ZeroDivisionError', 'message': 'float division by zero',
+                                              'where': ['model.py:3 in <module>', 'model.py:97 in tanh']}}
+    check = judged(raised)[check_id]
+    assert check.status in ('fail', 'partial') and check.points < check.max_points
+    assert 'ZeroDivisionError: float division by zero at model.py:97 in tanh' in check.message + str(check.details)

@@ -5,7 +5,6 @@ of the whole course API, and `autograder check` on the unfilled template says wh
 from __future__ import annotations
 
 import ast
-import copy
 import importlib.util
 import inspect
 import sys
@@ -18,7 +17,7 @@ import pytest
 from autograder.checks.locked_cells import check_locked_cells
 from autograder.checks.module_imports import scan_source, violations
 from autograder.checks.notebook_format import read_notebook
-from autograder.execution import inject_parameters
+from autograder.execution import parameters_cell
 from autograder.settings import PART_A_CHECKS
 from autograder.settings import load_settings
 from autograder.template import PROTOCOL_METHODS, build_template
@@ -131,8 +130,8 @@ def test_the_parameters_cell_keeps_its_tag_so_the_quick_profile_can_inject(stude
     cell = student_nb.cells[tagged[0]]
     for name in SETTINGS.profile('quick').parameters:
         assert name in cell.source, f'the placeholder names {name}, which the quick profile injects'
-    nb = copy.deepcopy(student_nb)
-    assert inject_parameters(nb, SETTINGS.profile('quick').parameters, 'test') == tagged[0] + 1
+    cell = parameters_cell(student_nb, SETTINGS.profile('quick').parameters, 'test')
+    assert cell.after == tagged[0] and 'epochs = ' in cell.source
 
 
 # --- model.py -------------------------------------------------------------------------------------

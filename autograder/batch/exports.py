@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..report.formatting import first_line
 from ..results import write_text_atomic
 from .gradebook import GRADED, Record
 from .inbox import Attempt
@@ -48,13 +49,6 @@ def grade_text(value: float | None) -> str:
     return '' if value is None else f'{value:.1f}'
 
 
-def _first_line(text: str | None, limit: int = 300) -> str:
-    if not text:
-        return ''
-    line = text.strip().splitlines()[0] if text.strip() else ''
-    return line[:limit]
-
-
 def write_grades_csv(rows: list[Row], path: Path) -> Path:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator='\r\n')
@@ -72,7 +66,7 @@ def write_grades_csv(rows: list[Row], path: Path) -> Path:
             '' if record.points is None else f'{record.points:g}',
             '' if record.max_points is None else f'{record.max_points:g}',
             '' if record.passed is None else ('yes' if record.passed else 'no'),
-            _first_line(record.rejected), _first_line(record.error), record.checksum, record.profile,
+            first_line(record.rejected, 300), first_line(record.error, 300), record.checksum, record.profile,
             record.grader_version, '' if record.seconds is None else f'{record.seconds:.1f}',
             record.finished or '', row.report, ' + '.join(a.entries)])
     return write_text_atomic(path, buffer.getvalue())

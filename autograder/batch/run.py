@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
+from ..report.formatting import first_line
 from ..results import gradescope, write_json_atomic, write_text_atomic
 from ..settings import Settings, load_settings
 from .exports import Row, summary_lines, write_blackboard_csv, write_grades_csv
@@ -203,7 +204,7 @@ class _Batch:
         def on_result(outcome: Outcome) -> None:
             record = self._commit(outcome)
             if record.status == FAILED:
-                bar.write(f'FAILED {outcome.task.attempt.label}: {(record.error or "").splitlines()[0]}',
+                bar.write(f'FAILED {outcome.task.attempt.label}: {first_line(record.error, 300)}',
                           file=sys.stderr)
             bar.update(1)
             bar.set_postfix(graded=self.counts['graded'], failed=self.counts['failed'], refresh=False)
@@ -247,7 +248,7 @@ class _Batch:
             record.timings_json = json.dumps({'wall': outcome.seconds})
             self.counts['failed'] += 1
             self.failures.append({'student': attempt.student, 'attempt': attempt.attempt,
-                                  'error': record.error.splitlines()[0]})
+                                  'error': first_line(record.error, 300)})
         self.book.commit(record)
         try:
             self._publish(staging, submission_folder(self.out, attempt))
@@ -406,9 +407,7 @@ def _template_source(settings: Settings) -> str | None:
 def module_text(source: Path, settings: Settings, *, limit: int = 2 * 2**20) -> tuple[str | None, str]:
     """The module a submission hands in (as intake finds it), as text; or None and why not."""
     from ..intake import IntakeError, SubmissionSpec, intake
-    spec = SubmissionSpec(module_file=settings.module_file, package_name=settings.package_name,
-                          notebook=settings.notebook, html_export=settings.html_export,
-                          max_unpacked_bytes=int(settings.max_unpacked_mb * 2 ** 20), max_files=settings.max_files)
+    spec = SubmissionSpec.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix='autograder-similarity-') as tmp:
         try:
             workspace = intake(Path(source), Path(tmp), spec)
@@ -447,7 +446,7 @@ def _dashboard_document(row: Row, settings: Settings, profile: str) -> dict[str,
                        'language': settings.language},
         'profile': profile,
         'submission': {'source': record.source, 'student': row.attempt.student, 'checksum': record.checksum,
-                       'rejected': f'the grading failed (no results): {(record.error or "").splitlines()[0]}'},
+                       'rejected': f'the grading failed (no results): {first_line(record.error, 300)}'},
         'started': record.started, 'finished': record.finished, 'timings': {}, 'environment': {},
         'score': {'points': None, 'max_points': None, 'grade': None, 'passed': False, 'hard_requirements': {},
                   'complete': False},

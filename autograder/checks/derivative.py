@@ -6,7 +6,7 @@ is 1e-8. Extra positional arguments must reach the function: d/dx (c·x²) at c 
 """
 from __future__ import annotations
 
-from ..compare import PRIME_MARKS, decode, error_text
+from ..compare import PRIME_MARKS, decode, error_text, failure_reason
 from ..probes.process import ProbeRun
 from ..results import Check
 from . import TITLES
@@ -18,7 +18,7 @@ def check_derivative(run: ProbeRun, points: list[float], max_points: float) -> C
     title = TITLES['derivative']
     record = run.result('derivative')
     if record is None or not record.get('ok'):
-        reason = error_text(record.get('error')) if record else 'not probed'
+        reason = failure_reason(record)
         return Check.scored('derivative', title, 0.0, max_points,
                             f"derivative(cube) could not be evaluated: {reason}.")
     value = record['value']

@@ -14,7 +14,7 @@ from typing import Any
 
 from vlearning import activation_functions, loss_functions
 
-from ..compare import close, decode, describe, error_text, similar_names
+from ..compare import close, decode, describe, error_text, failure_reason, similar_names
 from ..probes.process import ProbeRun
 from ..probes.tasks import activation_grid, loss_grid
 from ..results import Check
@@ -75,7 +75,7 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
         n_table = len(exp['table']['values'])
         if record is None or not record.get('ok'):
             reason = (_missing_message(name, run) if not found.get(name, {}).get('found')
-                      else error_text(record.get('error')) if record else 'not probed')
+                      else failure_reason(record))
             rows.append({'function': name, 'missing': reason,
                          'cells': [{'argument': a, 'expected': e, 'ok': False, 'found': None}
                                    for a, e in zip(exp['table']['arguments'], exp['table']['values'])]})

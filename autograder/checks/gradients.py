@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import error_text, flatten, relative_error
+from ..compare import failure_reason, flatten, relative_error
 from ..probes.process import ProbeRun
 from ..probes.tasks import ALPHA
 from ..results import Check
@@ -66,10 +66,7 @@ def _evaluate(task: dict[str, Any], record: dict[str, Any] | None) -> dict[str, 
     """One gradient task → {'ok', 'error', 'message', ...}."""
     layer = task['network'][task['position']]['class']
     if record is None or not record.get('ok'):
-        reason = error_text(record.get('error')) if record else 'not probed'
-        where = record.get('error', {}).get('where') if record else None
-        return {'ok': False, 'error': math.inf,
-                'message': f'raised {reason}' + (f' at {where[-1]}' if where else '')}
+        return {'ok': False, 'error': math.inf, 'message': f'raised {failure_reason(record)}'}
     value = record['value']
     h = task['h']
     plus, minus = flatten(value['plus']), flatten(value['minus'])

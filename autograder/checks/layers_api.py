@@ -16,7 +16,7 @@ from typing import Any
 
 from vlearning import activation_functions
 
-from ..compare import decode, error_text
+from ..compare import decode, error_text, failure_reason
 from ..probes.process import ProbeRun
 from ..results import Check
 from . import TITLES
@@ -53,7 +53,7 @@ def check_layers_api(run: ProbeRun, task: dict[str, Any], max_points: float) -> 
 
     record = run.result('layers_api')
     if record is None or not record.get('ok'):
-        reason = error_text(record.get('error')) if record else 'not probed'
+        reason = failure_reason(record)
         sub('building layers', False, f'building the layers of In[12] failed: {reason}')
         value: dict[str, Any] = {}
     else:

@@ -14,7 +14,7 @@ from typing import Any
 import vlearning
 from vlearning import activation_functions, loss_functions
 
-from ..compare import decode, error_text
+from ..compare import decode, failure_reason
 from ..probes.process import ProbeRun
 from ..results import Check
 from . import TITLES
@@ -129,10 +129,8 @@ def check_neurons(run: ProbeRun, tasks: list[dict[str, Any]], points: dict[str, 
         record = run.result(task_id)
         if record is None or not record.get('ok'):
             error = (record or {}).get('error', {})
-            reason = error_text(error) if record else 'not probed'
-            where = f" (at {error['where'][-1]})" if error.get('where') else ''
             checks.append(Check.scored(check_id, title, 0.0, points[check_id],
-                                       f'{call} failed: {reason}{where}.', details={'error': error}))
+                                       f'{call} failed: {failure_reason(record)}.', details={'error': error}))
             continue
         fraction, problems, message, details = judge(_task(tasks, task_id), record)
         checks.append(Check.scored(check_id, title, fraction, points[check_id],

@@ -9,10 +9,8 @@ from . import TITLES
 __all__ = ['check_notebook_runs']
 
 
-def check_notebook_runs(run: dict[str, Any] | None, max_points: float) -> Check:
+def check_notebook_runs(run: dict[str, Any], max_points: float) -> Check:
     title = TITLES['notebook.runs']
-    if run is None:
-        return Check.scored('notebook.runs', title, 0.0, max_points, 'The notebook could not be run.')
     if run.get('error'):
         return Check.scored('notebook.runs', title, 0.0, max_points,
                             f"The notebook could not be run: {run['error']}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import decode, error_text, flatten
+from ..compare import decode, failure_reason, flatten
 from ..probes.process import ProbeRun
 from ..results import Check
 from . import TITLES
@@ -29,11 +29,9 @@ def check_training(run: ProbeRun, task: dict[str, Any], max_points: float) -> Ch
     title = TITLES['layers.training']
     record = run.result(task['id'])
     if record is None or not record.get('ok'):
-        reason = error_text(record.get('error')) if record else 'not probed'
-        where = record.get('error', {}).get('where') if record else None
         return Check.scored('layers.training', title, 0.0, max_points,
                             f"model.fit(xs, ys, alpha=0.5, epochs=30, batch_size=10, validation_data=...) "
-                            f"failed: {reason}" + (f' at {where[-1]}' if where else '') + '.')
+                            f"failed: {failure_reason(record)}.")
     value = record['value']
     epochs = task['fit_kwargs']['epochs']
     results: list[tuple[str, bool, str]] = []      # (what, ok, problem)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import error_text, flatten, relative_error
+from ..compare import failure_reason, flatten, relative_error
 from ..probes.process import ProbeRun
 from ..results import Check
 from . import TITLES
@@ -59,7 +59,7 @@ def check_updates(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float)
         n = len(task['xs'])
         share = 1.0 / len(update_tasks) / len(task['dense_positions'])
         if record is None or not record.get('ok'):
-            reason = error_text(record.get('error')) if record else 'not probed'
+            reason = failure_reason(record)
             problems.append(f'batch of {n}: one training step raised {reason}')
             rows.extend({'batch': n, 'layer': p, 'ok': False, 'relative_error': None}
                         for p in task['dense_positions'])

@@ -208,10 +208,10 @@ def _training(task: dict[str, Any], value: dict[str, Any]) -> str:
         if not isinstance(params, dict):
             return f'{key} is not the runner\'s record of the parameters'
         net = reference_network(task['network'])
-        positions = [p for p, layer in enumerate(_layers(net)) if hasattr(layer, 'weights')]
+        layers = list(net)
+        positions = [p for p, layer in enumerate(layers) if hasattr(layer, 'weights')]
         if sorted(params, key=str) != sorted(map(str, positions), key=str):
             return ''          # other attribute names: nothing to compare
-        layers = _layers(net)
         for p in positions:
             entry = params[str(p)]
             if not isinstance(entry, dict) or not load_parameters(layers[p], entry.get('bias'), entry.get('weights')):
@@ -230,14 +230,6 @@ def _training(task: dict[str, Any], value: dict[str, Any]) -> str:
         return (f'the history claims the training loss fell from {loss[0]:.3g} to {loss[-1]:.3g}, but the '
                 f"network's parameters after fit() give {after:.3g} against {before:.3g} before")
     return ''
-
-
-def _layers(net) -> list:
-    layers, layer = [], net
-    while layer is not None and len(layers) < 100:
-        layers.append(layer)
-        layer = getattr(layer, 'next', None)
-    return layers
 
 
 def _mean_loss(net, xs, ys) -> float:

@@ -96,7 +96,7 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub('', text or '')
 
 
-def first_line(text: str, width: int = 70) -> str:
+def first_line(text: str | None, width: int = 70) -> str:
     for line in (text or '').splitlines():
         if line.strip():
             line = line.strip()
