@@ -243,18 +243,11 @@ class _Name:
         return self.name
 
 
-def _signature(function, base=None) -> str:
-    """The reference's signature, defaults by name; for an override, without keyword-only
-    extras the overridden method lacks (reference shortcuts such as DenseLayer's
-    `inputs_gradient`, which are not part of the course's protocol)."""
+def _signature(function) -> str:
+    """The reference's signature, with defaults shown by name."""
     signature = inspect.signature(function)
-    keep = set(inspect.signature(base).parameters) if base is not None else None
     parameters = []
     for parameter in signature.parameters.values():
-        if (keep is not None and parameter.name not in keep
-                and parameter.kind is inspect.Parameter.KEYWORD_ONLY
-                and parameter.default is not inspect.Parameter.empty):
-            continue
         default = parameter.default
         if default is not inspect.Parameter.empty and callable(default) and hasattr(default, '__name__'):
             parameter = parameter.replace(default=_Name(default.__name__))
@@ -275,8 +268,8 @@ def _docstring(key: str, indent: str) -> str:
     return f'{indent}"""' + f'\n{indent}'.join(lines) + f'\n{indent}"""\n'
 
 
-def _function(name: str, function, indent: str = '', base=None, key: str | None = None) -> str:
-    return (f'{indent}def {name}{_signature(function, base)}:\n'
+def _function(name: str, function, indent: str = '', key: str | None = None) -> str:
+    return (f'{indent}def {name}{_signature(function)}:\n'
             + _docstring(key or name, indent + '    ')
             + f'{indent}    raise NotImplementedError\n')
 
@@ -286,11 +279,8 @@ def _class(name: str, cls) -> str:
     head = f'class {name}({", ".join(bases)}):\n' if bases else f'class {name}:\n'
     parts = [head + _docstring(name, '    ')]
     for method in vars(cls):              # the reference's order
-        if method not in PROTOCOL_METHODS:
-            continue
-        overridden = next((getattr(b, method) for b in cls.__mro__[1:] if method in vars(b)), None)
-        base = overridden if method != '__init__' and overridden is not None else None
-        parts.append(_function(method, vars(cls)[method], '    ', base, key=f'{name}.{method}'))
+        if method in PROTOCOL_METHODS:
+            parts.append(_function(method, vars(cls)[method], '    ', key=f'{name}.{method}'))
     return '\n'.join(parts)
 
 

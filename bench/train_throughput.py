@@ -5,18 +5,23 @@ cross-entropy), mini-batches of 100, random 144-pixel data. Prints JSON: seconds
 training instances (min of 3 runs) for both implementations and their ratio.
 
 Runs on any interpreter without installing anything:  pythonX.Y bench/train_throughput.py
+
+Before/after a change to the reference, in one run (the two alternate, each in its own
+process, so that a busy machine slows both alike):
+    pythonX.Y bench/train_throughput.py --against OTHER/reference [--rounds 3]
+prints both timings and their ratio (this tree's / the other's).
 """
+import argparse
 import json
 import math
 import platform
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'reference'))
-
-from vlearning import activation_functions, layers, loss_functions  # noqa: E402
+HERE = Path(__file__).resolve()
 
 SIZES = [144, 120, 96, 48, 26]
 INSTANCES = 1000
@@ -101,20 +106,60 @@ class NaiveNetwork:
                     w[o][i] -= step * grad_w[k][o][i]
 
 
-def seconds_per_1000(train_epoch):
+def seconds_per_1000(train_epoch, clock=time.perf_counter):
     best = math.inf
     for _ in range(RUNS):
-        start = time.perf_counter()
+        start = clock()
         train_epoch()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return best * 1000 / INSTANCES
 
 
-def main():
+def reference_seconds(clock=time.perf_counter):
     xs, ys = make_data()
     random.seed(1)
     model = reference_model()
-    reference = seconds_per_1000(lambda: model.partial_fit(xs, ys, alpha=0.1, batch_size=BATCH))
+    return seconds_per_1000(lambda: model.partial_fit(xs, ys, alpha=0.1, batch_size=BATCH), clock)
+
+
+def compare(this: Path, other: Path, rounds: int) -> None:
+    """Alternate this tree's reference and another one, best of `rounds` each, in CPU
+    seconds of the process (less disturbed by other work on the machine than wall time)."""
+    timings = {'this': [], 'other': []}
+    for _ in range(rounds):
+        for key, folder in (('this', this), ('other', other)):
+            out = subprocess.run([sys.executable, str(HERE), '--reference-dir', str(folder), '--only-reference'],
+                                 capture_output=True, text=True, check=True).stdout
+            timings[key].append(json.loads(out)['reference_seconds_per_1000'])
+    print(json.dumps({
+        'benchmark': 'train_throughput_compare', 'python': platform.python_version(),
+        'network': '-'.join(map(str, SIZES)), 'batch_size': BATCH, 'rounds': rounds,
+        'clock': 'process CPU time', 'this': str(this), 'other': str(other),
+        'this_seconds_per_1000': min(timings['this']), 'other_seconds_per_1000': min(timings['other']),
+        'ratio_this_over_other': round(min(timings['this']) / min(timings['other']), 3),
+        'all': timings,
+    }))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('--reference-dir', type=Path, default=HERE.parents[1] / 'reference',
+                        help='the folder holding the vlearning package to time (default: this tree\'s)')
+    parser.add_argument('--against', type=Path, help='another reference folder to compare with')
+    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--only-reference', action='store_true', help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.against:
+        compare(args.reference_dir.resolve(), args.against.resolve(), args.rounds)
+        return
+    sys.path.insert(0, str(args.reference_dir))
+    global activation_functions, layers, loss_functions
+    from vlearning import activation_functions, layers, loss_functions
+    if args.only_reference:
+        print(json.dumps({'reference_seconds_per_1000': reference_seconds(time.process_time)}))
+        return
+    reference = reference_seconds()
+    xs, ys = make_data()
     naive_model = NaiveNetwork(SIZES, random.Random(1))
 
     def naive_epoch():

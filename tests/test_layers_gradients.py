@@ -42,7 +42,9 @@ def batch(n, width, rng, low=-1.5, high=1.5):
 
 
 def one_hot_targets(n, width, rng):
-    return [[1.0 if j == rng.randrange(width) else 0.0 for j in range(width)] for _ in range(n)]
+    """n rows with a single 1.0 each, at a random position."""
+    hot = [rng.randrange(width) for _ in range(n)]
+    return [[1.0 if j == k else 0.0 for j in range(width)] for k in hot]
 
 
 def chain(*parts):
@@ -173,3 +175,63 @@ def test_no_update_and_no_gradient_without_alpha():
     assert net[1].weights == before[1].weights and net[1].bias == before[1].bias
     yhats, ls, gs = net([[0.1, 0.2, 0.3, 0.4]])
     assert ls is None and gs is None and len(yhats[0]) == 3
+
+
+# --- the whole chain's input gradients: model(xs, ys, alpha)[2] at the InputLayer ----------
+def classifier(seed):
+    random.seed(seed)
+    return chain(layers.InputLayer(3), layers.DenseLayer(4), layers.ActivationLayer(4, activation=af.tanh),
+                 layers.DenseLayer(3), layers.SoftmaxLayer(3), layers.LossLayer(loss=lf.categorical_crossentropy))
+
+
+def regressor(seed):
+    random.seed(seed)
+    return chain(layers.InputLayer(3), layers.DenseLayer(5), layers.ActivationLayer(5, activation=af.elish),
+                 layers.DenseLayer(1), layers.ActivationLayer(1, activation=af.linear),
+                 layers.LossLayer(loss=lf.mean_squared_error))
+
+
+@pytest.mark.parametrize('n', [1, 5])
+@pytest.mark.parametrize('build, targets', [(classifier, 'one-hot'), (regressor, 'numeric')])
+def test_the_input_layer_returns_the_gradient_of_the_whole_chain(n, build, targets):
+    """The course's protocol at the head of a model: gs = ∂lₙ/∂xₙᵢ through every layer."""
+    rng = random.Random(20 + n)
+    net = build(n)
+    xs = batch(n, 3, rng)
+    ys = one_hot_targets(n, 3, rng) if targets == 'one-hot' else batch(n, 1, rng)
+    check_gs(net, xs, ys)
+
+
+class CountingDense(layers.DenseLayer):
+    """A DenseLayer that counts the batches for which it returned gs."""
+
+    def __call__(self, xs, ys=None, alpha=None):
+        result = super().__call__(xs, ys, alpha)
+        if result[2] is not None:
+            self.gradients_returned += 1
+        return result
+
+
+def test_training_skips_only_the_gradient_of_the_data_itself():
+    random.seed(3)
+    net = chain(layers.InputLayer(3), CountingDense(4), layers.ActivationLayer(4, activation=af.tanh),
+                CountingDense(2), layers.LossLayer())
+    for layer in (net[1], net[3]):
+        layer.gradients_returned = 0
+    rng = random.Random(4)
+    xs, ys = batch(12, 3, rng), batch(12, 2, rng)
+    net.fit(xs, ys, alpha=0.1, epochs=2, batch_size=4)          # 2 epochs × 3 batches
+    net.partial_fit(xs, ys, alpha=0.1, batch_size=6)            # 2 batches
+    assert net[1].gradients_returned == 0                       # behind the InputLayer: never read
+    assert net[3].gradients_returned == 8                       # the layer before it needs them
+    assert net[1].inputs_gradient                               # switched back on after training
+    _, _, gs = net(xs[:2], ys[:2], 0.1)                          # a direct call keeps the protocol
+    assert net[1].gradients_returned == 1 and len(gs) == 2 and len(gs[0]) == 3
+
+
+def test_training_switches_the_gradient_back_on_after_an_error():
+    random.seed(5)
+    net = chain(layers.InputLayer(2), layers.DenseLayer(2), layers.LossLayer())
+    with pytest.raises(ValueError):
+        net.partial_fit([[0.1, 0.2]], [[1.0, 2.0, 3.0]], alpha=0.1)     # ys of the wrong width
+    assert net[1].inputs_gradient

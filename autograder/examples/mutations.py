@@ -29,12 +29,12 @@ def apply(source: str, mutation: Mutation) -> str:
 
 
 _GS_BEFORE = '''        gs = None
-        if inputs_gradient:
+        if self.inputs_gradient:
             columns = list(zip(*weights))
-            gs = [list(map(dot, columns, repeat(q))) for q in qs]
+            gs = [[dot(column, q) for column in columns] for q in qs]
 '''
-_UPDATE_END = '''            weights[o] = list(map(sub, weights[o],
-                                  map(scale, map(dot, repeat(q_column), x_columns))))
+_UPDATE_END = '''            weights[o] = [w - step * dot(q_column, x_column)
+                          for w, x_column in zip(weights[o], x_columns)]
 '''
 
 MUTATIONS = {m.name: m for m in [
@@ -43,18 +43,16 @@ MUTATIONS = {m.name: m for m in [
                  ("    prime = getattr(function, 'prime', None)\n    return prime if prime is not None else derivative(function)",
                   '    return derivative(function, delta=0.03)'),)),
     Mutation('alpha-not-over-n', 'DenseLayer updates with α instead of α/N', (
-        ('scale = partial(mul, alpha / len(xs))', 'scale = partial(mul, alpha)'),)),
+        ('step = alpha / len(xs)', 'step = alpha'),)),
     Mutation('softmax-diagonal', "SoftmaxLayer backpropagates with only the Jacobian's diagonal ŷ(1 − ŷ)", (
         ('gs.append([hi * (qi - mean_q) for hi, qi in zip(h, q)])',
          'gs.append([hi * (1.0 - hi) * qi for hi, qi in zip(h, q)])'),)),
     Mutation('dense-gradient-sign', 'DenseLayer returns gs with the wrong sign', (
-        ('gs = [list(map(dot, columns, repeat(q))) for q in qs]',
-         'gs = [[-g for g in map(dot, columns, repeat(q))] for q in qs]'),)),
+        ('gs = [[dot(column, q) for column in columns] for q in qs]',
+         'gs = [[-dot(column, q) for column in columns] for q in qs]'),)),
     Mutation('gradient-after-update', 'DenseLayer computes gs with the weights after its own update', (
         (_GS_BEFORE, ''),
-        (_UPDATE_END, _UPDATE_END + '        gs = None\n        if inputs_gradient:\n'
-                                    '            columns = list(zip(*weights))\n'
-                                    '            gs = [list(map(dot, columns, repeat(q))) for q in qs]\n'),)),
+        (_UPDATE_END, _UPDATE_END + _GS_BEFORE),)),
     Mutation('tanh-overflow', 'tanh written with exp: OverflowError at ±1000', (
         ('    return math.tanh(a)\n',
          '    return (math.exp(a) - math.exp(-a)) / (math.exp(a) + math.exp(-a))\n'),)),
@@ -88,7 +86,7 @@ MUTATIONS = {m.name: m for m in [
     Mutation('renamed-layers', "layer classes named 'Dense' and 'Activation' instead of the course's names", (
         ('class DenseLayer(Layer):', 'class Dense(Layer):'),
         ('class ActivationLayer(Layer):', 'class Activation(Layer):'),
-        ('isinstance(self.next, DenseLayer)', 'isinstance(self.next, Dense)'),
+        ('isinstance(first, DenseLayer)', 'isinstance(first, Dense)'),
         ("__all__ = [\n", "__all__ = [\n    'Dense',\n    'Activation',\n"),
         ("    'DenseLayer',\n", ''), ("    'ActivationLayer',\n", ''))),
     Mutation('import-error', 'the module raises on import (a stray line at the end)', (

@@ -6,16 +6,16 @@ calls the next; coming back it receives qs = ∂lₙ/∂(its outputs) and return
 gs = ∂lₙ/∂(its inputs). `ls` is None without ys, `gs` None without alpha. A DenseLayer
 updates its parameters on the way back, with step α/N.
 
-The loops run over whole batches with map() and a C-level dot product, so that no Python
-bytecode runs per multiply-add.
+The loops run over whole batches with a C-level dot product, so that no Python bytecode
+runs per multiply-add.
 """
 import math
 import random
 from collections import Counter
+from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
-from itertools import repeat
-from operator import add, mul, sub
+from operator import mul
 
 from ._linalg import dot
 from ._progress import progress
@@ -121,10 +121,6 @@ class InputLayer(Layer):
         if xs and len(xs[0]) != self.outputs:     # a short dot product would silently drop values
             raise ValueError(f'{self.name} expects {self.outputs} values per instance, '
                              f'but xs[0] has {len(xs[0])}')
-        # Nobody needs ∂l/∂x of the raw data, so a DenseLayer right behind us may skip
-        # computing it (the largest matrix product of a typical backward pass).
-        if isinstance(self.next, DenseLayer):
-            return self.next(xs, ys, alpha, inputs_gradient=False)
         return self._forward(xs, ys, alpha)
 
     def set_inputs(self, inputs):
@@ -144,10 +140,25 @@ class InputLayer(Layer):
         n = len(xs)
         size = batch_size or n
         total = 0.0
-        for start in range(0, n, size):
-            _, ls, _ = self(xs[start:start + size], ys[start:start + size], alpha)
-            total += sum(ls)
+        with self._data_gradient_skipped():
+            for start in range(0, n, size):
+                _, ls, _ = self(xs[start:start + size], ys[start:start + size], alpha)
+                total += sum(ls)
         return total / n
+
+    @contextmanager
+    def _data_gradient_skipped(self):
+        """While training, nobody reads ∂l/∂x of the data itself: the DenseLayer right behind
+        us may skip that product (the largest of a typical backward pass)."""
+        first = self.next
+        if not isinstance(first, DenseLayer) or not first.inputs_gradient:
+            yield
+            return
+        first.inputs_gradient = False
+        try:
+            yield
+        finally:
+            first.inputs_gradient = True
 
     def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None):
         """Train `epochs` epochs, reshuffling a copy of the data each epoch.
@@ -173,6 +184,10 @@ class InputLayer(Layer):
 class DenseLayer(Layer):
     """hₙₒ = bₒ + Σᵢ wₒᵢ·xₙᵢ, with weights Xavier-uniform U(±√(6/(nᵢ + nₒ))) and biases 0."""
 
+    inputs_gradient = True
+    """Whether the backward pass returns gs. InputLayer.partial_fit switches it off for the
+    layer right behind it while it trains: the gradient of the data itself is never read."""
+
     def __init__(self, outputs, *, name=None, next=None):
         super().__init__(outputs, name=name, next=next)
         self.bias = [0.0] * outputs
@@ -184,31 +199,30 @@ class DenseLayer(Layer):
         self.weights = [[random.uniform(-limit, limit) for _ in range(inputs)]
                         for _ in range(self.outputs)]
 
-    def __call__(self, xs, ys=None, alpha=None, *, inputs_gradient=True):
+    def __call__(self, xs, ys=None, alpha=None):
         bias, weights = self.bias, self.weights
         if weights is None:
             raise RuntimeError(f'{self.name} has no weights yet: chain it after a layer '
                                'so it knows its number of inputs')
         # forward: hₙₒ = bₒ + Σᵢ wₒᵢ·xₙᵢ
-        hs = [list(map(add, bias, map(dot, weights, repeat(x)))) for x in xs]
+        hs = [[b + dot(w, x) for b, w in zip(bias, weights)] for x in xs]
         yhats, ls, qs = self._forward(hs, ys, alpha)
         if qs is None:
             return yhats, ls, None
 
         # backward, with the weights from before this update: gₙᵢ = Σₒ wₒᵢ·qₙₒ
         gs = None
-        if inputs_gradient:
+        if self.inputs_gradient:
             columns = list(zip(*weights))
-            gs = [list(map(dot, columns, repeat(q))) for q in qs]
+            gs = [[dot(column, q) for column in columns] for q in qs]
 
         # update: bₒ ← bₒ − (α/N)·Σₙ qₙₒ,  wₒᵢ ← wₒᵢ − (α/N)·Σₙ qₙₒ·xₙᵢ
-        scale = partial(mul, alpha / len(xs))
-        q_columns = list(zip(*qs))
+        step = alpha / len(xs)
         x_columns = list(zip(*xs))
-        bias[:] = map(sub, bias, map(scale, map(sum, q_columns)))
-        for o, q_column in enumerate(q_columns):
-            weights[o] = list(map(sub, weights[o],
-                                  map(scale, map(dot, repeat(q_column), x_columns))))
+        for o, q_column in enumerate(zip(*qs)):
+            bias[o] -= step * sum(q_column)
+            weights[o] = [w - step * dot(q_column, x_column)
+                          for w, x_column in zip(weights[o], x_columns)]
         return yhats, ls, gs
 
 
