@@ -47,10 +47,17 @@ def error_text(error: dict[str, Any] | None) -> str:
 
 def failure_reason(record: dict[str, Any] | None) -> str:
     """Why a probe gave no value: its error and the student's line it came from, or that the
-    probe never reported (the check's message then says why the probe process ended)."""
+    probe never reported (the check's message then says why the probe process ended).
+
+    An error the grader's own harness raised (a call the student's signature does not take,
+    a layer it could not reach) names what the grader tried, never the grader's files."""
     if not record:
         return 'not probed'
     error = record.get('error') or {}
+    if error.get('harness'):
+        text = error_text(error) if error.get('type') == 'HarnessError' else (
+            f"{error_text(error)}, raised where the grader used your module as the course's API does")
+        return text.removeprefix('HarnessError: ')
     where = error.get('where')
     return error_text(error) + (f' at {where[-1]}' if where else '')
 

@@ -148,6 +148,7 @@ def _static_checks(state: _State, settings: Settings) -> None:
     results.add(check_submission_files(ws, settings, points['submission.files']))
     results.add(check_module_imports(ws.module, ws.module_kind, ws.root, package_name=settings.package_name,
                                      optional_allowed=settings.optional_imports,
+                                     course_modules=settings.course_modules,
                                      max_points=points['static.imports']))
     shown = ws.notebook.relative_to(ws.root).as_posix() if ws.notebook else ''
     check, state.notebook = read_notebook(ws.notebook, shown, points['static.notebook-format'])
@@ -202,7 +203,7 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
         # The notebook runs in a sandbox-owned copy; the intake workspace stays as handed in.
         root = isolation.workspace(ws.root)
         notes = install_course_files(root, ws.module_kind or 'flat', settings.package_name,
-                                     notebook_imports(state.notebook))
+                                     notebook_imports(state.notebook), settings.course_modules)
         source = options.data_file or _default_data_file()
         hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
@@ -212,7 +213,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
         locked = state.locked
         cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
                                                        history=part_b.history_variable,
-                                                       test=part_b.test_variables),
+                                                       test=part_b.test_variables,
+                                                       links=['next', *settings.attribute_aliases.get('next', [])]),
                           after=locked[1] if locked else -1,
                           timeout=min(600.0, profile.cell_timeout_minutes * 60))
         results.environment['data'] = {
@@ -260,7 +262,8 @@ def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
     results.add(check_partb_accuracy(report, hidden.labels, part_b.classes, part_b.letters,
                                      profile.min_accuracy, profile.target_accuracy, points['partb.accuracy']))
     results.add(check_partb_overfitting(report, part_b.history_variable, part_b.overfitting_rise,
-                                        part_b.overfitting_gap, points['partb.overfitting']))
+                                        part_b.overfitting_gap, points['partb.overfitting'],
+                                        settings.history_aliases))
     _report_integrity(results, settings, grader_run, report, tampering)
 
 

@@ -139,7 +139,7 @@ def _normalise(source: Path, root: Path, spec: SubmissionSpec, budget: Budget, r
     module, module_kind = _find_module(root, spec, single, findings)
     notebook = _find_document(root, spec.notebook, NOTEBOOK_SUFFIXES, 'notebook', findings)
     html = _find_document(root, spec.html_export, HTML_SUFFIXES, 'html', findings)
-    _note_extras(root, findings)
+    _note_extras(root, findings, module if module_kind == 'package' else None)
     return Workspace(root, source, checksum, module, module_kind, notebook, html, student,
                      attempt, findings)
 
@@ -573,18 +573,21 @@ def _document_missing(root: Path, expected: str, what: str) -> Finding:
                    f"'Restart & Run All' with its outputs.{instead}")
 
 
-def _note_extras(root: Path, findings: list[Finding]) -> None:
-    """Files the grader brings itself, and zips that were not unpacked."""
+def _note_extras(root: Path, findings: list[Finding], module_folder: Path | None = None) -> None:
+    """Files the grader brings itself, and zips that were not unpacked. module_folder: the
+    student's package, where a course module may sit too."""
     data = sorted(p.relative_to(root).as_posix() for p in root.rglob('*.dat') if p.is_file())
     if data:
         findings.append(Finding('info', 'data-file-included',
                                 f'The submission includes the data file {_names(data)}; the '
                                 f'grader uses its own copy of the data.'))
-    course = sorted(p.name for p in _top(root)[0] if p.name in COURSE_MODULES)
+    inside = sorted(module_folder.glob('*.py')) if module_folder is not None and module_folder.is_dir() else []
+    course = sorted(p.relative_to(root).as_posix() for p in [*_top(root)[0], *inside] if p.name in COURSE_MODULES)
     if course:
         findings.append(Finding('info', 'course-file-included',
-                                f"The submission includes {_names(course)}, the course's own "
-                                f"helper module; it is not graded as your module."))
+                                f"The submission includes {_names(course)}, the course's own helper "
+                                "module: it is not graded, and the grader runs your module and notebook "
+                                "with its own copy of it (changes you made to yours have no effect)."))
     zips = sorted(p.relative_to(root).as_posix() for p in root.rglob('*.zip') if p.is_file())
     if zips:
         findings.append(Finding('info', 'zip-not-unpacked',

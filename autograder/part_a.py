@@ -20,13 +20,16 @@ from .probes.process import ProbeRun, run_probes
 from .probes.tasks import build_tasks
 from .results import ERROR, Check
 from .settings import PART_A_CHECKS, Settings
+from .workspace_setup import install_course_modules
 
 __all__ = ['probe_module', 'judge_part_a']
 
 
 def probe_module(settings: Settings, workspace: Path, module_kind: str, **run_options) -> tuple[dict[str, Any], ProbeRun]:
     """Probe the module in `workspace` (a folder the sandbox user can reach: see
-    autograder.isolation.Isolation.workspace); run_options go to run_probes."""
+    autograder.isolation.Isolation.workspace), with the course's modules installed beside it
+    as for the notebook run; run_options go to run_probes."""
+    install_course_modules(workspace, module_kind, settings.package_name, settings.course_modules)
     request = build_tasks(settings)
     return request, run_probes(workspace, module_kind, settings.package_name, request, **run_options)
 
@@ -43,8 +46,10 @@ def _not_importable(settings: Settings, run: ProbeRun) -> list[Check] | None:
     else:
         reason = f'importing it raised {failure_reason(record)}'
     message = f'Could not be checked: the module cannot be imported — {reason}.'
+    error = dict((record or {}).get('error') or {}) or None
+    trace = error.pop('traceback', None) if error else None     # names the grader's files: the instructor's
     return [Check.scored(check_id, TITLES[check_id], 0.0, settings.points[check_id], message,
-                         details={'import_error': record.get('error') if record else None})
+                         details={'import_error': error}, hidden={'traceback': trace} if trace else {})
             for check_id in PART_A_CHECKS]
 
 
@@ -73,7 +78,7 @@ def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun) -> 
     The records are claims of a process that ran student code: their form and consistency
     are checked first (probes/integrity.py); a check whose probes were tampered with fails
     with that reason, whatever the records say; a check never crashes the grader."""
-    validate_records(request, run)
+    validate_records(request, run, settings.history_aliases)
     if 'import' in run.tampered or '*' in run.tampered:
         notes = run.tampered.get('*', []) + run.tampered.get('import', [])
         return [_tampered(settings, check_id, notes) for check_id in PART_A_CHECKS]
@@ -109,8 +114,29 @@ def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun) -> 
     add(('layers.api',), lambda: check_layers_api(run, by_id['layers_api'], points['layers.api']))
     add(('layers.gradients',), lambda: check_gradients(run, tasks, points['layers.gradients']))
     add(('layers.updates',), lambda: check_updates(run, tasks, points['layers.updates']))
-    add(('layers.training',), lambda: check_training(run, by_id['training'], points['layers.training']))
-    return [_integrity(settings, check, request, run) for check in checks]
+    add(('layers.training',), lambda: check_training(run, by_id['training'], points['layers.training'],
+                                                    settings.history_aliases))
+    return [_with_notes(_integrity(settings, check, request, run), request, run) for check in checks]
+
+
+def probe_notes(record: dict[str, Any] | None) -> list[str]:
+    """What the runner had to adapt to in one task (e.g. a keyword-only alpha): texts only."""
+    notes = (record or {}).get('notes')
+    if not isinstance(notes, list):
+        return []
+    return [note[:500] for note in notes[:10] if isinstance(note, str)]
+
+
+def _with_notes(check: Check, request: dict[str, Any], run: ProbeRun) -> Check:
+    """Add the notes of the check's probes: how the grader adapted to the module (no penalty)."""
+    notes = list(check.details.get('notes', []))
+    for task in request['tasks']:
+        if _relies_on(check.id, task['id']):
+            notes += [n for n in probe_notes(run.result(task['id'])) if n not in notes]
+    if notes:
+        check.details = {**check.details, 'notes': notes}
+        check.message += ' Note: ' + '; '.join(notes[:3]) + '.'
+    return check
 
 
 def _tampered(settings: Settings, check_id: str, notes: list[str]) -> Check:

@@ -31,6 +31,12 @@ COURSE_CLASSES = ('Layer', 'InputLayer', 'DenseLayer', 'ActivationLayer', 'Softm
                   'Perceptron', 'LinearRegression', 'Neuron')
 
 
+# The attributes and history keys of the course's API that students are known to name otherwise
+# (module.attribute_aliases, module.history_aliases give the other names).
+ATTRIBUTES = ('next', 'bias', 'weights')
+HISTORY_KEYS = ('loss', 'val_loss')
+
+
 class SettingsError(ValueError):
     """A settings file that cannot be used; the message names the file and the field."""
 
@@ -208,7 +214,10 @@ class Settings:
     # module
     import_names: list[str]
     optional_imports: list[str]
+    course_modules: list[str]                 # handed out by the course: allowed, installed by the grader
     class_aliases: dict[str, list[str]]
+    attribute_aliases: dict[str, list[str]]   # course attribute → other names (bias → biases)
+    history_aliases: dict[str, list[str]]     # course history key → other names (val_loss → validation_loss)
     # notebook
     master_notebook: str
     locked_marker: str
@@ -245,6 +254,27 @@ class Settings:
         except KeyError:
             raise SettingsError(f'{self.file}: no profile {name!r} in part_b.profiles '
                                 f'(known: {", ".join(self.part_b.profiles)})') from None
+
+
+def _aliases(r: _Reader, key: str, known: tuple[str, ...], what: str) -> dict[str, list[str]]:
+    """A table `course name = ["other", ...]` whose keys are the course's names in `known`."""
+    table = r.table(key, {})
+    aliases = {}
+    for name in list(table.data):
+        if name not in known:
+            raise table.fail(name, f"one of the course's {what} ({', '.join(known)})", name)
+        aliases[name] = table.strings(name)
+    table.done()
+    return aliases
+
+
+def _course_modules(r: _Reader, key: str) -> list[str]:
+    from .workspace_setup import COURSE_SOURCES
+    names = r.strings(key, ['data'], nonempty=False)
+    for name in names:
+        if name not in COURSE_SOURCES:
+            raise r.fail(key, f"course modules the grader can install ({', '.join(COURSE_SOURCES)})", name)
+    return names
 
 
 def _function_names(r: _Reader, key: str, module, default=..., *, nonempty=True) -> list[str]:
@@ -356,13 +386,9 @@ def load_settings(assignment: str | Path) -> Settings:
     gr = top.table('grading')
     sb = top.table('sandbox', {})
 
-    aliases_reader = m.table('class_aliases', {})
-    aliases = {}
-    for cls in list(aliases_reader.data):
-        if cls not in COURSE_CLASSES:
-            raise aliases_reader.fail(cls, f'one of the course\'s classes ({", ".join(COURSE_CLASSES)})', cls)
-        aliases[cls] = aliases_reader.strings(cls)
-    aliases_reader.done()
+    aliases = _aliases(m, 'class_aliases', COURSE_CLASSES, 'classes')
+    attribute_aliases = _aliases(m, 'attribute_aliases', ATTRIBUTES, 'attributes')
+    history_aliases = _aliases(m, 'history_aliases', HISTORY_KEYS, 'history keys')
 
     overfit = pb.table('overfitting')
     profiles_reader = pb.table('profiles')
@@ -447,7 +473,10 @@ def load_settings(assignment: str | Path) -> Settings:
         max_files=s.get('max_files', int, check=_positive, expected='a positive integer'),
         import_names=m.strings('import_names'),
         optional_imports=m.strings('optional_imports', [], nonempty=False),
+        course_modules=_course_modules(m, 'course_modules'),
         class_aliases=aliases,
+        attribute_aliases=attribute_aliases,
+        history_aliases=history_aliases,
         master_notebook=nb.get('master', str),
         locked_marker=nb.get('locked_marker', str),
         activations=_function_table(act, losses=False),

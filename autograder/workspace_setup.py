@@ -10,7 +10,7 @@ from pathlib import Path
 from .bundle import data_source
 from .cell_code import parse_cell
 
-__all__ = ['notebook_imports', 'install_course_files']
+__all__ = ['notebook_imports', 'install_course_files', 'install_course_modules', 'COURSE_SOURCES']
 
 _VLEARNING_WRAPPER = '''"""Provided by the autograder: the seed's `vlearning` layout around the student's model.py."""
 import sys as _sys
@@ -56,16 +56,36 @@ def notebook_imports(nb) -> set[str]:
     return names
 
 
-def install_course_files(root: Path, module_kind: str, package_name: str, imports: set[str]) -> list[str]:
-    """Write the course's data.py (and wrappers); returns notes for the report."""
+COURSE_SOURCES = {'data': data_source}     # the course modules the grader can install
+
+
+def install_course_modules(root: Path, module_kind: str | None, package_name: str,
+                           names: list[str] | tuple[str, ...] = ('data',)) -> list[str]:
+    """Put the grader's copy of each course module (the course's data.py) beside the student's
+    module, and inside their package, replacing any copy they handed in: the probes and the
+    notebook then run the course's code, whatever was edited. Returns notes for the report."""
     notes = []
-    data = data_source()
-    (root / 'data.py').write_text(data, encoding='utf-8')
+    for name in names:
+        source = COURSE_SOURCES[name]()
+        targets = [root / f'{name}.py']
+        if module_kind == 'package':
+            targets.append(root / package_name / f'{name}.py')
+        for target in targets:
+            shown = target.relative_to(root).as_posix()
+            if target.is_file() and target.read_bytes() != source.encode('utf-8'):
+                notes.append(f"Your {shown} was replaced by the course's copy of the {name} module.")
+            elif not target.exists() and target.parent != root:
+                notes.append(f"The course's {name} module was added to your package as {shown}.")
+            target.write_text(source, encoding='utf-8')
+    return notes
+
+
+def install_course_files(root: Path, module_kind: str, package_name: str, imports: set[str],
+                         course_modules: list[str] | tuple[str, ...] = ('data',)) -> list[str]:
+    """The workspace of the notebook run: the course modules and, when the notebook imports the
+    module in the other form than it was handed in, a wrapper. Returns notes for the report."""
+    notes = install_course_modules(root, module_kind, package_name, course_modules)
     if module_kind == 'package':
-        package = root / package_name
-        if not (package / 'data.py').exists():
-            (package / 'data.py').write_text(data, encoding='utf-8')
-            notes.append(f'The course\'s data module was added to your package as {package_name}/data.py.')
         if 'model' in imports and not (root / 'model.py').exists():
             (root / 'model.py').write_text(_MODEL_WRAPPER.format(package=package_name), encoding='utf-8')
             notes.append(f'The notebook imports model; the grader provided it as a wrapper around your '
@@ -74,7 +94,7 @@ def install_course_files(root: Path, module_kind: str, package_name: str, import
         package = root / package_name
         package.mkdir()
         (package / '__init__.py').write_text(_VLEARNING_WRAPPER, encoding='utf-8')
-        (package / 'data.py').write_text(data, encoding='utf-8')
+        (package / 'data.py').write_text(data_source(), encoding='utf-8')
         notes.append(f'The notebook imports {package_name} (the seed\'s form); the grader provided it as a '
                      'wrapper around your model.py.')
     return notes

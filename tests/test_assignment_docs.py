@@ -9,8 +9,9 @@ own meaning:
   - `[points]`: every check id is a field with its own meaning → `points."<id>"` each;
   - `part_b.profiles.<name>`: the profiles share their fields → documented once as
     `part_b.profiles.<profile>.<field>`, plus each profile name as `part_b.profiles.<name>`;
-  - `module.class_aliases` and `part_b.profiles.<profile>.parameters` map free names
-    (class names, notebook variables) to values → only the table's own path.
+  - `module.class_aliases` / `attribute_aliases` / `history_aliases` and
+    `part_b.profiles.<profile>.parameters` map names (class, attribute, history key,
+    notebook variable) to values → only the table's own path.
 On top of that, every field name settings.py reads (also optional fields absent from this
 file, such as `losses.also_graded`) must be part of some documented path.
 """
@@ -33,7 +34,8 @@ SETTINGS_FILE = FOLDER / 'assignment.toml'
 README = FOLDER / 'README.md'
 SETTINGS_PY = ROOT / 'autograder' / 'settings.py'
 
-FREE_TABLES = {('module', 'class_aliases'), ('part_b', 'profiles', '<profile>', 'parameters')}
+FREE_TABLES = {('module', 'class_aliases'), ('module', 'attribute_aliases'), ('module', 'history_aliases'),
+               ('part_b', 'profiles', '<profile>', 'parameters')}
 PROFILES = ('part_b', 'profiles')
 BARE_KEY = re.compile(r'[A-Za-z0-9_-]+')
 
@@ -63,14 +65,22 @@ def documented_paths(data: dict, prefix: tuple[str, ...] = ()) -> set[str]:
 
 
 def fields_read_by_settings_py() -> set[str]:
-    """Literal field names settings.py reads through its readers (get, number, strings, ...)."""
+    """Literal field names settings.py reads through its readers (get, number, strings, ...)
+    and through its helpers called as `_helper(reader, 'field', ...)`."""
     tree = ast.parse(SETTINGS_PY.read_text(encoding='utf-8'))
     names = set()
+
+    def literal(node):
+        return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in {'get', 'number', 'strings', 'numbers', 'table', 'has'}
-                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            names.add(node.args[0].value)
+        if not isinstance(node, ast.Call):
+            continue
+        if (isinstance(node.func, ast.Attribute) and node.func.attr in {'get', 'number', 'strings', 'numbers', 'table', 'has'}
+                and node.args and literal(node.args[0])):
+            names.add(literal(node.args[0]))
+        elif isinstance(node.func, ast.Name) and node.func.id.startswith('_') and len(node.args) > 1 and literal(node.args[1]):
+            names.add(literal(node.args[1]))
     return names
 
 

@@ -120,8 +120,9 @@ def module_files(module: Path, kind: str) -> list[Path]:
 
 
 def check_module_imports(module: Path | None, kind: str | None, root: Path, *, package_name: str,
-                         optional_allowed: list[str], max_points: float):
-    """Check `static.imports`: every import of the module is standard library (or the module's own)."""
+                         optional_allowed: list[str], max_points: float, course_modules: list[str] = ()):
+    """Check `static.imports`: every import of the module is standard library, the module's own,
+    or one of the modules the course hands out (its `data`), which are not third-party code."""
     from ..results import Check
     from . import TITLES
     title = TITLES['static.imports']
@@ -129,7 +130,7 @@ def check_module_imports(module: Path | None, kind: str | None, root: Path, *, p
         return Check.scored('static.imports', title, 0.0, max_points, 'There is no module to check.')
     files = module_files(module, kind)
     own = {'model'} if kind == 'flat' else {package_name}       # never the other one: that would be
-    local = frozenset({*own, *(p.stem for p in files)})         # the reference, not their work
+    local = frozenset({*own, *(p.stem for p in files), *course_modules})   # the reference, not their work
     bad, unreadable, checked = [], [], []
     for path in files:
         shown = path.relative_to(root).as_posix()

@@ -128,9 +128,11 @@ def check_neurons(run: ProbeRun, tasks: list[dict[str, Any]], points: dict[str, 
     for check_id, task_id, title, call, judge in CHECKS:
         record = run.result(task_id)
         if record is None or not record.get('ok'):
-            error = (record or {}).get('error', {})
+            error = dict((record or {}).get('error') or {})
+            trace = error.pop('traceback', None)          # names the grader's files: the instructor's
             checks.append(Check.scored(check_id, title, 0.0, points[check_id],
-                                       f'{call} failed: {failure_reason(record)}.', details={'error': error}))
+                                       f'{call} failed: {failure_reason(record)}.', details={'error': error},
+                                       hidden={'traceback': trace} if trace else {}))
             continue
         fraction, problems, message, details = judge(_task(tasks, task_id), record)
         checks.append(Check.scored(check_id, title, fraction, points[check_id],

@@ -17,11 +17,9 @@ from . import TITLES
 
 __all__ = ['check_partb_overfitting']
 
-VALIDATION_KEYS = ('val_loss', 'validation_loss')
-
-
 def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str, rise: float, gap: float,
-                            max_points: float) -> Check:
+                            max_points: float, history_aliases: dict[str, list[str]] | None = None) -> Check:
+    """history_aliases: other names of the history keys ('validation_loss' for 'val_loss')."""
     title = TITLES['partb.overfitting']
     rule = (f'validation loss at the end ≤ {1 + rise:.2f} × its minimum, and ≤ {gap:g} × the training loss')
     history = (report or {}).get('history')
@@ -31,8 +29,10 @@ def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str
                             f"No training history to judge: '{history_variable}' should hold the dict that "
                             f"fit() returns" + (f' (found a {found})' if found else '') + '.',
                             details={'rule': rule})
-    key = next((k for k in VALIDATION_KEYS if k in history), None)
-    loss = [v for v in history.get('loss', []) if isinstance(v, (int, float))]
+    aliases = history_aliases or {}
+    key = next((k for k in ('val_loss', *aliases.get('val_loss', [])) if k in history), None)
+    loss_key = next((k for k in ('loss', *aliases.get('loss', [])) if k in history), 'loss')
+    loss = [v for v in history.get(loss_key, []) if isinstance(v, (int, float))]
     if key is None or not history[key]:
         return Check.scored('partb.overfitting', title, 0.0, max_points,
                             f"The history has no validation loss (keys: {', '.join(history)}): pass "

@@ -17,7 +17,7 @@ import nbformat
 from ..bundle import model_source
 from ..settings import Settings
 from .catalogue import EXAMPLES, Example
-from .mutations import MUTATIONS, apply
+from .mutations import apply, find
 
 __all__ = ['build_example', 'build_examples', 'cleared']
 
@@ -44,7 +44,7 @@ def _html(nb) -> str:
 def build_example(settings: Settings, example: Example, target: Path) -> Path:
     source = model_source()
     if example.mutation:
-        source = apply(source, MUTATIONS[example.mutation])
+        source = apply(source, find(example.mutation))
     nb = cleared(nbformat.read(settings.master_path, as_version=4))
     for edit in example.notebook_edits:
         edit(nb)

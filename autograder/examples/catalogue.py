@@ -1,6 +1,7 @@
-"""The example submissions: the reference and one per deliberate flaw.
+"""The example submissions: the reference, one per deliberate flaw, and one per variation.
 
-Each flaw is a change to the module (a mutation of the bundled reference) and/or to the
+A variation (`variant-*`) is a correct module written the way some real submissions write
+it (mutations.VARIATIONS): it must keep every point, like the reference. Each flaw is a change to the module (a mutation of the bundled reference) and/or to the
 notebook, with the checks it must fail and a phrase the failing message must contain;
 the grader's tests assert exactly that, so this table is also the specification of what
 each message says.
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..settings import PART_A_CHECKS
+from .mutations import VARIATIONS
 
 __all__ = ['Example', 'EXAMPLES']
 
@@ -67,3 +69,7 @@ EXAMPLES = {e.name: e for e in [
     Example('flawed-renamed-layers', "layer classes named 'Dense' and 'Activation'", mutation='renamed-layers',
             fails={'layers.api': "named 'Dense' instead of 'DenseLayer'", 'notebook.runs': 'AttributeError'}),
 ]}
+EXAMPLES.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}', mutation=name)
+                 for name, m in VARIATIONS.items()})
+EXAMPLES['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
+                                  mutation='all-variations')

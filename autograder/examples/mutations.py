@@ -1,29 +1,40 @@
 """Student mistakes, as exact edits of the bundled reference `model.py`.
 
-Each mutation is a list of (old, new) replacements that must each match exactly once, so
-a change in the reference that breaks a mutation fails loudly instead of silently giving
-an unflawed "flawed" example. The mistakes are the ones real submissions make (see the
-course API's list of known defects).
+Each mutation is a list of (old, new) replacements that must each match exactly once (or
+(old, new, count): exactly `count` times), so a change in the reference that breaks a
+mutation fails loudly instead of silently giving an unflawed "flawed" example. The
+mistakes are the ones real submissions make (see the course API's list of known defects).
+
+VARIATIONS are the other kind: correct modules written differently, as real submissions
+are (another attribute name, keyword-only alpha, the course's `import data`, ...). Each
+must keep every point; each has a twin that adds a real mistake and must lose its check.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ['Mutation', 'MUTATIONS', 'apply']
+__all__ = ['Mutation', 'MUTATIONS', 'VARIATIONS', 'TWINS', 'apply', 'all_variations', 'find']
 
 
 @dataclass(frozen=True)
 class Mutation:
     name: str
     description: str
-    edits: tuple[tuple[str, str], ...]
+    edits: tuple[tuple, ...]          # (old, new) or (old, new, count)
+
+    def __add__(self, other: 'Mutation') -> 'Mutation':
+        """Both mutations, one after the other (their edits must not overlap)."""
+        return Mutation(f'{self.name}+{other.name}', f'{self.description}; and {other.description}',
+                        self.edits + other.edits)
 
 
 def apply(source: str, mutation: Mutation) -> str:
-    for old, new in mutation.edits:
-        count = source.count(old)
-        if count != 1:
-            raise ValueError(f'mutation {mutation.name!r}: expected the text once, found it {count} times:\n{old}')
+    for old, new, *count in mutation.edits:
+        expected = count[0] if count else 1
+        found = source.count(old)
+        if found != expected:
+            raise ValueError(f'mutation {mutation.name!r}: expected the text {expected} time(s), '
+                             f'found it {found} times:\n{old}')
         source = source.replace(old, new)
     return source
 
@@ -92,3 +103,78 @@ MUTATIONS = {m.name: m for m in [
     Mutation('import-error', 'the module raises on import (a stray line at the end)', (
         ("__all__ = [\n", "raise RuntimeError('work in progress')\n\n__all__ = [\n"),)),
 ]}
+
+
+_CALL = 'def __call__(self, xs, ys=None, alpha=None):'
+
+VARIATIONS = {m.name: m for m in [
+    Mutation('course-data-import', "the module imports the course's data module (`import data`)", (
+        ('standard library only.\n"""\n', 'standard library only.\n"""\nimport data  # the course\'s helper module\n'),)),
+    Mutation('next-layer-link', "layers link with `next_layer` instead of `next`", (
+        ('.next', '.next_layer', 8),)),
+    Mutation('keyword-only-alpha', '`__call__(self, xs, ys=None, *, alpha=None)`: alpha keyword-only', (
+        (_CALL, 'def __call__(self, xs, ys=None, *, alpha=None):', 6),
+        ('return self.next(hs, ys, alpha)', 'return self.next(hs, ys, alpha=alpha)'),
+        ('self(xs[start:start + size], ys[start:start + size], alpha)',
+         'self(xs[start:start + size], ys[start:start + size], alpha=alpha)'))),
+    Mutation('biases', "DenseLayer's bias attribute named `biases`", (
+        ('self.bias = [0.0] * outputs', 'self.biases = [0.0] * outputs'),
+        ('bias, weights = self.bias, self.weights', 'bias, weights = self.biases, self.weights'))),
+    Mutation('validation-loss-key', "fit's history key `validation_loss` instead of `val_loss`", (
+        ("history['val_loss']", "history['validation_loss']", 2),)),
+    Mutation('numeric-derivatives-fine', "φ' inside the ActivationLayer from derivative() with δ = 0.001", (
+        ('phi_prime = exact_derivative(phi)', 'phi_prime = derivative(phi, delta=0.001)'),)),
+    Mutation('partial-fit-none', "partial_fit returns None; fit evaluates the epoch's loss itself", (
+        ('        return total / n\n', '        return None\n'),
+        ('''            history['loss'].append(self.partial_fit(epoch_xs, epoch_ys, alpha=alpha,
+                                                    batch_size=batch_size))''',
+         '''            self.partial_fit(epoch_xs, epoch_ys, alpha=alpha, batch_size=batch_size)
+            history['loss'].append(self.evaluate(xs, ys))'''))),
+    Mutation('extra-keywords', 'extra keyword arguments with defaults (verbose=, shuffle=)', (
+        ('def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None):',
+         'def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None, verbose=True):'),
+        ('def partial_fit(self, xs, ys, *, alpha=0.001, batch_size=None):',
+         'def partial_fit(self, xs, ys, *, alpha=0.001, batch_size=None, shuffle=False):'),
+        ('def fit(self, xs, ys, *, epochs=0):', 'def fit(self, xs, ys, *, epochs=0, verbose=False):'))),
+]}
+
+# Each variation next to a real mistake, which it must not hide: variation + mistake loses
+# exactly the checks the mistake loses alone. name → (mistake, a check it loses, a phrase of
+# that check's message).
+_NO_VALIDATION = Mutation('no-validation-loss', 'fit records no validation loss', (
+    ('.append(self.evaluate(*validation_data))', '.clear()'),))
+_PARTIAL_FIT_IDLE = Mutation('partial-fit-idle', 'partial_fit ignores alpha and trains with step 0', (
+    ('self(xs[start:start + size], ys[start:start + size], alpha)',
+     'self(xs[start:start + size], ys[start:start + size], 0.0)'),))
+_REQUIRED_KEYWORD = Mutation('required-keyword', 'fit requires an extra keyword argument without default', (
+    ('def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None',
+     'def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None, seed'),))
+TWINS = {
+    'course-data-import': (MUTATIONS['numpy-import'], 'static.imports', 'numpy'),
+    'next-layer-link': (MUTATIONS['dense-gradient-sign'], 'layers.gradients', 'wrong sign'),
+    'keyword-only-alpha': (MUTATIONS['alpha-not-over-n'], 'layers.updates', '5× too large'),
+    'biases': (MUTATIONS['alpha-not-over-n'], 'layers.updates', '5× too large'),
+    'validation-loss-key': (_NO_VALIDATION, 'layers.training', "history['val_loss'] should hold"),
+    'numeric-derivatives-fine': (MUTATIONS['softmax-diagonal'], 'layers.gradients', 'SoftmaxLayer'),
+    'partial-fit-none': (_PARTIAL_FIT_IDLE, 'layers.training', 'changed no parameter'),
+    'extra-keywords': (_REQUIRED_KEYWORD, 'layers.training', 'does not take that call'),
+}
+
+
+def all_variations() -> Mutation:
+    """Every variation at once: a correct module that differs from the course's in every known way."""
+    combined = VARIATIONS['keyword-only-alpha']     # first: the others rename what it edits
+    for name, variation in VARIATIONS.items():
+        if name != 'keyword-only-alpha':
+            combined = combined + variation
+    return Mutation('all-variations', 'every known variation at once', combined.edits)
+
+
+def find(name: str) -> Mutation:
+    """A mistake, a variation, or 'all-variations', by name."""
+    if name == 'all-variations':
+        return all_variations()
+    try:
+        return MUTATIONS.get(name) or VARIATIONS[name]
+    except KeyError:
+        raise KeyError(f'no mutation or variation {name!r} (known: {", ".join([*MUTATIONS, *VARIATIONS])})') from None

@@ -9,6 +9,7 @@ Whatever it reports is checked in the grader (part_b/report.py); it never sees a
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .hidden_set import HiddenSet
 
@@ -35,14 +36,17 @@ def __autograder_part_b(spec):
     out['model_found'] = model is not None
     out['model_class'] = type(model).__name__ if model is not None else None
     try:
-        layers, layer = [], model
-        while layer is not None and len(layers) < 200:
-            activation = getattr(layer, 'activation', None)
-            layers.append({'class': type(layer).__name__, 'name': str(getattr(layer, 'name', ''))[:100],
-                           'outputs': getattr(layer, 'outputs', None) if isinstance(getattr(layer, 'outputs', None), int) else None,
-                           'activation': getattr(activation, '__name__', None),
-                           'activation_module': getattr(activation, '__module__', None)})
-            layer = getattr(layer, 'next', None)
+        chain = {}
+        exec(spec['chain'], chain)          # autograder/probes/chain.py: how to reach the layers
+        layers = []
+        if model is not None:
+            found, out['layers_reached_by'] = chain['layers_of'](model, spec['links'])
+            for layer in found:
+                activation = getattr(layer, 'activation', None)
+                layers.append({'class': type(layer).__name__, 'name': str(getattr(layer, 'name', ''))[:100],
+                               'outputs': getattr(layer, 'outputs', None) if isinstance(getattr(layer, 'outputs', None), int) else None,
+                               'activation': getattr(activation, '__name__', None),
+                               'activation_module': getattr(activation, '__module__', None)})
         out['layers'] = layers
     except Exception as error:
         out['layers_error'] = failure(error)
@@ -88,7 +92,14 @@ del __autograder_part_b
 '''
 
 
-def source(hidden: HiddenSet, *, model: str, history: str, test: tuple[str, str]) -> str:
-    spec = {'model': model, 'history': history, 'test': list(test),
+CHAIN = Path(__file__).resolve().parents[1] / 'probes' / 'chain.py'
+
+
+def source(hidden: HiddenSet, *, model: str, history: str, test: tuple[str, str],
+           links: list[str] | tuple[str, ...] = ('next',)) -> str:
+    """The cell's code. links: the names of the attribute that links a layer to the next
+    (`next` and the settings' aliases), for a model whose indexing does not work."""
+    spec = {'model': model, 'history': history, 'test': list(test), 'links': list(links),
+            'chain': CHAIN.read_text(encoding='utf-8'),
             'images': hidden.images, 'dither_seed': hidden.dither_seed}
     return (_TEMPLATE.replace('MIME', repr(MIME)).replace('SPEC', json.dumps(spec)))

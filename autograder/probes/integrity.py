@@ -33,9 +33,10 @@ _NEURON_RULES = {  # class (and loss) → how a prediction follows from z = b + 
     'Perceptron': 'sign', 'LinearRegression': 'value', 'hinge': 'sign', 'binary_crossentropy': 'logistic'}
 
 
-def validate_records(request: dict[str, Any], run) -> None:
+def validate_records(request: dict[str, Any], run, history_aliases: dict[str, list[str]] | None = None) -> None:
     """Check every task's record; report problems with `run.tamper(task_id, note)`. A record
-    not in the runner's form is replaced by a failure, so that no check has to read it."""
+    not in the runner's form is replaced by a failure, so that no check has to read it.
+    history_aliases: other names of the history keys (the settings' module.history_aliases)."""
     record = run.result('import')
     if record is not None and (not isinstance(record.get('ok'), bool) or (
             not record['ok'] and not _is_error(record.get('error'))) or any(
@@ -53,7 +54,7 @@ def validate_records(request: dict[str, Any], run) -> None:
                 run.records[task['id']] = {'event': 'result', 'task': task['id'], 'ok': False,
                                            'error': {'type': 'Tampered', 'message': problem}}
             elif record.get('ok'):
-                problem = _consistency(task, record['value'])
+                problem = _consistency(task, record['value'], history_aliases or {})
         except Exception as error:          # a shape the checks below did not foresee
             problem = f'the record cannot be read ({type(error).__name__})'
         if problem:
@@ -141,11 +142,11 @@ def _form(task: dict[str, Any], record: dict[str, Any]) -> str:
 
 
 # --- consistency -----------------------------------------------------------------------------
-def _consistency(task: dict[str, Any], value: dict[str, Any]) -> str:
+def _consistency(task: dict[str, Any], value: dict[str, Any], history_aliases: dict[str, list[str]]) -> str:
     if task['kind'] == 'single_neuron':
         return _neuron(task, value)
     if task['kind'] == 'training':
-        return _training(task, value)
+        return _training(task, value, history_aliases.get('loss', []))
     return ''
 
 
@@ -192,12 +193,13 @@ def _neuron(task: dict[str, Any], value: dict[str, Any]) -> str:
     return ''
 
 
-def _training(task: dict[str, Any], value: dict[str, Any]) -> str:
+def _training(task: dict[str, Any], value: dict[str, Any], loss_aliases: list[str]) -> str:
     """A history claiming a falling loss must come with parameters that lower the loss."""
     from ..checks._networks import load_parameters, reference_network
     history = value.get('history')
-    loss = flatten(history['dict'].get('loss', [])) if isinstance(history, dict) and isinstance(
-        history.get('dict'), dict) else []
+    entries = history['dict'] if isinstance(history, dict) and isinstance(history.get('dict'), dict) else {}
+    key = next((k for k in ('loss', *loss_aliases) if k in entries), 'loss')
+    loss = flatten(entries.get(key, []))
     claims_fall = (len(loss) >= 2 and all(v is not None and math.isfinite(v) for v in loss)
                    and loss[-1] < 0.8 * loss[0])
     if not claims_fall:

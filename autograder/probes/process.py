@@ -19,6 +19,7 @@ from ..sandbox.host import hand_over, work_root
 __all__ = ['ProbeRun', 'run_probes', 'RUNNER']
 
 RUNNER = Path(__file__).with_name('runner.py')
+RUNNER_FILES = (RUNNER, Path(__file__).with_name('chain.py'))     # the runner loads chain.py beside it
 
 
 @dataclass
@@ -92,13 +93,14 @@ def parse_channel(data: bytes, token: str, run: ProbeRun) -> None:
 
 
 def _private_runner() -> Path:
-    """A copy of runner.py in a folder the sandbox user can read but not change."""
+    """A copy of the runner's files in a folder the sandbox user can read but not change."""
     folder = Path(tempfile.mkdtemp(prefix='runner-', dir=work_root()))
     folder.chmod(0o755)
-    target = folder / 'runner.py'
-    shutil.copyfile(RUNNER, target)
-    target.chmod(0o644)
-    return target
+    for source in RUNNER_FILES:
+        target = folder / source.name
+        shutil.copyfile(source, target)
+        target.chmod(0o644)
+    return folder / RUNNER.name
 
 
 def run_probes(workspace: Path, module_kind: str, package_name: str, request: dict[str, Any], *,

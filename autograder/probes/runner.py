@@ -25,6 +25,20 @@ import time
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
 
+
+
+def _beside(file_name):
+    """A module file copied beside this one, loaded under a name no student file can shadow."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), file_name)
+    spec = importlib.util.spec_from_file_location('_vlgrader_' + file_name[:-3], path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+layers_of = _beside('chain.py').layers_of
+
 MAX_TEXT = 4000
 SUBMODULES = ('activation_functions', 'loss_functions', 'layers', 'model', 'neurons',
               'neuron', 'functions', 'activations', 'losses')
@@ -58,15 +72,29 @@ def encode(value, depth=0):
         return {'repr': repr(value)[:200], 'type': type(value).__name__}
 
 
+GRADER_FILES = {os.path.abspath(__file__), os.path.abspath(layers_of.__code__.co_filename)}
+
+
+class HarnessError(Exception):
+    """The grader could not use the module the way the course's API offers (a name, a
+    signature, a way to reach the layers); the message says what it tried and expected."""
+
+
 def describe_error(error):
+    """The error as the student should read it: where in *their* files it was raised. An error
+    raised by the grader's own code (a call their signature does not take, an attribute the
+    harness looked for) is marked 'harness' and carries no grader location."""
     tb = traceback.extract_tb(error.__traceback__)
-    frames = [f for f in tb if f.filename != __file__] or list(tb)
-    return {
+    own = [f for f in tb if os.path.abspath(f.filename) not in GRADER_FILES]
+    record = {
         'type': type(error).__name__,
         'message': str(error)[:MAX_TEXT],
-        'where': [f'{os.path.basename(f.filename)}:{f.lineno} in {f.name}' for f in frames[-4:]],
+        'where': [f'{os.path.basename(f.filename)}:{f.lineno} in {f.name}' for f in own[-4:]],
         'traceback': ''.join(traceback.format_exception(error))[-MAX_TEXT:],
     }
+    if isinstance(error, HarnessError) or not tb or os.path.abspath(tb[-1].filename) in GRADER_FILES:
+        record['harness'] = True
+    return record
 
 
 # --- the student's module ----------------------------------------------------------------
@@ -109,17 +137,112 @@ class Module:
 
 
 class Resolver:
-    """Find the names the tasks use, following the assignment's class aliases."""
+    """Find the names the tasks use, following the assignment's aliases: of classes
+    (`Dense` for DenseLayer) and of attributes (`biases` for bias, `next_layer` for next)."""
 
-    def __init__(self, module, aliases):
+    LAYERS = ('InputLayer', 'DenseLayer', 'ActivationLayer', 'SoftmaxLayer', 'LossLayer', 'Layer')
+
+    def __init__(self, module, aliases, attribute_aliases=None):
         self.module, self.aliases = module, aliases
+        self.attribute_aliases = attribute_aliases or {}
 
     def __call__(self, name):
         for candidate in [name, *self.aliases.get(name, [])]:
             value = self.module.find(candidate)
             if value is not None:
                 return value
-        raise LookupError(f"the module has no '{name}'")
+        raise HarnessError(f"the module has no '{name}'")
+
+    def names_of(self, attribute):
+        return [attribute, *self.attribute_aliases.get(attribute, [])]
+
+    def attribute(self, obj, attribute):
+        """(name, value) of the attribute the course calls `attribute`, under any alias."""
+        for name in self.names_of(attribute):
+            value = getattr(obj, name, None)
+            if value is not None:
+                return name, value
+        return attribute, None
+
+    def layer_kinds(self):
+        kinds = []
+        for name in self.LAYERS:
+            try:
+                kind = self(name)
+            except HarnessError:
+                continue
+            if inspect.isclass(kind):
+                kinds.append(kind)
+        return kinds
+
+    def layers(self, net, spec=None):
+        """The layers of a chain, reached as chain.layers_of does; `spec`: what was chained."""
+        expected = None
+        if spec is not None:
+            try:
+                expected = [self(item['class']) for item in spec]
+            except HarnessError:
+                expected = None
+        return layers_of(net, self.names_of('next'), self.layer_kinds(), expected)[0]
+
+    def layer_at(self, net, position, spec):
+        layers = self.layers(net, spec)
+        if position >= len(layers):
+            raise HarnessError(
+                f"the grader could not reach layer {position} ({spec[position]['class']}) of the chain it built "
+                f"with +: model[{position}] did not give it, and no attribute links the layers "
+                f"(looked for {', '.join(self.names_of('next'))})")
+        return layers[position]
+
+
+NOTES = {}      # what the grader had to adapt to in the current task (no penalty): key → text
+
+
+def note(key, text):
+    """Record one note per kind of adaptation (the first layer class that needed it says it)."""
+    if key not in NOTES and len(NOTES) < 10:
+        NOTES[key] = text[:500]
+
+
+def _signature(function):
+    try:
+        return inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
+
+
+def invoke(function, name, /, *args, **kwargs):
+    """Call student code as the course writes the call. A call its signature cannot take is
+    the grader's HarnessError, saying which call and which signature; it is never retried."""
+    signature = _signature(function)
+    if signature is not None:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as error:
+            shown = ', '.join([*('…' for _ in args), *(f'{k}=…' for k in kwargs)])
+            raise HarnessError(f'the grader called {name}({shown}) as the course does, but its signature '
+                               f'{name}{signature} does not take that call ({error})') from None
+    return function(*args, **kwargs)
+
+
+def call_layer(layer, xs, ys=None, alpha=None):
+    """The course's protocol, written as the course writes it: layer(xs, ys, alpha). Where the
+    signature makes ys or alpha keyword-only, by keyword (noted, no penalty)."""
+    args = [xs] + ([ys, alpha] if alpha is not None else [ys] if ys is not None else [])
+    name = f'{type(layer).__name__}.__call__'
+    signature = _signature(layer)
+    if signature is not None and len(args) > 1:
+        keyword_only = [n for n in ('ys', 'alpha')[:len(args) - 1]
+                        if n in signature.parameters
+                        and signature.parameters[n].kind is inspect.Parameter.KEYWORD_ONLY]
+        if keyword_only:
+            given = dict(zip(('ys', 'alpha'), args[1:]))
+            positional = [xs] + [given[n] for n in ('ys', 'alpha') if n in given and n not in keyword_only]
+            note('keyword-only', f"{' and '.join(keyword_only)} keyword-only in the layers' __call__{signature}: the grader "
+                                 f"passed {'them' if len(keyword_only) > 1 else 'it'} by keyword. The course writes "
+                                 'layer(xs, ys, alpha); a notebook cell calling a layer that way would fail')
+            return invoke(layer, name, *positional, **{n: given[n] for n in keyword_only})
+    return invoke(layer, name, *args)
 
 
 # --- tasks -----------------------------------------------------------------------------
@@ -193,12 +316,20 @@ def task_derivative(task, resolve, module):
     return result
 
 
-def _model_state(model):
+def _model_state(model, resolve):
     state = {}
-    for attribute in ('bias', 'weights', 'biases'):
-        if hasattr(model, attribute):
-            state[attribute] = encode(getattr(model, attribute))
+    for attribute in ('bias', 'weights'):
+        _, value = resolve.attribute(model, attribute)
+        if value is not None:
+            state[attribute] = encode(value)
     return state
+
+
+def _method(obj, name):
+    method = getattr(obj, name, None)
+    if not callable(method):
+        raise HarnessError(f"{type(obj).__name__} has no method {name}() (the course's API has it)")
+    return method
 
 
 def task_single_neuron(task, resolve, module):
@@ -209,14 +340,14 @@ def task_single_neuron(task, resolve, module):
         if key in kwargs:
             kwargs[key] = resolve(kwargs[key])
     result = {'stage': 'construct'}
-    model = cls(**kwargs)
+    model = invoke(cls, task['class'], **kwargs)
     result['repr'] = repr(model)[:MAX_TEXT]
     xs, ys = task['xs'], task['ys']
     result['stage'] = 'fit'
-    model.fit([list(x) for x in xs], list(ys), **task.get('fit_kwargs', {}))
+    invoke(_method(model, 'fit'), 'fit', [list(x) for x in xs], list(ys), **task.get('fit_kwargs', {}))
     result['stage'] = 'predict'
-    result['predictions'] = encode(model.predict([list(x) for x in xs]))
-    result['state'] = _model_state(model)
+    result['predictions'] = encode(invoke(_method(model, 'predict'), 'predict', [list(x) for x in xs]))
+    result['state'] = _model_state(model, resolve)
     result['repr_after'] = repr(model)[:MAX_TEXT]
     result['stage'] = 'done'
     return result
@@ -230,28 +361,11 @@ def build(spec, resolve):
         for key in ('activation', 'loss'):
             if key in kwargs:
                 kwargs[key] = resolve(kwargs[key])
-        layers.append(resolve(item['class'])(*item.get('args', []), **kwargs))
+        layers.append(invoke(resolve(item['class']), item['class'], *item.get('args', []), **kwargs))
     net = layers[0]
     for layer in layers[1:]:
         net = net + layer
     return net
-
-
-def layer_at(net, position):
-    layer = net
-    for _ in range(position):
-        layer = layer.next
-    return layer
-
-
-def call_layer(layer, xs, ys=None, alpha=None):
-    """The course's protocol; keywords first (some make alpha keyword-only), else positional."""
-    try:
-        return layer(xs, ys=ys, alpha=alpha)
-    except TypeError as error:
-        if 'keyword' not in str(error):
-            raise
-        return layer(xs, ys, alpha)
 
 
 def _losses(layer, xs, ys):
@@ -261,68 +375,69 @@ def _losses(layer, xs, ys):
 
 def task_gradient(task, resolve, module):
     """gs returned by one layer, and the losses at ±h around every input, for central FD."""
-    net = build(task['network'], resolve)
+    spec = task['network']
+    net = build(spec, resolve)
     position, h = task['position'], task['h']
     xs, ys = task['xs'], task['ys']
     probe = copy.deepcopy(net)
-    params = _parameters(layer_at(net, position))
+    layer = resolve.layer_at(net, position, spec)
+    under_test = resolve.layer_at(probe, position, spec)
+    params = _parameters(layer, resolve)
     plus, minus = [], []
     for n in range(len(xs)):
         row_plus, row_minus = [], []
         for i in range(len(xs[n])):
             shifted = copy.deepcopy(xs)
             shifted[n][i] += h
-            row_plus.append(_losses(layer_at(probe, position), shifted, ys)[n])
+            row_plus.append(_losses(under_test, shifted, ys)[n])
             shifted[n][i] -= 2 * h
-            row_minus.append(_losses(layer_at(probe, position), shifted, ys)[n])
+            row_minus.append(_losses(under_test, shifted, ys)[n])
         plus.append(row_plus)
         minus.append(row_minus)
-    _, ls, gs = call_layer(layer_at(net, position), copy.deepcopy(xs), ys, task['alpha'])
+    _, ls, gs = call_layer(layer, copy.deepcopy(xs), ys, task['alpha'])
     return {'gs': encode(gs), 'ls': encode(ls), 'plus': plus, 'minus': minus,
-            'layer': type(layer_at(net, position)).__name__,
-            'bias': encode(params[0]), 'weights': encode(params[1])}
+            'layer': type(layer).__name__, 'bias': encode(params[0]), 'weights': encode(params[1])}
 
 
-def _parameters(layer):
-    bias = getattr(layer, 'bias', None)
-    if bias is None:
-        bias = getattr(layer, 'biases', None)
-    return copy.deepcopy(bias), copy.deepcopy(getattr(layer, 'weights', None))
+def _parameters(layer, resolve):
+    """Copies of the layer's bias and weights (under the course's names or an alias)."""
+    return (copy.deepcopy(resolve.attribute(layer, 'bias')[1]),
+            copy.deepcopy(resolve.attribute(layer, 'weights')[1]))
 
 
 def task_update(task, resolve, module):
     """Every DenseLayer's parameters before and after one call with alpha, and the total
     loss at ±h around each parameter (on copies taken before the update), for central FD."""
-    net = build(task['network'], resolve)
+    spec = task['network']
+    net = build(spec, resolve)
     h, xs, ys = task['h'], task['xs'], task['ys']
     positions = task['dense_positions']
-    before = {p: _parameters(layer_at(net, p)) for p in positions}
+    before = {p: _parameters(resolve.layer_at(net, p, spec), resolve) for p in positions}
+
+    def total_loss_shifted(p, attribute, o, i, shift):
+        probe = copy.deepcopy(net)
+        _, params = resolve.attribute(resolve.layer_at(probe, p, spec), attribute)
+        if i is None:
+            params[o] += shift
+        else:
+            params[o][i] += shift
+        return sum(_losses(probe, xs, ys))
+
     finite = {}
     for p in positions:
         bias, weights = before[p]
-        entry = {'bias': [], 'weights': []}
-        for o in range(len(bias)):
-            totals = []
-            for shift in (h, -h):
-                probe = copy.deepcopy(net)
-                target = layer_at(probe, p)
-                params = target.bias if hasattr(target, 'bias') else target.biases
-                params[o] += shift
-                totals.append(sum(_losses(probe, xs, ys)))
-            entry['bias'].append(totals)
-        for o in range(len(weights)):
-            row = []
-            for i in range(len(weights[o])):
-                totals = []
-                for shift in (h, -h):
-                    probe = copy.deepcopy(net)
-                    layer_at(probe, p).weights[o][i] += shift
-                    totals.append(sum(_losses(probe, xs, ys)))
-                row.append(totals)
-            entry['weights'].append(row)
-        finite[str(p)] = entry
+        if bias is None or weights is None:
+            raise HarnessError(f'the DenseLayer at position {p} has no bias and weights the grader can read '
+                               f"(looked for {', '.join(resolve.names_of('bias'))} and "
+                               f"{', '.join(resolve.names_of('weights'))})")
+        finite[str(p)] = {
+            'bias': [[total_loss_shifted(p, 'bias', o, None, shift) for shift in (h, -h)]
+                     for o in range(len(bias))],
+            'weights': [[[total_loss_shifted(p, 'weights', o, i, shift) for shift in (h, -h)]
+                         for i in range(len(weights[o]))] for o in range(len(weights))],
+        }
     call_layer(net, copy.deepcopy(xs), ys, task['alpha'])
-    after = {p: _parameters(layer_at(net, p)) for p in positions}
+    after = {p: _parameters(resolve.layer_at(net, p, spec), resolve) for p in positions}
     return {
         'before': {str(p): {'bias': encode(b), 'weights': encode(w)} for p, (b, w) in before.items()},
         'after': {str(p): {'bias': encode(b), 'weights': encode(w)} for p, (b, w) in after.items()},
@@ -342,96 +457,100 @@ def task_layers_api(task, resolve, module):
         except Exception as error:
             result[key] = {'error': describe_error(error)}
 
-    Input, Dense = resolve('InputLayer'), resolve('DenseLayer')
-    Activation, Softmax, Loss = resolve('ActivationLayer'), resolve('SoftmaxLayer'), resolve('LossLayer')
-    attempt('default_names', lambda: [Dense(3).name, Dense(3).name, Activation(3).name, Input(2).name])
-    attempt('explicit_name', lambda: Dense(3, name='hidden1').name)
-    attempt('input_repr', lambda: repr(Input(2)))
-    net = build(task['network'], resolve)
+    classes = {name: resolve(name) for name in
+               ('InputLayer', 'DenseLayer', 'ActivationLayer', 'SoftmaxLayer', 'LossLayer')}
+
+    def make(name, /, *args, **kwargs):
+        return invoke(classes[name], name, *args, **kwargs)
+
+    attempt('default_names', lambda: [make('DenseLayer', 3).name, make('DenseLayer', 3).name,
+                                      make('ActivationLayer', 3).name, make('InputLayer', 2).name])
+    attempt('explicit_name', lambda: make('DenseLayer', 3, name='hidden1').name)
+    attempt('input_repr', lambda: repr(make('InputLayer', 2)))
+    spec = task['network']
+    net = build(spec, resolve)
+    layers = resolve.layers(net, spec)
     attempt('chain_repr', lambda: repr(net))
-    attempt('names', lambda: [layer.name for layer in _walk(net)])
+    attempt('names', lambda: [layer.name for layer in layers])
     attempt('len', lambda: len(net))
     attempt('iter', lambda: [getattr(layer, 'name', None) for layer in net])
-    attempt('index_int', lambda: [net[i].name for i in range(len(_walk(net)))])
-    attempt('index_name', lambda: [net[layer.name].name for layer in _walk(net)])
-    attempt('shapes', lambda: [_shape(layer) for layer in _walk(net)])
+    attempt('index_int', lambda: [net[i].name for i in range(len(layers))])
+    attempt('index_name', lambda: [net[layer.name].name for layer in layers])
+    attempt('shapes', lambda: [_shape(layer, resolve) for layer in layers])
 
     def plus_copies():
-        head, tail = Input(2), Dense(3)
+        head, tail = make('InputLayer', 2), make('DenseLayer', 3)
         chained = head + tail
-        return {'head_next_is_none': head.next is None, 'result_is_new': chained is not head,
-                'tail_reused': chained.next is tail}
+        after_head = resolve.layers(head)
+        return {'head_next_is_none': len(after_head) == 1, 'result_is_new': chained is not head,
+                'tail_reused': any(layer is tail for layer in resolve.layers(chained))}
     attempt('plus', plus_copies)
 
     def iadd():
-        head = Input(2)
+        head = make('InputLayer', 2)
         original = head
-        head += Dense(3)
-        return {'same_object': head is original, 'length': len(_walk(head))}
+        head += make('DenseLayer', 3)
+        return {'same_object': head is original, 'length': len(resolve.layers(head))}
     attempt('iadd', iadd)
 
     def xavier():
-        wide = Input(task['xavier'][0]) + Dense(task['xavier'][1])
-        weights = [w for row in layer_at(wide, 1).weights for w in row]
-        bias = _parameters(layer_at(wide, 1))[0]
+        wide_spec = [{'class': 'InputLayer'}, {'class': 'DenseLayer'}]
+        wide = make('InputLayer', task['xavier'][0]) + make('DenseLayer', task['xavier'][1])
+        bias, weights = _parameters(resolve.layer_at(wide, 1, wide_spec), resolve)
+        weights = [w for row in weights for w in row]
         return {'min': min(weights), 'max': max(weights), 'count': len(weights),
                 'bias': encode(bias)}
     attempt('xavier', xavier)
 
     def kwargs():
-        chain = Input(3) + Activation(3, activation=resolve(task['kwargs_activation']), **task['kwargs'])
+        chain = make('InputLayer', 3) + make('ActivationLayer', 3, activation=resolve(task['kwargs_activation']),
+                                             **task['kwargs'])
         return encode(call_layer(chain, [list(task['kwargs_inputs'])])[0])
     attempt('activation_kwargs', kwargs)
     return result
 
 
-def _walk(net):
-    layers, layer = [], net
-    while layer is not None and len(layers) < 100:
-        layers.append(layer)
-        layer = getattr(layer, 'next', None)
-    return layers
-
-
-def _shape(layer):
-    weights = getattr(layer, 'weights', None)
-    bias, _ = _parameters(layer)
+def _shape(layer, resolve):
+    bias, weights = _parameters(layer, resolve)
     return {'class': type(layer).__name__, 'inputs': encode(getattr(layer, 'inputs', None)),
             'outputs': encode(getattr(layer, 'outputs', None)),
             'weights': [len(weights), len(weights[0]) if weights else 0] if weights else None,
             'bias': len(bias) if bias is not None else None}
 
 
-def _dense_parameters(net):
+def _dense_parameters(net, resolve, spec):
     """{position: {'bias', 'weights'}} of every layer with weights (a list of rows)."""
     found = {}
-    for position, layer in enumerate(_walk(net)):
-        weights = getattr(layer, 'weights', None)
+    for position, layer in enumerate(resolve.layers(net, spec)):
+        bias, weights = _parameters(layer, resolve)
         if isinstance(weights, list):
-            bias, weights = _parameters(layer)
             found[str(position)] = {'bias': encode(bias), 'weights': encode(weights)}
     return found
 
 
 def task_training(task, resolve, module):
     """fit / predict / evaluate / partial_fit on a small problem."""
-    net = build(task['network'], resolve)
+    spec = task['network']
+    net = build(spec, resolve)
     xs, ys = task['xs'], task['ys']
     vxs, vys = task['val_xs'], task['val_ys']
     xs_copy, ys_copy = copy.deepcopy(xs), copy.deepcopy(ys)
-    result = {'initial': _dense_parameters(net)}
+    result = {'initial': _dense_parameters(net, resolve, spec)}
     start = time.perf_counter()
-    history = net.fit(xs, ys, validation_data=(vxs, vys), **task['fit_kwargs'])
+    history = invoke(_method(net, 'fit'), 'fit', xs, ys, validation_data=(vxs, vys), **task['fit_kwargs'])
     result['fit_seconds'] = time.perf_counter() - start
-    result['fitted'] = _dense_parameters(net)     # for the grader's cross-check of the history
+    result['fitted'] = _dense_parameters(net, resolve, spec)     # for the grader's cross-check of the history
     result['history'] = encode(history)
     result['data_unchanged'] = xs == xs_copy and ys == ys_copy
-    result['predictions'] = encode(net.predict(vxs))
-    result['evaluate'] = encode(net.evaluate(vxs, vys))
+    result['predictions'] = encode(invoke(_method(net, 'predict'), 'predict', vxs))
+    result['evaluate'] = encode(invoke(_method(net, 'evaluate'), 'evaluate', vxs, vys))
     _, ls, _ = call_layer(net, vxs, vys)
     result['ls'] = encode(ls)
-    result['partial_fit'] = encode(net.partial_fit(xs, ys, **task['partial_fit_kwargs']))
-    second = net.fit(xs, ys, validation_data=(vxs, vys), **dict(task['fit_kwargs'], epochs=1))
+    result['partial_fit'] = encode(invoke(_method(net, 'partial_fit'), 'partial_fit', xs, ys,
+                                          **task['partial_fit_kwargs']))
+    result['partial_fitted'] = _dense_parameters(net, resolve, spec)   # did the epoch train?
+    second = invoke(_method(net, 'fit'), 'fit', xs, ys, validation_data=(vxs, vys),
+                    **dict(task['fit_kwargs'], epochs=1))
     result['second_history'] = encode(second)
     return result
 
@@ -515,7 +634,7 @@ def worker():
           'file': os.path.relpath(root_file, workspace) if root_file else None,
           'submodule_errors': getattr(module, 'submodule_errors', {}),
           'stdout': out.getvalue()[-MAX_TEXT:], 'stderr': err.getvalue()[-MAX_TEXT:]})
-    resolve = Resolver(module, request.get('aliases', {}))
+    resolve = Resolver(module, request.get('aliases', {}), request.get('attribute_aliases', {}))
 
     for task in request['tasks']:
         emit({'event': 'start', 'task': task['id']})
@@ -524,6 +643,7 @@ def worker():
         started = time.perf_counter()
         record = {'event': 'result', 'task': task['id']}
         seconds = task.get('seconds', 10)
+        NOTES.clear()
         try:
             signal.setitimer(signal.ITIMER_REAL, seconds)
             with redirect_stdout(out), redirect_stderr(err):
@@ -536,6 +656,8 @@ def worker():
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         record['seconds'] = time.perf_counter() - started
+        if NOTES:
+            record['notes'] = list(NOTES.values())
         record['stdout'] = out.getvalue()[-MAX_TEXT:]
         record['stderr'] = err.getvalue()[-MAX_TEXT:]
         try:

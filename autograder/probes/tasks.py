@@ -191,4 +191,4 @@ def build_tasks(settings: Settings) -> dict[str, Any]:
     tasks += _update_tasks()
     tasks.append(training_task())
     return {'token': secrets.token_hex(16), 'aliases': settings.class_aliases,
-            'import_seconds': 20, 'tasks': tasks}
+            'attribute_aliases': settings.attribute_aliases, 'import_seconds': 20, 'tasks': tasks}

@@ -127,7 +127,7 @@ def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: boo
         return view
     builder = PANELS.get(check_id, _generic_panels)
     try:
-        view['panels'] = [p for p in builder(check, document) if p]
+        view['panels'] = [p for p in builder(check, document) if p] + _notes_panels(check)
     except Exception:                                # a surprising document: show what is there
         view['panels'] = [_keyvalues(check.get('details') or {}, 'Details')]
         view['render_problem'] = traceback.format_exc(limit=3)
@@ -175,7 +175,7 @@ def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
         panels.append({'kind': 'error', 'title': 'The error',
                        'text': f"{error.get('type', 'Error')}: {error.get('message', '')}",
                        'where': error.get('where') or []})
-    panels.append(_keyvalues({k: v for k, v in details.items() if k not in ('items', 'history', 'error')}))
+    panels.append(_keyvalues({k: v for k, v in details.items() if k not in ('items', 'history', 'error', 'notes')}))
     return panels
 
 
@@ -196,6 +196,13 @@ def _submission_panels(check, document):
     if findings:
         panels.append(_findings(findings))
     return panels
+
+
+def _notes_panels(check: dict[str, Any]) -> list[dict[str, Any]]:
+    """How the grader adapted to the module while checking it (no points lost)."""
+    notes = [n for n in (check.get('details') or {}).get('notes') or [] if isinstance(n, str)]
+    return [{'kind': 'findings', 'title': 'How the grader adapted to your module (no points lost)',
+             'rows': [{'level': 'info', 'code': '', 'message': n} for n in notes]}] if notes else []
 
 
 def _findings(findings):
