@@ -34,7 +34,7 @@ def _data_file(args) -> Path | None:
 
 
 def _isolation(args):
-    from .isolation import isolation_for_grading
+    from .sandbox.isolation import isolation_for_grading
     quiet = getattr(args, 'no_sandbox', False)     # asked for: no need to warn
     return isolation_for_grading(sandbox=False if quiet else None,
                                  warn=None if quiet else (lambda text: print(text, file=sys.stderr)))
@@ -44,7 +44,7 @@ def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, 
     """Grade, write the HTML reports next to the results, print the summary and where it all is."""
     from .grade import grade
     from .report import write_reports
-    from .summary import render_summary
+    from .report.summary import render_summary
     document = grade(source, settings, out, options)
     written = write_reports(document, out) if reports else {}
     if summary:
@@ -63,7 +63,7 @@ def cmd_grade(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch.run import BatchError, BatchOptions, print_summary, run_batch
+    from .batch.orchestrate import BatchError, BatchOptions, print_summary, run_batch
     from .batch.inbox import InboxError
     security = None
     if args.tls_ca_file or args.tls_cert or args.tls_key:
@@ -95,7 +95,7 @@ def cmd_batch(args) -> int:
 
 
 def cmd_export_gradescope(args) -> int:
-    from .batch.gradescope_bundle import build_bundle
+    from .gradescope.export import build_bundle
     path = build_bundle(_settings(args), Path(args.out), profile=args.profile, data_file=_data_file(args))
     print(path)
     return 0
@@ -115,7 +115,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_examples(args) -> int:
-    from .examples.build import build_examples
+    from .authoring.examples.build import build_examples
     settings = _settings(args)
     for path in build_examples(settings, Path(args.out), args.only or None):
         print(path)
@@ -123,13 +123,13 @@ def cmd_examples(args) -> int:
 
 
 def cmd_expected(args) -> int:
-    from .expected import write
+    from .authoring.expected import write
     print(write(_settings(args)))
     return 0
 
 
 def cmd_template(args) -> int:
-    from .template import build_template
+    from .authoring.template import build_template
     for path in build_template(_settings(args), Path(args.out)):
         print(path)
     return 0
@@ -143,7 +143,7 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .examples.build import build_examples
+    from .authoring.examples.build import build_examples
     from .grade import GradeOptions
     settings = load_settings(DEFAULT_ASSIGNMENT)
     out = Path(args.out)

@@ -1,48 +1,44 @@
-"""Grade one submission: submission → workspace → static checks → probes → execution →
-Part B measurements → results. Each step is a small function; each check its own module.
+"""Grade one submission: the pipeline as a list of steps, each a small function.
 
-Every step records what it found as checks, so a submission that breaks one step still
-gets a complete result: a check that could not be reached says why.
+    intake → static checks → probes → Part A checks → notebook run → Part B checks → results
+
+Every step reads and extends one Context (checks/context.py); a checks step judges the
+registry's records of its step (registry.py), in order, and frames them (probes or the grader
+cell's report missing or tampered with). Every step records what it found, so a submission
+that breaks one step still gets a complete result: a check that could not be reached says why.
+nbgrader's list of preprocessors is the model.
 """
 from __future__ import annotations
 
-import secrets
 import shutil
 import sys
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import vlearning
 
-from . import __version__
-from .checks import TITLES
-from .checks.locked_cells import check_locked_cells
-from .checks.module_imports import check_module_imports
-from .checks.notebook_format import read_notebook
-from .checks.notebook_runs import check_notebook_runs
-from .checks.partb_accuracy import check_partb_accuracy
-from .checks.partb_activation import check_partb_activation
-from .checks.partb_overfitting import check_partb_overfitting
-from .checks.partb_time import check_partb_time, graded_cells_structure
-from .checks.submission_files import check_submission_files
-from .execution import GraderCell, parameters_cell, run_notebook
+from . import __version__, registry
+from .authoring import expected as expected_values
+from .checks import judge_of, locked_cells, notebook_format, probe_failures, report_failures
+from .checks.context import Context
+from .results.gradescope_json import gradescope_results
 from .intake import IntakeError, SubmissionSpec, Workspace, intake
-from .isolation import Isolation
-from .part_a import judge_part_a, probe_module
-from .part_b import kernel_cell
-from .part_b.calibration import seconds_per_1000
-from .part_b.hidden_set import split_data_file
-from .part_b.report import REPORT_CHECKS, read_report
-from .results import ERROR, SKIPPED, Check, Results, gradescope, write_json_atomic
-from .settings import CHECK_IDS, PART_A_CHECKS, PART_B_CHECKS, Settings
-from .sandbox.host import hand_over
-from .workspace_setup import install_course_files, notebook_imports
+from .notebook.workspace import install_course_modules
+from .part_b.graded_run import run_graded_notebook
+from .probes.collect import ProbeRun, run_probes
+from .probes.integrity import validate_records
+from .probes.request import build_tasks
+from .results import ERROR, SKIPPED, Check, Results, write_json_atomic
+from .sandbox.isolation import Isolation
+from .settings import Settings
 
-__all__ = ['GradeOptions', 'grade']
+__all__ = ['GradeOptions', 'grade', 'STEPS', 'probe_module', 'judge_part_a']
 
 
 @dataclass
@@ -57,29 +53,155 @@ class GradeOptions:
 
 
 @dataclass
-class _State:
-    results: Results
+class Session:
+    """One grading: its options, where it writes, the context the checks read, the results."""
+    source: Path
     out: Path
-    workspace: Workspace | None = None
-    notebook: Any = None
-    locked: tuple[int, int] | None = None
-    part_a: dict[str, Check] = field(default_factory=dict)
+    options: GradeOptions
+    ctx: Context
+    results: Results
+    refused: bool = False                # intake refused the submission: nothing else runs
+
+    def add(self, check: Check) -> None:
+        self.ctx.checks[check.id] = check
+        self.results.add(check)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec='seconds')
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Session], None]
+    modes: tuple[str, ...] = ('grade', 'check')
 
 
-@contextmanager
-def _step(state: _State, name: str):
-    """Time a step into results.timings."""
-    start = time.monotonic()
+# --- the steps ---------------------------------------------------------------------------------
+def receive(session: Session) -> None:
+    """The submission becomes a workspace (a copy; the original is only read)."""
+    ctx, results = session.ctx, session.results
+    root = session.out / 'workspace'
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
     try:
-        yield
+        ws = intake(session.source, root, SubmissionSpec.from_settings(ctx.settings))
+    except (IntakeError, OSError) as error:
+        results.submission.update(rejected=str(error))
+        for check_id in registry.CHECK_IDS:
+            session.add(Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
+                              f'The submission could not be accepted: {error}'))
+        session.refused = True
+        return
+    ctx.workspace = ws
+    results.submission.update(
+        checksum=ws.checksum, student=session.options.student or ws.student, attempt=ws.attempt,
+        module_kind=ws.module_kind,
+        findings=[{'level': f.level, 'code': f.code, 'message': f.message} for f in ws.findings])
+
+
+def static(session: Session) -> None:
+    """Read the notebook, find its locked cells, judge the static checks."""
+    ctx, ws = session.ctx, session.ctx.workspace
+    shown = ws.notebook.relative_to(ws.root).as_posix() if ws.notebook else ''
+    ctx.reading = notebook_format.read(ws.notebook, shown)
+    ctx.notebook = ctx.reading.notebook
+    master = nbformat.read(ctx.settings.master_path, as_version=4)
+    ctx.locked = locked_cells.match(ctx.notebook, master, ctx.settings.locked_marker)
+    _judge(session, registry.STATIC)
+
+
+def probe(session: Session) -> None:
+    """Probe a copy of the module in a separate (sandboxed) process; the records are checked."""
+    ctx, ws, isolation = session.ctx, session.ctx.workspace, session.options.isolation
+    if ws.module is None:
+        return
+    root = isolation.workspace()      # the probes' own copy: nothing they do touches the notebook's
+    try:
+        target = root / ws.module.name
+        if ws.module.is_dir():
+            shutil.copytree(ws.module, target, symlinks=False)
+        else:
+            shutil.copy2(ws.module, target)
+        ctx.request, ctx.probes = probe_module(ctx.settings, root, ws.module_kind,
+                                               limits=isolation.probe_limits(ctx.settings),
+                                               sandbox=isolation.sandbox)
     finally:
-        state.results.timings[name] = round(time.monotonic() - start, 3)
+        shutil.rmtree(root, ignore_errors=True)
+    run = ctx.probes
+    session.results.environment['probes'] = {
+        'seconds': round(run.seconds, 3), 'finished': run.finished, 'returncode': run.returncode,
+        'timed_out': run.timed_out, 'problems': run.problems[:20], 'stderr_tail': run.stderr[-3000:],
+        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note}
 
 
+def part_a(session: Session) -> None:
+    """Judge the probes' raw values (the comparisons happen here, in the grader)."""
+    ctx = session.ctx
+    if ctx.probes is not None:
+        validate_records(ctx.request, ctx.probes, ctx.settings.history_aliases)
+    failed = probe_failures.unavailable(ctx)
+    if failed is not None:
+        for check in failed:
+            session.add(check)
+        return
+    ctx.expected = expected_values.load(ctx.settings)
+    _judge(session, registry.PART_A, frame=probe_failures.frame, fault=probe_failures.grader_fault)
+
+
+def notebook(session: Session) -> None:
+    """Run the notebook top to bottom in a fresh sandboxed kernel, with the grader's cells."""
+    ctx, options = session.ctx, session.options
+    if ctx.notebook is None:
+        return
+    ctx.part_b = run_graded_notebook(ctx.notebook, ctx.workspace, ctx.locked.graded_run, ctx.settings, ctx.profile,
+                                     options.isolation, data_file=options.data_file, out=session.out,
+                                     progress=options.progress, timings=session.results.timings)
+    session.results.notebook = ctx.part_b.notebook
+    session.results.environment.update(ctx.part_b.environment)
+
+
+def part_b(session: Session) -> None:
+    """Judge the notebook run and what the grader cell reported."""
+    ctx = session.ctx
+    if ctx.notebook is None:
+        for check_id in registry.PART_B_CHECKS:
+            session.add(ctx.scored(check_id, 0.0,
+                                   'Could not be run: there is no readable notebook (see the notebook check).'))
+        return
+    _judge(session, registry.PART_B, frame=report_failures.frame)
+
+
+STEPS = (
+    Step('intake', receive),
+    Step('static', static),
+    Step('probes', probe),
+    Step('part_a', part_a),
+    Step('notebook', notebook, modes=('grade',)),
+    Step('part_b', part_b, modes=('grade',)),
+)
+
+
+def _judge(session: Session, step: str, *, frame: Callable[[Context, Check], Check] | None = None,
+           fault: Callable[[Context, str, Exception], Check] | None = None) -> None:
+    """Judge every registered check of `step`; a judge that raises is the grader's fault."""
+    ctx = session.ctx
+    for record in registry.CHECKS:
+        if record.step != step:
+            continue
+        try:
+            check = judge_of(record)(ctx)
+        except Exception as error:
+            check = (fault or _grader_fault)(ctx, record.id, error)
+        session.add(frame(ctx, check) if frame else check)
+
+
+def _grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
+    return Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
+                 f'Not graded: the grader failed on this check ({type(error).__name__}: {str(error)[:200]}); '
+                 'ask your instructor to look at the instructor report.',
+                 hidden={'traceback': traceback.format_exc()[-4000:]})
+
+
+# --- the whole pipeline ------------------------------------------------------------------------
 def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
     """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/)."""
     options = options or GradeOptions()
@@ -89,212 +211,56 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
     out.mkdir(parents=True, exist_ok=True)
     results = Results(settings, options.profile, submission={'source': Path(source).name}, mode=options.mode)
     results.started = _now()
-    results.environment = {'grader_version': __version__, 'python': sys.version.split()[0],
+    results.environment = {'grader_version': __version__, 'reference_version': vlearning.__version__,
+                           'python': sys.version.split()[0],
                            'sandboxed': options.isolation.sandboxed,
                            'isolation': options.isolation.describe()}
-    state = _State(results, out)
+    ctx = Context(settings, settings.profile(options.profile), mode=options.mode)
+    session = Session(Path(source), out, options, ctx, results)
     started = time.monotonic()
-    with _step(state, 'intake'):
-        ok = _intake(state, Path(source), settings, options)
-    if ok:
-        with _step(state, 'static'):
-            _static_checks(state, settings)
-        with _step(state, 'probes'):
-            _part_a(state, settings, options)
-        if options.mode == 'grade':
-            _part_b(state, settings, options)
-        else:
-            for check_id in PART_B_CHECKS:
-                results.add(Check(check_id, TITLES[check_id], SKIPPED, 0.0, settings.points[check_id],
-                                  'Not run by `autograder check`: run `autograder check --full` or '
-                                  '`autograder grade` to execute the notebook and Part B.'))
+    for step in STEPS:
+        if session.refused:
+            break
+        if options.mode not in step.modes:
+            continue
+        begun = time.monotonic()
+        step.run(session)
+        results.timings.setdefault(step.name, round(time.monotonic() - begun, 3))
+    if options.mode != 'grade' and not session.refused:
+        for check_id in registry.PART_B_CHECKS:
+            session.add(Check(check_id, ctx.title(check_id), SKIPPED, 0.0, ctx.points(check_id),
+                              'Not run by `autograder check`: run `autograder check --full` or '
+                              '`autograder grade` to execute the notebook and Part B.'))
     results.timings['total'] = round(time.monotonic() - started, 3)
     results.complete()
     results.finished = _now()
     document = results.to_dict()
     write_json_atomic(out / 'grading.json', document)
-    write_json_atomic(out / 'results.json', gradescope(document))
-    if state.workspace and not options.keep_workspace:
-        shutil.rmtree(state.workspace.root, ignore_errors=True)
+    write_json_atomic(out / 'results.json', gradescope_results(document))
+    if ctx.workspace and not options.keep_workspace:
+        shutil.rmtree(ctx.workspace.root, ignore_errors=True)
     return document
 
 
-# --- steps -------------------------------------------------------------------------------
-def _intake(state: _State, source: Path, settings: Settings, options: GradeOptions) -> bool:
-    spec = SubmissionSpec.from_settings(settings)
-    root = state.out / 'workspace'
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
-    try:
-        workspace = intake(source, root, spec)
-    except (IntakeError, OSError) as error:
-        message = f'The submission could not be accepted: {error}'
-        state.results.submission.update(rejected=str(error))
-        for check_id in CHECK_IDS:
-            state.results.add(Check(check_id, TITLES[check_id], ERROR, 0.0, settings.points[check_id], message))
-        return False
-    state.workspace = workspace
-    state.results.submission.update(
-        checksum=workspace.checksum, student=options.student or workspace.student, attempt=workspace.attempt,
-        module_kind=workspace.module_kind,
-        findings=[{'level': f.level, 'code': f.code, 'message': f.message} for f in workspace.findings])
-    return True
+# --- Part A on its own, for tests and benchmarks -----------------------------------------------
+def probe_module(settings: Settings, workspace: Path, module_kind: str, **run_options) -> tuple[dict[str, Any], ProbeRun]:
+    """Probe the module in `workspace` (a folder the sandbox user can reach: see
+    Isolation.workspace), with the course's modules installed beside it as for the notebook
+    run; run_options go to probes.collect.run_probes."""
+    install_course_modules(workspace, module_kind, settings.package_name, settings.course_modules)
+    request = build_tasks(settings)
+    return request, run_probes(workspace, module_kind, settings.package_name, request, **run_options)
 
 
-def _static_checks(state: _State, settings: Settings) -> None:
-    ws, points = state.workspace, settings.points
-    results = state.results
-    results.add(check_submission_files(ws, settings, points['submission.files']))
-    results.add(check_module_imports(ws.module, ws.module_kind, ws.root, package_name=settings.package_name,
-                                     optional_allowed=settings.optional_imports,
-                                     course_modules=settings.course_modules,
-                                     max_points=points['static.imports']))
-    shown = ws.notebook.relative_to(ws.root).as_posix() if ws.notebook else ''
-    check, state.notebook = read_notebook(ws.notebook, shown, points['static.notebook-format'])
-    results.add(check)
-    master = nbformat.read(settings.master_path, as_version=4)
-    check, state.locked = check_locked_cells(state.notebook, master, settings.locked_marker,
-                                             points['static.locked-cells'])
-    results.add(check)
+def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun, *, profile: str = 'quick') -> list[Check]:
+    """The Part A checks of one probe run, judged and framed exactly as `grade` does."""
+    results = Results(settings, profile, submission={})
+    ctx = Context(settings, settings.profile(profile), request=request, probes=run,
+                  workspace=Workspace(Path('.'), Path('.'), '', Path('model.py'), 'flat', None, None, None, None, []))
+    session = Session(Path('.'), Path('.'), GradeOptions(profile=profile), ctx, results)
+    part_a(session)
+    return list(ctx.checks.values())
 
 
-def _part_a(state: _State, settings: Settings, options: GradeOptions) -> None:
-    ws = state.workspace
-    if ws.module is None:
-        for check_id in PART_A_CHECKS:
-            state.results.add(Check.scored(check_id, TITLES[check_id], 0.0, settings.points[check_id],
-                                           'Could not be checked: the submission has no module '
-                                           f'({settings.module_file} or a {settings.package_name}/ package).'))
-        return
-    # The probes get their own copy of the module: nothing they do touches the notebook's workspace.
-    isolation = options.isolation
-    probe_root = isolation.workspace()
-    try:
-        target = probe_root / ws.module.name
-        if ws.module.is_dir():
-            shutil.copytree(ws.module, target, symlinks=False)
-        else:
-            shutil.copy2(ws.module, target)
-        request, run = probe_module(settings, probe_root, ws.module_kind,
-                                    limits=isolation.probe_limits(settings), sandbox=isolation.sandbox)
-    finally:
-        shutil.rmtree(probe_root, ignore_errors=True)
-    checks = judge_part_a(settings, request, run)
-    state.part_a = {c.id: c for c in checks}
-    state.results.add(*checks)
-    state.results.environment['probes'] = {
-        'seconds': round(run.seconds, 3), 'finished': run.finished, 'returncode': run.returncode,
-        'timed_out': run.timed_out, 'problems': run.problems[:20], 'stderr_tail': run.stderr[-3000:],
-        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note}
-
-
-def _part_b(state: _State, settings: Settings, options: GradeOptions) -> None:
-    results, ws, points = state.results, state.workspace, settings.points
-    profile = settings.profile(options.profile)
-    part_b = settings.part_b
-    if state.notebook is None:
-        for check_id in PART_B_CHECKS:
-            results.add(Check.scored(check_id, TITLES[check_id], 0.0, points[check_id],
-                                     'Could not be run: there is no readable notebook (see the notebook check).'))
-        return
-    isolation = options.isolation
-    with _step(state, 'prepare'):
-        # The notebook runs in a sandbox-owned copy; the intake workspace stays as handed in.
-        root = isolation.workspace(ws.root)
-        notes = install_course_files(root, ws.module_kind or 'flat', settings.package_name,
-                                     notebook_imports(state.notebook), settings.course_modules)
-        source = options.data_file or _default_data_file()
-        hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
-                                 data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
-                                 seed=part_b.hidden_seed).shuffled(secrets.SystemRandom())
-        nb = state.notebook
-        parameters = parameters_cell(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
-        locked = state.locked
-        cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
-                                                       history=part_b.history_variable,
-                                                       test=part_b.test_variables,
-                                                       links=['next', *settings.attribute_aliases.get('next', [])]),
-                          after=locked[1] if locked else -1,
-                          timeout=min(600.0, profile.cell_timeout_minutes * 60))
-        results.environment['data'] = {
-            'source': 'course file' if options.data_file else 'embedded stand-in', 'file': str(source.name),
-            'visible_groups': profile.data_groups, 'hidden_groups': profile.hidden_groups,
-            'hidden_instances': len(hidden)}
-        results.environment['workspace_notes'] = notes
-        hand_over(root)
-    with _step(state, 'calibration'):
-        calibration = seconds_per_1000(isolation.kernel_python)
-        results.environment['calibration'] = calibration
-    with _step(state, 'execution'):
-        try:
-            limits = isolation.kernel_limits(settings, profile)
-            run = run_notebook(nb, root, km_factory=lambda: isolation.kernel_manager(root, settings, profile),
-                               cell_timeout=profile.cell_timeout_minutes * 60,
-                               run_timeout=profile.run_timeout_minutes * 60,
-                               grader_cells=[c for c in (parameters, cell) if c is not None],
-                               progress=options.progress, output_bytes=limits.output_bytes)
-        finally:
-            shutil.rmtree(root, ignore_errors=True)
-        nbformat.write(nb, state.out / 'executed.ipynb')
-    run_dict = run.to_dict()
-    grader_run = run_dict.get('grader', {}).get('part_b')
-    report, tampering = read_report(grader_run)
-    results.notebook = {
-        'cells': run_dict['cells'], 'seconds': run.seconds, 'startup_seconds': run.startup_seconds,
-        'kernel_died_in': run.kernel_died_in, 'timed_out': run.timed_out, 'error': run.error,
-        'kernel_exit': run.kernel_exit, 'sandboxed': run.sandboxed,
-        'injected_parameters': profile.parameters if parameters is not None else None,
-        'grader_cell': {k: v for k, v in (grader_run or {}).items() if k != 'outputs'},
-    }
-    hidden_ok: dict[str, bool] = {}
-    hidden_check = state.part_a.get('activations.hidden')
-    if hidden_check is not None:
-        hidden_ok = {row['function']: row['ok'] for row in hidden_check.details.get('functions', [])}
-    results.add(check_notebook_runs(run_dict, points['notebook.runs']))
-    results.add(check_partb_activation(report, part_b.required_activations, points['partb.activation'], hidden_ok))
-    structure = []
-    if locked:
-        between = [c.source for c in nb.cells[locked[0] + 1:locked[1]] if c.cell_type == 'code']
-        structure = graded_cells_structure(between, part_b.model_variable)
-    results.add(check_partb_time(run_dict['cells'], locked, profile.time_limit_minutes, calibration,
-                                 part_b.nominal_seconds_per_1000, structure, points['partb.time']))
-    results.add(check_partb_accuracy(report, hidden.labels, part_b.classes, part_b.letters,
-                                     profile.min_accuracy, profile.target_accuracy, points['partb.accuracy']))
-    results.add(check_partb_overfitting(report, part_b.history_variable, part_b.overfitting_rise,
-                                        part_b.overfitting_gap, points['partb.overfitting'],
-                                        settings.history_aliases))
-    _report_integrity(results, settings, grader_run, report, tampering)
-
-
-def _report_integrity(results: Results, settings: Settings, grader_run: dict[str, Any] | None,
-                      report: dict[str, Any] | None, tampering: dict[str, list[str]]) -> None:
-    """The checks that read the grader cell's report: failed when it was tampered with, and
-    told why when the grader cell could not report at all."""
-    why = ''
-    if report is None:
-        if grader_run is None:
-            why = "The grader's cell did not run: the kernel had died or the run had timed out."
-        elif grader_run.get('status') != 'ok':
-            error = grader_run.get('error') or {}
-            what = (f"it raised {error.get('ename')}: {str(error.get('evalue', ''))[:200]}" if error
-                    else str(grader_run.get('status', '')).replace('-', ' '))
-            why = f"The grader's cell could not run in your kernel: {what}."
-    for index, check in enumerate(results.checks):
-        if check.id not in REPORT_CHECKS:
-            continue
-        notes = tampering.get(check.id)
-        if notes:
-            results.checks[index] = Check.scored(
-                check.id, check.title, 0.0, settings.points[check.id],
-                "Not graded: the grader's report from your kernel was tampered with (" + '; '.join(notes[:3]) +
-                "). The grader cell's output must come from the grader's code alone.",
-                details={'tampering': notes[:20]})
-            results.checks[index].hard_requirement = check.hard_requirement
-        elif why and check.status != 'pass':
-            check.message += ' ' + why
-
-
-def _default_data_file() -> Path:
-    from vlearning.data.standin import ensure_standin
-    return ensure_standin()
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec='seconds')

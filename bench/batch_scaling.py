@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autograder.batch import BatchOptions, run_batch  # noqa: E402
-from autograder.examples.build import build_example  # noqa: E402
-from autograder.examples.catalogue import EXAMPLES  # noqa: E402
+from autograder.authoring.examples.build import build_example  # noqa: E402
+from autograder.authoring.examples.catalogue import EXAMPLES  # noqa: E402
 from autograder.settings import load_settings  # noqa: E402
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograder.examples.build import build_example  # noqa: E402
-from autograder.examples.catalogue import EXAMPLES  # noqa: E402
+from autograder.authoring.examples.build import build_example  # noqa: E402
+from autograder.authoring.examples.catalogue import EXAMPLES  # noqa: E402
 from autograder.settings import load_settings  # noqa: E402
 
 

@@ -93,10 +93,10 @@ def small_profile(settings):
 
 def whole_submission(profile: str, runs: int) -> dict:
     """Grade the reference hand-in with and without the sandbox (interleaved), per mode."""
-    from autograder.examples.build import build_example
-    from autograder.examples.catalogue import EXAMPLES
+    from autograder.authoring.examples.build import build_example
+    from autograder.authoring.examples.catalogue import EXAMPLES
     from autograder.grade import GradeOptions, grade
-    from autograder.isolation import Isolation
+    from autograder.sandbox.isolation import Isolation
     from autograder.settings import load_settings
     settings = load_settings('eindopdracht-v2324.2')
     if profile == 'bench':

@@ -19,8 +19,8 @@ class GradedExamples:
     grading takes ~40 s for a full quick-profile run, so tests share them."""
 
     def __init__(self, folder):
-        from autograder.examples.build import build_examples
-        from autograder.isolation import Isolation
+        from autograder.authoring.examples.build import build_examples
+        from autograder.sandbox.isolation import Isolation
         from autograder.settings import load_settings
         self.folder = folder
         self.settings = load_settings('eindopdracht-v2324.2')

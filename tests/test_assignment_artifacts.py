@@ -6,10 +6,10 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import expected
+from autograder.authoring import expected
 from autograder.checks.module_imports import scan_source, violations
-from autograder.examples.build import build_examples
-from autograder.examples.catalogue import EXAMPLES
+from autograder.authoring.examples.build import build_examples
+from autograder.authoring.examples.catalogue import EXAMPLES
 from autograder.settings import load_settings
 
 SETTINGS = load_settings('eindopdracht-v2324.2')
@@ -29,11 +29,13 @@ def example_zips(tmp_path_factory):
     return first, second
 
 
+@pytest.mark.slow
 def test_every_example_is_built_reproducibly(example_zips):
     first, second = example_zips
     assert set(first) == {f'{name}.zip' for name in EXAMPLES} and first == second
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('name', list(EXAMPLES))
 def test_each_example_has_the_hand_in_layout(example_zips, name, tmp_path):
     path = tmp_path / f'{name}.zip'

@@ -1,7 +1,7 @@
 """The assignment's settings are documented field by field, and broken settings files fail
 with an error that names the field.
 
-Documentation rule (so the README cannot drift from assignment.toml and settings.py):
+Documentation rule (so the README cannot drift from assignment.toml and autograder/settings/):
 every key path of assignment.toml must appear in the README, written as a dotted path with
 TOML quoting (`submission.max_files`, `activations.hidden_random.seed`,
 `points."layers.updates"`). Tables of ids are documented per id only where each id has its
@@ -12,7 +12,7 @@ own meaning:
   - `module.class_aliases` / `attribute_aliases` / `history_aliases` and
     `part_b.profiles.<profile>.parameters` map names (class, attribute, history key,
     notebook variable) to values → only the table's own path.
-On top of that, every field name settings.py reads (also optional fields absent from this
+On top of that, every field name the settings package reads (also optional fields absent from this
 file, such as `losses.also_graded`) must be part of some documented path.
 """
 from __future__ import annotations
@@ -25,14 +25,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder.settings import CHECK_IDS, SettingsError, load_settings
+from autograder.registry import CHECK_IDS
+
+from autograder.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = 'eindopdracht-v2324.2'
 FOLDER = ROOT / 'assignments' / ASSIGNMENT
 SETTINGS_FILE = FOLDER / 'assignment.toml'
 README = FOLDER / 'README.md'
-SETTINGS_PY = ROOT / 'autograder' / 'settings.py'
+SETTINGS_PY = sorted((ROOT / 'autograder' / 'settings').glob('*.py'))   # the settings package
 
 FREE_TABLES = {('module', 'class_aliases'), ('module', 'attribute_aliases'), ('module', 'history_aliases'),
                ('part_b', 'profiles', '<profile>', 'parameters')}
@@ -65,15 +67,14 @@ def documented_paths(data: dict, prefix: tuple[str, ...] = ()) -> set[str]:
 
 
 def fields_read_by_settings_py() -> set[str]:
-    """Literal field names settings.py reads through its readers (get, number, strings, ...)
+    """Literal field names the settings package reads through its readers (get, number, strings, ...)
     and through its helpers called as `_helper(reader, 'field', ...)`."""
-    tree = ast.parse(SETTINGS_PY.read_text(encoding='utf-8'))
     names = set()
 
     def literal(node):
         return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
-    for node in ast.walk(tree):
+    for node in (n for path in SETTINGS_PY for n in ast.walk(ast.parse(path.read_text(encoding='utf-8')))):
         if not isinstance(node, ast.Call):
             continue
         if (isinstance(node.func, ast.Attribute) and node.func.attr in {'get', 'number', 'strings', 'numbers', 'table', 'has'}
@@ -250,7 +251,7 @@ def test_an_unknown_profile_is_named_with_the_known_ones():
         settings.profile('medium')
 
 
-# Gaps found while documenting, since closed in settings.py.
+# Gaps found while documenting, since closed in autograder/settings/.
 GAPS = {
     'unknown sandbox limit': ([('memory_mb = 4096', 'memroy_mb = 4096')], 'sandbox.memroy_mb'),
     'tabled function the reference lacks': ([('"nipuna", "elish"]', '"nipuna", "elsih"]')], 'activations.tabled'),

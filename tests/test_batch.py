@@ -16,66 +16,24 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 
+from helpers.hand_ins import ROOT, example_files, make_cheap_assignment
+from helpers.zips import write_zip
+
 from autograder.batch import BatchOptions, run_batch
 from autograder.batch.gradebook import FAILED, GRADED, Gradebook, Record
 from autograder.batch.inbox import Attempt, read_inbox, safe_name
-from autograder.batch.run import submission_folder
+from autograder.batch.orchestrate import submission_folder
 
-ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENT = 'eindopdracht-v2324.2'
 BB = 'Eindopdracht_v2324.2'          # the assignment part of Blackboard's names
+
+pytestmark = pytest.mark.slow      # a class graded in batch, with crashes, hangs and kills
 
 
 # ------------------------------------------------------------------------------ helpers
-
-def make_cheap_assignment(folder: Path) -> Path:
-    """A copy of the assignment whose quick profile trains on 520 instances for 3 epochs, with
-    limits every working model meets (the outcome does not depend on the random start)."""
-    import shutil
-    target = Path(folder) / ASSIGNMENT
-    shutil.copytree(ROOT / 'assignments' / ASSIGNMENT, target)
-    path = target / 'assignment.toml'
-    text = path.read_text()
-    start, end = text.index('[part_b.profiles.quick]'), text.index('[points]')
-    text = text[:start] + '''[part_b.profiles.quick]
-data_groups = 36              # Deel A's cells read 900 instances
-hidden_groups = 4
-time_limit_minutes = 5
-min_accuracy = 0.0
-target_accuracy = 0.01
-run_timeout_minutes = 15
-cell_timeout_minutes = 10
-parameters = { amount_of_instances = 520, epochs = 3 }
-
-''' + text[end:]
-    text = text.replace('overfitting = { rise_tolerance = 0.10, gap_factor = 2.0 }',
-                        'overfitting = { rise_tolerance = 100.0, gap_factor = 1000.0 }')
-    path.write_text(text)
-    return target
-
-
-def example_files(settings, name: str) -> dict[str, bytes]:
-    """The files of a catalogue example (module, notebook, HTML), by name."""
-    from autograder.examples.build import build_example
-    from autograder.examples.catalogue import EXAMPLES
-    import tempfile
-    with tempfile.TemporaryDirectory() as tmp:
-        path = build_example(settings, EXAMPLES[name], Path(tmp) / f'{name}.zip')
-        with zipfile.ZipFile(path) as archive:
-            return {n: archive.read(n) for n in archive.namelist()}
-
-
-def write_zip(path: Path, files: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 6, 23, 12, 0, 0)), data)
-    return path
-
 
 def tree_digest(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
@@ -307,7 +265,7 @@ if 'garbage' in student:
 if 'exit' in student:
     print('something broke', file=sys.stderr)
     sys.exit(3)
-from autograder.batch.worker import main
+from autograder.batch.grading_job import main
 sys.exit(main(args))
 '''
 
@@ -321,7 +279,7 @@ def test_failures_hangs_and_crashes_never_stop_the_batch(cheap, tmp_path):
     wrapper = tmp_path / 'wrapper.py'
     wrapper.write_text(WRAPPER)
     out = tmp_path / 'out'
-    options = BatchOptions(assignment=str(folder), jobs=2, progress=False, timeout=20,
+    options = BatchOptions(assignment=str(folder), jobs=2, progress=False, timeout=8,
                            worker_prefix=[sys.executable, str(wrapper)])
     started = time.monotonic()
     summary = run_batch(inbox, out, options)
@@ -330,7 +288,7 @@ def test_failures_hangs_and_crashes_never_stop_the_batch(cheap, tmp_path):
     book = records(out)
     assert book[('ok', '')].status == GRADED
     errors = {student: book[(student, '')].error for student in ('hang', 'crash', 'garbage', 'exit')}
-    assert 'timeout of 20 s' in errors['hang']
+    assert 'timeout of 8 s' in errors['hang']
     assert 'SIGKILL' in errors['crash']
     assert 'grading.json cannot be read' in errors['garbage']
     assert 'exited with code 3' in errors['exit'] and 'something broke' in errors['exit']
@@ -365,7 +323,7 @@ def _workers_of(out: Path) -> list[int]:
                 cmdline = (proc / 'cmdline').read_bytes().replace(b'\0', b' ').decode(errors='replace')
             except OSError:
                 continue
-            if 'autograder.batch.worker' in cmdline and str(out) in cmdline:
+            if 'autograder.batch.grading_job' in cmdline and str(out) in cmdline:
                 found.append(int(proc.name))
     return found
 
@@ -412,7 +370,7 @@ def test_sigkill_midway_loses_and_duplicates_nothing(cheap, tmp_path):
 
 
 def test_one_batch_at_a_time_per_output_folder(cheap, tmp_path):
-    from autograder.batch.run import BatchError, _Lock
+    from autograder.batch.orchestrate import BatchError, _Lock
     out = tmp_path / 'out'
     out.mkdir()
     with _Lock(out):
@@ -440,7 +398,7 @@ def test_a_blackboard_bulk_zip_becomes_attempts(tmp_path):
     assert sorted(p.name for p in jan.source.iterdir()) == sorted([f'{b1}_model.py', f'{b1}_{BB}.ipynb', f'{b1}.txt'])
     assert jan.source.is_relative_to(tmp_path / 'out' / 'inbox')
     # the checksum is what intake computes for the attempt's folder
-    from autograder.intake import SubmissionSpec, intake
+    from autograder.intake.receive import SubmissionSpec, intake
     assert intake(jan.source, tmp_path / 'ws', SubmissionSpec()).checksum == jan.checksum
     # the same input again: the same attempts, staged once
     again = read_inbox(bulk, tmp_path / 'out' / 'inbox')

@@ -16,9 +16,12 @@ import pytest
 from autograder.batch import BatchOptions, BatchError, run_batch
 from autograder.batch.gradebook import Gradebook
 
-from test_batch import example_files, make_cheap_assignment, write_zip
+from helpers.hand_ins import example_files, make_cheap_assignment
+from helpers.zips import write_zip
 
 pytest.importorskip('distributed')
+
+pytestmark = pytest.mark.slow      # a real Dask scheduler and workers
 
 
 def _dask_command(name: str) -> list[str]:

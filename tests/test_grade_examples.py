@@ -6,8 +6,8 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.examples.catalogue import EXAMPLES
-from autograder.settings import CHECK_IDS, PART_B_CHECKS
+from autograder.authoring.examples.catalogue import EXAMPLES
+from autograder.registry import CHECK_IDS, PART_B_CHECKS
 
 PART_B = set(PART_B_CHECKS)
 # Flaws confined to the module are graded with `check` (static checks and probes): their
@@ -15,6 +15,8 @@ PART_B = set(PART_B_CHECKS)
 MODULE_ONLY = [name for name, e in EXAMPLES.items() if name != 'reference' and not set(e.fails) & PART_B
                and not e.notebook_edits]
 WITH_NOTEBOOK = [name for name in EXAMPLES if name != 'reference' and name not in MODULE_ONLY]
+
+pytestmark = pytest.mark.slow      # every example hand-in graded end to end
 
 
 def by_id(document):
@@ -101,7 +103,7 @@ def test_error_cell_is_reported_and_the_run_continues(graded_examples):
 
 def test_a_module_with_half_the_api_gets_a_complete_result(tmp_path):
     """Only the activation and loss functions: everything else says what is missing."""
-    from autograder.bundle import bundle
+    from autograder.authoring.bundle import bundle
     from autograder.grade import GradeOptions, grade
     from autograder.settings import load_settings
     settings = load_settings('eindopdracht-v2324.2')

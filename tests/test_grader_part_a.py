@@ -8,11 +8,11 @@ import functools
 
 import pytest
 
-from autograder.bundle import model_source
+from autograder.authoring.bundle import model_source
 from autograder.checks.gradients import TOLERANCE
-from autograder.examples.mutations import MUTATIONS, apply
-from autograder.isolation import Isolation
-from autograder.part_a import judge_part_a, probe_module
+from autograder.authoring.examples.mutations import MUTATIONS, apply
+from autograder.sandbox.isolation import Isolation
+from autograder.grade import judge_part_a, probe_module
 from autograder.settings import load_settings
 
 SETTINGS = load_settings('eindopdracht-v2324.2')

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from test_batch import example_files, make_cheap_assignment, write_zip
+from helpers.hand_ins import example_files, make_cheap_assignment
+from helpers.zips import write_zip
 
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow      # the Gradescope bundle run end to end
 
 
 @pytest.fixture(scope='module')
@@ -70,7 +73,7 @@ def test_the_bundle_holds_the_scripts_the_grader_and_one_assignment(bundle):
         config = json.loads(archive.read('gradescope.json'))
         setup = archive.read('setup.sh').decode()
     for required in ('setup.sh', 'run_autograder', 'gradescope.json', 'pyproject.toml', 'README.md',
-                     'autograder/grade.py', 'autograder/batch/gradescope_run.py', 'reference/vlearning/__init__.py',
+                     'autograder/grade.py', 'autograder/gradescope/run_autograder.py', 'reference/vlearning/__init__.py',
                      'autograder/sandbox/runtime-requirements.txt', 'assignments/eindopdracht-v2324.2/assignment.toml',
                      'assignments/eindopdracht-v2324.2/master.ipynb', 'assignments/eindopdracht-v2324.2/expected.json'):
         assert required in names, required

@@ -9,8 +9,8 @@ changed: checksums of canaries planted where the code aims (another submission, 
 gradebook, the full data file, the expected values, the grader's sources, /tmp), no file
 escaped, no connection reached the host, no secret reached the results.
 
-Runs in a few minutes on two cores. The cases that run a notebook carry '-slow' in their
-test id (deselect locally with -k 'not slow'; CI runs them all).
+Runs in a few minutes on two cores. The whole module is the slow tier (`make test-fast`
+leaves it out; CI runs it); the cases that run a notebook also carry '-slow' in their id.
 """
 from __future__ import annotations
 
@@ -30,14 +30,15 @@ from pathlib import Path
 import pytest
 
 from autograder.grade import GradeOptions, grade
-from autograder.isolation import Isolation
-from autograder.probes import tasks as probe_tasks
+from autograder.sandbox.isolation import Isolation
+from autograder.probes import request as probe_tasks
 from autograder.sandbox import is_available, make_workspace
 from autograder.sandbox.host import hand_over, work_root
 from autograder.sandbox.watch import descendants
-from autograder.settings import CHECK_IDS, load_settings
+from autograder.registry import CHECK_IDS
+from autograder.settings import load_settings
 
-from hostile.corpus import CASES, HOSTILE_PROFILE, Builder, Targets, hostile_settings
+from helpers.hostile.corpus import CASES, HOSTILE_PROFILE, Builder, Targets, hostile_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SANDBOXED, WHY_NOT = is_available()
@@ -46,6 +47,8 @@ CASE_SECONDS = 150             # no case may take longer (the slowest waits for 
 MAX_HEARTBEAT_GAP = 2.5        # seconds the grader's process may go without being scheduled
 MAX_PEAK_GROWTH_MB = 600       # the grader's own memory during one case
 MAX_OUT_MB = 64                # what one case leaves in its output folder
+
+pytestmark = pytest.mark.slow      # the hostile corpus, graded end to end in the sandbox
 
 
 def pytest_id(case) -> str:
@@ -169,7 +172,7 @@ def stage(tmp_path_factory):
         return request
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr('autograder.part_a.build_tasks', shorter_import)
+        patch.setattr('autograder.grade.build_tasks', shorter_import)
         stage = Stage(tmp_path_factory.mktemp('hostile'))
         yield stage
         stage.close()

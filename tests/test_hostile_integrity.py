@@ -10,13 +10,14 @@ import random
 
 import pytest
 
-from autograder.bundle import model_source
-from autograder.isolation import Isolation
-from autograder.part_a import TAMPERED, judge_part_a, probe_module
+from autograder.authoring.bundle import model_source
+from autograder.sandbox.isolation import Isolation
+from autograder.checks.probe_failures import TAMPERED
+from autograder.grade import judge_part_a, probe_module
 from autograder.part_b.hidden_set import HiddenSet
 from autograder.part_b.kernel_cell import MIME
-from autograder.part_b.report import read_report
-from autograder.probes.process import ProbeRun, parse_channel
+from autograder.part_b.cell_report import read_report
+from autograder.probes.collect import ProbeRun, parse_channel
 from autograder.settings import load_settings
 
 SETTINGS = load_settings('eindopdracht-v2324.2')
@@ -98,7 +99,7 @@ def test_a_falling_history_without_learning_is_tampering():
         value = run.records['training']['value']
         value['fitted'] = value['initial']
         task = next(t for t in request['tasks'] if t['id'] == 'training')
-        from autograder.checks._networks import load_parameters, reference_network
+        from autograder.probes.reference import load_parameters, reference_network
         net = reference_network(task['network'])
         layer, position = net, 0
         while layer is not None:
@@ -206,11 +207,11 @@ def test_a_malformed_import_record_is_tampering_with_everything():
 
 
 def test_a_fault_in_a_check_is_an_error_for_the_instructor_not_a_failure(monkeypatch):
-    import autograder.part_a as part_a
+    import autograder.checks.derivative as derivative_check
 
     def broken(*args, **kwargs):
         raise KeyError('values')
-    monkeypatch.setattr(part_a, 'check_derivative', broken)
+    monkeypatch.setattr(derivative_check, 'judge', broken)
     checks = judged()
     derivative = checks['derivative']
     assert derivative.status == 'error' and derivative.points == 0

@@ -1,13 +1,13 @@
 """Intake: every accepted shape of a submission becomes the same workspace, and says why."""
 import hashlib
 import os
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from autograder.intake import (BlackboardName, IntakeError, SubmissionSpec, intake,
-                               parse_blackboard_name)
+from autograder.intake.receive import (BlackboardName, IntakeError, SubmissionSpec, intake,
+                                       parse_blackboard_name)
+from helpers.zips import make_zip
 
 SPEC = SubmissionSpec()
 NB, HTML = SPEC.notebook, SPEC.html_export
@@ -17,13 +17,6 @@ NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
 EXPORT = b'<html><body>exported</body></html>'
 # Running this file would leave a marker: intake must never run anything.
 EXECUTES = b'open(__file__ + ".ran", "w").close()\nclass Neuron:\n    pass\n'
-
-
-def make_zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
 
 
 def make_folder(path: Path, members: dict[str, bytes]) -> Path:

@@ -5,26 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder import unpack
-from autograder.intake import IntakeError, SubmissionSpec, intake
+from autograder.intake import unpack
+from helpers.zips import make_zip
+from autograder.intake.receive import IntakeError, SubmissionSpec, intake
 
 SPEC = SubmissionSpec()
 MODEL = b'class Perceptron:\n    pass\n'
 NOTEBOOK = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
-
-
-def make_zip(path: Path, members: dict, compression=zipfile.ZIP_DEFLATED) -> Path:
-    """members: name → bytes, or name → (bytes, unix mode) for links and devices."""
-    with zipfile.ZipFile(path, 'w', compression) as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name)
-            info.compress_type = compression
-            if isinstance(data, tuple):
-                data, mode = data
-                info.create_system = 3
-                info.external_attr = mode << 16
-            archive.writestr(info, data)
-    return path
 
 
 def patch(path: Path, old: bytes, new: bytes) -> None:

@@ -157,3 +157,21 @@ def test_progress_fallback_without_tqdm(monkeypatch, capsys):
     assert err.startswith('\rEpochs completed:   0%|          | 0/4')
     assert err.rstrip().endswith('epoch/s]')
     assert '100%|██████████| 4/4' in err
+
+
+def test_a_chain_without_a_loss_layer_says_so_when_trained_or_evaluated():
+    net = layers.InputLayer(2) + layers.DenseLayer(2)
+    for call in (lambda: net.evaluate([[0.1, 0.2]], [[1.0, 0.0]]),
+                 lambda: net.fit([[0.1, 0.2]], [[1.0, 0.0]], epochs=1),
+                 lambda: net.partial_fit([[0.1, 0.2]], [[1.0, 0.0]], alpha=0.1)):
+        with pytest.raises(TypeError, match='ends without a LossLayer'):
+            call()
+    assert len(net.predict([[0.1, 0.2]])[0]) == 2          # predicting needs no loss
+
+
+def test_pseudo_log_has_its_exact_derivative_registered_like_every_loss():
+    from vlearning.calculus import exact_derivative
+    from vlearning.loss_functions import EPSILON, pseudo_log
+    prime = exact_derivative(pseudo_log)
+    assert prime is pseudo_log.prime
+    assert prime(0.5) == 2.0 and prime(EPSILON / 2) == 1.0 / EPSILON

@@ -28,11 +28,17 @@ def test_perceptron_converges_on_separable_data_and_says_so(seed):
 
 
 def test_perceptron_with_an_epoch_limit_stops_there():
+    """On data it cannot separate, fit(epochs=3) runs exactly three epochs and never claims
+    to have converged (epochs=0 would never end here)."""
     xs, ys = data.linear('nominal', noise=2.0, seed=3)
     model = vlearning.Perceptron(dim=2)
+    epochs = []
+    original = model.partial_fit
+    model.partial_fit = lambda *args, **kwargs: epochs.append(1) or original(*args, **kwargs)
     with redirect_stdout(io.StringIO()) as out:
         model.fit(xs, ys, epochs=3)
-    assert out.getvalue() == ''
+    assert len(epochs) == 3
+    assert 'fully fitted' not in out.getvalue()
 
 
 def test_perceptron_update_rule():

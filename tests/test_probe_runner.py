@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
-from autograder.bundle import model_source
-from autograder.probes.process import RUNNER
-from autograder.probes.tasks import build_tasks
+from autograder.authoring.bundle import model_source
+from autograder.probes.collect import RUNNER
+from autograder.probes.vlgrader_probe.boot import command
+from autograder.probes.request import build_tasks
 from autograder.settings import load_settings
 
 SETTINGS = load_settings('eindopdracht-v2324.2')
@@ -29,7 +30,7 @@ def worker(tmp_path):
     request.pop('token')
     channel_read, channel_write = os.pipe()
     ack_read, ack_write = os.pipe()
-    process = subprocess.Popen([sys.executable, str(RUNNER), '--worker', str(channel_write), str(ack_read)],
+    process = subprocess.Popen(command(sys.executable, RUNNER.parent, '--worker', channel_write, ack_read),
                                stdin=subprocess.PIPE, pass_fds=(channel_write, ack_read), cwd=tmp_path)
     os.close(channel_write)
     os.close(ack_read)

@@ -13,7 +13,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from autograder.probes.tasks import activation_grid, loss_grid
+from autograder.probes.points import activation_grid, loss_grid
+from helpers.html import article, soup, text
 from autograder.report import render_instructor, render_student, write_dashboard, write_reports
 from autograder.report import plots
 from autograder.report.formatting import exact, number
@@ -253,19 +254,10 @@ def instructor_html(document):
     return render_instructor(document)
 
 
-def soup(html):
-    return BeautifulSoup(html, 'html.parser')
 
 
-def article(html, check_id):
-    found = soup(html).find('article', attrs={'data-check': check_id})
-    assert found is not None, check_id
-    return found
 
 
-def text(node):
-    """The visible text, whitespace normalised (no space before punctuation)."""
-    return re.sub(r' ([:;,.)])', r'\1', ' '.join(node.get_text(' ').split()))
 
 
 # --- the header and the checks --------------------------------------------------------------

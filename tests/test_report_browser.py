@@ -22,8 +22,9 @@ A4 = {'width': 680, 'height': 1000}       # an A4 page's text width in CSS pixel
 
 sync_api = pytest.importorskip('playwright.sync_api', reason="the 'playwright' package is not installed "
                                "(pip install -e '.[dev]')")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason='no /usr/bin/chromium: run scripts/install-system-deps '
-                                                              '(Debian package chromium)')
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason='no /usr/bin/chromium: run scripts/install-system-deps '
+                                                              '(Debian package chromium)')]
 
 
 @pytest.fixture(scope='module')

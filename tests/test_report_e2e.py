@@ -9,26 +9,20 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from autograder.report import render_instructor, render_student, write_dashboard, write_reports
+from helpers.html import article, soup, text
 from autograder.report.formatting import exact, number
 from autograder.results import student_view
-from autograder.settings import CHECK_IDS
+from autograder.registry import CHECK_IDS
+
+pytestmark = pytest.mark.slow      # reports of really graded examples
 
 
-def soup(html):
-    return BeautifulSoup(html, 'html.parser')
 
 
-def text(node):
-    return re.sub(r' ([:;,.)])', r'\1', ' '.join(node.get_text(' ').split()))
 
 
-def article(html, check_id):
-    found = soup(html).find('article', attrs={'data-check': check_id})
-    assert found is not None, check_id
-    return found
 
 
 def numbers(html):

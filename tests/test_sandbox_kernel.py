@@ -15,6 +15,8 @@ AVAILABLE, WHY_NOT = is_available()
 needs_bwrap = pytest.mark.skipif(not AVAILABLE, reason=f'no sandbox here: {WHY_NOT}')
 LIMITS = Limits(memory_mb=1024, cpu_seconds=60, wall_seconds=60, output_bytes=4096)
 
+pytestmark = pytest.mark.slow      # sandboxed Jupyter kernels
+
 
 @pytest.fixture
 def workspace():
@@ -98,7 +100,7 @@ def test_cpu_limit_kills_the_kernel_and_says_so(workspace):
 
 @needs_bwrap
 def test_output_floods_stay_bounded_in_the_grader(workspace):
-    from autograder.sandbox.notebook import BoundedNotebookClient
+    from autograder.notebook.client import BoundedNotebookClient
     nb = notebook("for i in range(20000): print(i, 'x' * 100)", "print('next cell')")
     with SandboxedKernelManager(workspace=workspace, limits=LIMITS) as km:
         BoundedNotebookClient(nb, km=km, timeout=30, output_bytes=10_000).execute()

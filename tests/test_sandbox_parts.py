@@ -1,4 +1,5 @@
 """The sandbox's parts that need no bubblewrap: limits, bounded output, reasons, the bwrap argv."""
+import dataclasses
 import os
 import signal
 
@@ -8,7 +9,7 @@ from autograder.sandbox import Limits, Output
 from autograder.sandbox import host as host_module
 from autograder.sandbox.bwrap import HOME, bwrap_argv
 from autograder.sandbox.output import Tail
-from autograder.sandbox.run import explain
+from autograder.sandbox.process import explain
 
 
 def test_limits_defaults_replace_scale_and_settings():
@@ -29,8 +30,8 @@ def test_limits_defaults_replace_scale_and_settings():
     assert (probe.memory_mb, probe.output_bytes, probe.wall_seconds) == (4096, 4 << 20, 120)
     with pytest.raises(ValueError, match='processes'):
         Limits(processes=0)
-    with pytest.raises(Exception):
-        limits.memory_mb = 1  # frozen
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        limits.memory_mb = 1
 
 
 def test_rlimits_are_the_limits_in_bytes_and_seconds():

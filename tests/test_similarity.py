@@ -24,7 +24,7 @@ TEMPLATE = (ROOT / 'student_template' / 'eindopdracht-v2324.2' / 'model.py').rea
 
 
 def reference_source() -> str:
-    from autograder.bundle import model_source
+    from autograder.authoring.bundle import model_source
     return model_source()
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.checks.locked_cells import check_locked_cells
+from autograder.checks import locked_cells
 from autograder.checks.module_imports import scan_source, violations
-from autograder.checks.notebook_format import read_notebook
-from autograder.execution import parameters_cell
-from autograder.settings import PART_A_CHECKS
+from autograder.checks import notebook_format
+from autograder.notebook.execution import parameters_cell
+from autograder.registry import PART_A_CHECKS
 from autograder.settings import load_settings
-from autograder.template import PROTOCOL_METHODS, build_template
+from autograder.authoring.template import PROTOCOL_METHODS, build_template
 from vlearning import model as reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,8 +87,8 @@ def test_the_notebook_is_handed_out_clean(student_nb):
     code = [c for c in student_nb.cells if c.cell_type == 'code']
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert not any('solution' in _tags(c) for c in student_nb.cells), 'the solution tag is instructor metadata'
-    check, nb = read_notebook(NOTEBOOK, NOTEBOOK.name, 1.0)
-    assert check.status == 'pass', check.message
+    reading = notebook_format.read(NOTEBOOK, NOTEBOOK.name)
+    assert reading.notebook is not None and reading.fraction == 1.0, reading.message
 
 
 def test_solution_cells_are_emptied_to_their_heading(student_nb):
@@ -117,8 +117,8 @@ def test_no_solution_code_anywhere_between_the_locked_cells(student_nb):
 
 
 def test_the_locked_cells_are_unchanged(student_nb):
-    check, locked = check_locked_cells(student_nb, MASTER, SETTINGS.locked_marker, 2.0)
-    assert check.status == 'pass' and locked is not None, check.message
+    locked = locked_cells.match(student_nb, MASTER, SETTINGS.locked_marker)
+    assert not locked.problems and locked.graded_run is not None, locked.problems
     mine = [c.source for c in student_nb.cells if SETTINGS.locked_marker in c.source]
     assert mine == [c.source for c in MASTER.cells if SETTINGS.locked_marker in c.source]
 

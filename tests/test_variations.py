@@ -2,7 +2,7 @@
 variation next to a real mistake still loses that mistake's check; and no message a student
 reads names one of the grader's own files.
 
-The variations (autograder/examples/mutations.py, VARIATIONS) only change the module, so
+The variations (autograder/authoring/examples/mutations.py, VARIATIONS) only change the module, so
 each is graded with the static checks and the probes (`check` mode, as in
 test_grade_examples.py); the module with all of them at once is graded in full (quick
 profile), notebook and Part B included.
@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder.bundle import model_source
-from autograder.examples.build import cleared
-from autograder.examples.mutations import TWINS, VARIATIONS, Mutation, apply
+from autograder.authoring.bundle import model_source
+from autograder.authoring.examples.mutations import TWINS, VARIATIONS, Mutation, apply
 from autograder.grade import GradeOptions, grade
-from autograder.settings import CHECK_IDS, PART_B_CHECKS
+from autograder.sandbox.isolation import Isolation
+from autograder.settings import load_settings
+from autograder.registry import CHECK_IDS, PART_B_CHECKS
+from helpers.hand_ins import hand_in_folder
 
 GRADER_FILES = sorted({p.name for p in (Path(__file__).resolve().parents[1] / 'autograder').rglob('*.py')}
                       - {'__init__.py', '__main__.py'})
@@ -38,23 +40,26 @@ def assert_no_grader_file_named(document):
         assert not named, (named, text[:600])
 
 
+SETTINGS = load_settings('eindopdracht-v2324.2')
+
+
 @pytest.fixture(scope='module')
-def grade_module(tmp_path_factory, graded_examples):
+def isolation():
+    return Isolation()
+
+
+@pytest.fixture(scope='module')
+def grade_module(tmp_path_factory, isolation):
     """Grade a mutation of the reference (static checks and probes), cached per name."""
-    import nbformat
-    settings = graded_examples.settings
-    notebook = nbformat.writes(cleared(nbformat.read(settings.master_path, as_version=4)))
+    settings = SETTINGS
     cache = {}
 
     def run(mutation: Mutation):
         if mutation.name not in cache:
-            folder = tmp_path_factory.mktemp(mutation.name.replace('+', '-'))
-            (folder / settings.module_file).write_text(apply(model_source(), mutation), encoding='utf-8')
-            (folder / settings.notebook).write_text(notebook, encoding='utf-8')
-            (folder / settings.html_export).write_text('<html></html>', encoding='utf-8')
+            folder = hand_in_folder(settings, tmp_path_factory.mktemp(mutation.name.replace('+', '-')),
+                                    apply(model_source(), mutation))
             cache[mutation.name] = grade(folder, settings, folder.parent / f'{folder.name}-out',
-                                         GradeOptions(mode='check', progress=False,
-                                                      isolation=graded_examples.isolation))
+                                         GradeOptions(mode='check', progress=False, isolation=isolation))
         return cache[mutation.name]
     return run
 
@@ -68,6 +73,7 @@ def test_a_variation_keeps_every_point(grade_module, name):
     assert_no_grader_file_named(document)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('name', list(TWINS))
 def test_a_variation_does_not_hide_a_real_mistake(grade_module, name):
     """The variation plus a mistake loses exactly what the mistake loses alone, and says so."""
@@ -127,6 +133,7 @@ def test_a_layer_chain_without_indexing_or_next_is_still_reached(grade_module):
     assert failed == {'len()', 'iteration', 'indexing by position', 'indexing by name'}, failed
 
 
+@pytest.mark.slow
 def test_every_variation_at_once_scores_full_marks(graded_examples):
     """The whole pipeline, notebook and Part B included, on a module with every variation."""
     document, _ = graded_examples.grade('variant-all')
@@ -139,25 +146,21 @@ def test_every_variation_at_once_scores_full_marks(graded_examples):
     assert_no_grader_file_named(document)
 
 
+@pytest.mark.slow
 def test_no_message_of_a_flawed_example_names_a_grader_file(graded_examples):
-    from autograder.examples.catalogue import EXAMPLES
+    from autograder.authoring.examples.catalogue import EXAMPLES
     for name, example in EXAMPLES.items():
         if example.fails and not example.notebook_edits:
             assert_no_grader_file_named(graded_examples.grade(name, mode='check')[0])
 
 
-def test_an_edited_course_data_module_is_replaced_not_graded(graded_examples, tmp_path):
+def test_an_edited_course_data_module_is_replaced_not_graded(isolation, tmp_path):
     """The hand-in's own data.py is not the course's: the grader runs the module with its copy."""
-    import nbformat
-    settings = graded_examples.settings
-    folder = tmp_path / 'hand-in'
-    folder.mkdir()
-    (folder / settings.module_file).write_text(apply(model_source(), VARIATIONS['course-data-import']))
+    settings = SETTINGS
+    folder = hand_in_folder(settings, tmp_path / 'hand-in', apply(model_source(), VARIATIONS['course-data-import']))
     (folder / 'data.py').write_text('raise RuntimeError("an edited copy of the course\'s data.py")\n')
-    (folder / settings.notebook).write_text(nbformat.writes(cleared(nbformat.read(settings.master_path, as_version=4))))
-    (folder / settings.html_export).write_text('<html></html>')
     document = grade(folder, settings, tmp_path / 'out', GradeOptions(mode='check', progress=False,
-                                                                      isolation=graded_examples.isolation))
+                                                                      isolation=isolation))
     checks = by_id(document)
     assert all(c['status'] == 'pass' for i, c in checks.items() if i not in PART_B_CHECKS), \
         {i: c['message'] for i, c in checks.items() if c['status'] != 'pass'}

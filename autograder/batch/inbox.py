@@ -28,8 +28,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..blackboard import parse_blackboard_name
-from ..unpack import (Budget, Limits, Report, UnpackError, extract_zip, is_junk, manifest_checksum,
+from ..intake.blackboard import parse_blackboard_name
+from ..intake.unpack import (Budget, Limits, Report, UnpackError, extract_zip, is_junk, manifest_checksum,
                       scan_tree, sha256_file)
 
 __all__ = ['Attempt', 'Inbox', 'InboxError', 'read_inbox', 'POLICIES', 'safe_name']

@@ -6,7 +6,6 @@ side by side, so it belongs with the instructor's files, never with what student
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 

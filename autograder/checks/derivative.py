@@ -6,20 +6,20 @@ is 1e-8. Extra positional arguments must reach the function: d/dx (c·x²) at c 
 """
 from __future__ import annotations
 
-from ..compare import PRIME_MARKS, decode, error_text, failure_reason
-from ..probes.process import ProbeRun
+from ..probes.values import decode, error_text, failure_reason
+from .compare import PRIME_MARKS
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_derivative']
+__all__ = ['judge']
 
 
-def check_derivative(run: ProbeRun, points: list[float], max_points: float) -> Check:
-    title = TITLES['derivative']
+def judge(ctx: Context) -> Check:
+    run, points = ctx.probes, ctx.settings.derivative_points
     record = run.result('derivative')
     if record is None or not record.get('ok'):
         reason = failure_reason(record)
-        return Check.scored('derivative', title, 0.0, max_points,
+        return ctx.scored('derivative', 0.0,
                             f"derivative(cube) could not be evaluated: {reason}.")
     value = record['value']
     parts, problems = [], []
@@ -61,5 +61,5 @@ def check_derivative(run: ProbeRun, points: list[float], max_points: float) -> C
                             f"should be 6x, found {value.get('args')}")
     message = ('derivative() computes central differences, honours delta=, passes extra arguments on '
                'and names the result with a prime.' if not problems else '; '.join(problems) + '.')
-    return Check.scored('derivative', title, sum(parts) / len(parts), max_points, message,
+    return ctx.scored('derivative', sum(parts) / len(parts), message,
                         details={'name': name, 'points': points})

@@ -14,14 +14,36 @@ from typing import Any
 
 from vlearning import activation_functions, loss_functions
 
-from ..compare import close, decode, describe, error_text, failure_reason, similar_names
-from ..probes.process import ProbeRun
-from ..probes.tasks import activation_grid, loss_grid
+from ..probes.collect import ProbeRun
+from ..probes.points import activation_grid, loss_grid
+from ..probes.values import decode, describe, error_text, failure_reason
 from ..results import Check
-from . import TITLES
 from ..settings import FunctionTable
+from .compare import close, similar_names
+from .context import Context
 
-__all__ = ['check_function_tables']
+__all__ = ['activations_table', 'activations_hidden', 'losses_table', 'losses_hidden']
+
+
+def activations_table(ctx: Context) -> Check:
+    return _both(ctx, 'activations')[0]
+
+
+def activations_hidden(ctx: Context) -> Check:
+    return _both(ctx, 'activations')[1]
+
+
+def losses_table(ctx: Context) -> Check:
+    return _both(ctx, 'losses')[0]
+
+
+def losses_hidden(ctx: Context) -> Check:
+    return _both(ctx, 'losses')[1]
+
+
+def _both(ctx: Context, kind: str) -> tuple[Check, Check]:
+    """The table and the hidden check of `kind`, from one pass over the probes."""
+    return ctx.once(f'function_tables:{kind}', lambda: _judge(ctx, kind))
 
 
 def _kind_of_point(x: float) -> str:
@@ -56,10 +78,9 @@ def _missing_message(name: str, run: ProbeRun) -> str:
             (f" (did you mean {', '.join(repr(h) for h in hint)}?)" if hint else ''))
 
 
-def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, Any], run: ProbeRun,
-                          points_table: float, points_hidden: float) -> list[Check]:
+def _judge(ctx: Context, kind: str) -> tuple[Check, Check]:
     """Two checks for `kind` ('activations' or 'losses')."""
-    title_table, title_hidden = TITLES[f'{kind}.table'], TITLES[f'{kind}.hidden']
+    table, expected, run = getattr(ctx.settings, kind), ctx.expected, ctx.probes
     prefix = 'activation' if kind == 'activations' else 'loss'
     names = run.result('names')
     found = names['value']['names'] if names and names.get('ok') else {}
@@ -113,7 +134,6 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
             hidden_rows.append({'function': name, 'ok': False, 'where': kinds, 'errors': errors})
             hidden_secret.append({'function': name, 'wrong': wrong})
 
-    checks = []
     wrong_rows = [r for r in rows if 'missing' in r or not all(c['ok'] for c in r['cells'])]
     if not wrong_rows:
         message = f'All {len(rows)} functions give the expected values at {", ".join(map(_fmt, table.arguments))}.'
@@ -125,10 +145,9 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
         message = 'Not as expected — ' + '; '.join(parts) + '.'
     if zero_notes:
         message += ' Note: the sign of zero differs from the table (' + '; '.join(zero_notes) + ').'
-    checks.append(Check.scored(f'{kind}.table', title_table, table_ok / table_cells if table_cells else 0.0,
-                               points_table, message,
-                               details={'arguments': table.arguments, 'target': table.target, 'rows': rows,
-                                        'curves': curves}))
+    table_check = ctx.scored(f'{kind}.table', table_ok / table_cells if table_cells else 0.0, message,
+                             details={'arguments': table.arguments, 'target': table.target, 'rows': rows,
+                                      'curves': curves})
 
     failing = [r for r in hidden_rows if not r['ok']]
     if not failing:
@@ -149,12 +168,11 @@ def check_function_tables(kind: str, table: FunctionTable, expected: dict[str, A
                   ' Check them against their formulas for ŷ between 0.01 and 0.99 and targets 0 and 1.'
                   if kind == 'losses' else '')
         message = 'Some functions fail at points outside the table — ' + '; '.join(parts) + '.' + advice
-    checks.append(Check.scored(f'{kind}.hidden', title_hidden,
-                               hidden_pass / len(hidden_rows) if hidden_rows else 0.0, points_hidden,
-                               message, details={'functions': hidden_rows},
-                               hidden={'failures': hidden_secret,
-                                       'points': expected[kind][graded[0]]['hidden']['arguments'] if graded else []}))
-    return checks
+    hidden_check = ctx.scored(f'{kind}.hidden', hidden_pass / len(hidden_rows) if hidden_rows else 0.0, message,
+                              details={'functions': hidden_rows},
+                              hidden={'failures': hidden_secret,
+                                      'points': expected[kind][graded[0]]['hidden']['arguments'] if graded else []})
+    return table_check, hidden_check
 
 
 def _curve(kind: str, name: str, table: FunctionTable, results: list[dict[str, Any]]) -> dict[str, Any]:

@@ -22,17 +22,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import failure_reason, flatten, relative_error
-from ..probes.process import ProbeRun
-from ..probes.tasks import ALPHA
+from ..probes.values import failure_reason, flatten
+from .compare import relative_error
+from ..probes.request import ALPHA
 from ..results import Check
-from . import TITLES
-from ._networks import load_parameters, reference_network
+from .context import Context
+from ..probes.reference import load_parameters, reference_network
 
-__all__ = ['check_gradients', 'TOLERANCE', 'diagnose']
+__all__ = ['judge', 'TOLERANCE', 'diagnose']
 
 TOLERANCE = 0.03
-GROUPS = ('LossLayer', 'ActivationLayer', 'SoftmaxLayer', 'DenseLayer')
 RULES = {
     'LossLayer': "gₙᵢ = L'(ŷₙᵢ; yₙᵢ), the loss's derivative per output",
     'ActivationLayer': "gₙᵢ = φ'(xₙᵢ)·qₙᵢ",
@@ -111,9 +110,11 @@ def _cross_check(task: dict[str, Any], value: dict[str, Any], fd: list[float]) -
     return ''
 
 
-def check_gradients(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float) -> Check:
-    title = TITLES['layers.gradients']
-    groups: dict[str, list[dict[str, Any]]] = {g: [] for g in GROUPS}
+def judge(ctx: Context) -> Check:
+    run, tasks = ctx.probes, ctx.request['tasks']
+    # one group per layer type, in the order the probes ask about them
+    groups: dict[str, list[dict[str, Any]]] = {t['network'][t['position']]['class']: []
+                                               for t in tasks if t['kind'] == 'gradient'}
     for task in tasks:
         if task['kind'] != 'gradient':
             continue
@@ -124,10 +125,10 @@ def check_gradients(run: ProbeRun, tasks: list[dict[str, Any]], max_points: floa
                               'relative_error': outcome['error'] if math.isfinite(outcome['error']) else None,
                               'ok': outcome['ok'], 'message': outcome.get('message', ''),
                               'suspicious': outcome.get('suspicious', False)})
-    fraction = sum(sum(r['ok'] for r in rows) / len(rows) for rows in groups.values() if rows) / len(GROUPS)
+    fraction = sum(sum(r['ok'] for r in rows) / len(rows) for rows in groups.values() if rows) / len(groups)
     wrong = [f"{layer} ({r['label']}, N={r['batch']}): {r['message']}"
              for layer, rows in groups.items() for r in rows if not r['ok']]
     message = (f'Every layer type returns gs that match finite differences of its own losses '
                f'(relative error below {TOLERANCE}).' if not wrong else '; '.join(wrong))
-    return Check.scored('layers.gradients', title, fraction, max_points, message,
+    return ctx.scored('layers.gradients', fraction, message,
                         details={'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups})

@@ -16,14 +16,13 @@ from typing import Any
 
 from vlearning import activation_functions
 
-from ..compare import decode, error_text, failure_reason
-from ..probes.process import ProbeRun
+from ..probes.values import decode, error_text, failure_reason
 from ..results import Check
-from . import TITLES
+from ..settings.schema import LAYER_CLASSES
+from .context import Context
 
-__all__ = ['check_layers_api']
+__all__ = ['judge']
 
-LAYER_CLASSES = ('InputLayer', 'DenseLayer', 'ActivationLayer', 'SoftmaxLayer', 'LossLayer')
 INPUT_REPR = re.compile(r"InputLayer\((num_)?outputs=2, name='InputLayer_\d+'\)")
 
 
@@ -33,8 +32,8 @@ def _failed(value: Any) -> str | None:
     return None
 
 
-def check_layers_api(run: ProbeRun, task: dict[str, Any], max_points: float) -> Check:
-    title = TITLES['layers.api']
+def judge(ctx: Context) -> Check:
+    run, task = ctx.probes, ctx.task('layers_api')
     names = run.result('names')
     found = names['value']['names'] if names and names.get('ok') else {}
     results: list[tuple[str, bool, str]] = []      # (what, ok, problem)
@@ -126,7 +125,7 @@ def check_layers_api(run: ProbeRun, task: dict[str, Any], max_points: float) -> 
     problems = [p for _, ok, p in results if not ok]
     message = ('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.'
                if not problems else '; '.join(problems) + '.')
-    return Check.scored('layers.api', title, passed / len(results), max_points, message,
+    return ctx.scored('layers.api', passed / len(results), message,
                         details={'items': [{'what': w, 'ok': ok, 'problem': p} for w, ok, p in results]})
 
 

@@ -1,17 +1,28 @@
-"""Check `static.locked-cells`: the cells marked "Verander deze cel niet" are the master's.
+"""Check `static.locked-cells`: the cells carrying the locked marker ("Verander deze cel
+niet") are the master's.
 
 The two locked cells start and stop the clock of Part B; the grader times the run
 between them, so they must be there, once each, unchanged and in order. Compared after
-normalising whitespace at line ends and blank lines at either end.
+normalising whitespace at line ends and blank lines at either end. `match()` is also how
+the pipeline finds the graded run.
 """
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['locked_sources', 'check_locked_cells', 'normalise']
+__all__ = ['Locked', 'locked_sources', 'match', 'normalise', 'judge']
+
+
+@dataclass
+class Locked:
+    graded_run: tuple[int, int] | None    # (first, last) locked cell when all are intact
+    problems: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def normalise(source: str) -> str:
@@ -22,11 +33,10 @@ def locked_sources(nb, marker: str) -> list[tuple[int, str]]:
     return [(i, c.source) for i, c in enumerate(nb.cells) if c.cell_type == 'code' and marker in c.source]
 
 
-def check_locked_cells(student_nb, master_nb, marker: str, max_points: float):
-    """(Check, (start, end) cell indices when both are intact, else None)."""
-    title = TITLES['static.locked-cells']
+def match(student_nb, master_nb, marker: str) -> Locked:
+    """The master's locked cells found in the student's notebook, and what is wrong with them."""
     if student_nb is None:
-        return Check.scored('static.locked-cells', title, 0.0, max_points, 'There is no readable notebook.'), None
+        return Locked(None, ['There is no readable notebook.'])
     master = [normalise(s) for _, s in locked_sources(master_nb, marker)]
     student = locked_sources(student_nb, marker)
     problems, matched = [], []
@@ -54,12 +64,19 @@ def check_locked_cells(student_nb, master_nb, marker: str, max_points: float):
     if matched != sorted(matched):
         problems.append('the locked cells are out of order')
     intact = not problems and len(matched) == 2
-    details = {'locked_cells': matched, 'expected': len(master)}
-    if problems:
-        return Check.scored('static.locked-cells', title, 0.0, max_points,
-                            'The locked cells time the graded run and must stay as given: ' + '; '.join(problems),
-                            details=details), None
-    return (Check.scored('static.locked-cells', title, 1.0, max_points,
-                         f'All {len(master)} locked cells are present, unchanged and in order '
-                         f"(cells {', '.join(map(str, matched))}).", details=details),
-            (matched[0], matched[-1]) if intact else None)
+    return Locked((matched[0], matched[-1]) if intact else None, problems,
+                  {'locked_cells': matched, 'expected': len(master)})
+
+
+def judge(ctx: Context) -> Check:
+    locked = ctx.locked
+    if ctx.notebook is None:
+        return ctx.scored('static.locked-cells', 0.0, 'There is no readable notebook.')
+    if locked.problems:
+        return ctx.scored('static.locked-cells', 0.0,
+                          'The locked cells time the graded run and must stay as given: ' + '; '.join(locked.problems),
+                          details=locked.details)
+    matched = locked.details['locked_cells']
+    return ctx.scored('static.locked-cells', 1.0,
+                      f"All {locked.details['expected']} locked cells are present, unchanged and in order "
+                      f"(cells {', '.join(map(str, matched))}).", details=locked.details)

@@ -13,7 +13,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ['ImportUse', 'scan_source', 'scan_file', 'violations']
+from ..results import Check
+from .context import Context
+
+__all__ = ['ImportUse', 'scan_source', 'scan_file', 'violations', 'module_files', 'judge']
 
 STDLIB = frozenset(sys.stdlib_module_names) | {'__future__'}
 _IMPORT_ERRORS = {'ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException'}
@@ -111,29 +114,27 @@ def violations(uses: list[ImportUse], *, local: frozenset[str] = frozenset(),
     return bad
 
 
-def module_files(module: Path, kind: str) -> list[Path]:
+def module_files(module: Path, kind: str, course_modules: tuple[str, ...] | list[str] = ('data',)) -> list[Path]:
     """The student's own Python files: model.py, or every file of the package except the
-    course's data module (which may use matplotlib)."""
+    course's modules (its data.py may use matplotlib; the grader installs its own copy)."""
     if kind == 'flat':
         return [module]
-    return sorted(p for p in module.rglob('*.py') if p.name != 'data.py' and '__pycache__' not in p.parts)
+    course = {f'{name}.py' for name in course_modules}
+    return sorted(p for p in module.rglob('*.py') if p.name not in course and '__pycache__' not in p.parts)
 
 
-def check_module_imports(module: Path | None, kind: str | None, root: Path, *, package_name: str,
-                         optional_allowed: list[str], max_points: float, course_modules: list[str] = ()):
-    """Check `static.imports`: every import of the module is standard library, the module's own,
-    or one of the modules the course hands out (its `data`), which are not third-party code."""
-    from ..results import Check
-    from . import TITLES
-    title = TITLES['static.imports']
-    if module is None:
-        return Check.scored('static.imports', title, 0.0, max_points, 'There is no module to check.')
-    files = module_files(module, kind)
-    own = {'model'} if kind == 'flat' else {package_name}       # never the other one: that would be
-    local = frozenset({*own, *(p.stem for p in files), *course_modules})   # the reference, not their work
+def judge(ctx: Context) -> Check:
+    """`static.imports`: every import of the module is standard library, the module's own, or
+    one of the modules the course hands out (its `data`), which are not third-party code."""
+    ws, settings = ctx.workspace, ctx.settings
+    if ws.module is None:
+        return ctx.scored('static.imports', 0.0, 'There is no module to check.')
+    files = module_files(ws.module, ws.module_kind, settings.course_modules)
+    own = {'model'} if ws.module_kind == 'flat' else {settings.package_name}   # never the other one:
+    local = frozenset({*own, *(p.stem for p in files), *settings.course_modules})  # that is the reference
     bad, unreadable, checked = [], [], []
     for path in files:
-        shown = path.relative_to(root).as_posix()
+        shown = path.relative_to(ws.root).as_posix()
         try:
             uses = scan_file(path, shown)
         except SyntaxError as error:
@@ -143,18 +144,18 @@ def check_module_imports(module: Path | None, kind: str | None, root: Path, *, p
             unreadable.append(f'{shown}: cannot be read as UTF-8 text ({type(error).__name__})')
             continue
         checked.append(shown)
-        bad += violations(uses, local=local, optional_allowed=frozenset(optional_allowed))
+        bad += violations(uses, local=local, optional_allowed=frozenset(settings.optional_imports))
     details = {'files': checked, 'violations': [{'module': u.module, 'where': u.where, 'statement': u.statement,
                                                  'optional': u.optional, 'dynamic': u.dynamic} for u in bad],
                'unreadable': unreadable}
     if unreadable:
-        return Check.scored('static.imports', title, 0.0, max_points,
-                            'The module cannot be parsed: ' + '; '.join(unreadable) + '.', details=details)
+        return ctx.scored('static.imports', 0.0, 'The module cannot be parsed: ' + '; '.join(unreadable) + '.',
+                          details=details)
     if bad:
         listed = '; '.join(f'{u.where}: {u.statement}' for u in bad[:6])
         names = sorted({u.module for u in bad})
-        return Check.scored('static.imports', title, 0.0, max_points,
-                            f"The module imports {', '.join(names)}, outside the standard library "
-                            f'(the course allows only the standard library): {listed}.', details=details)
-    return Check.scored('static.imports', title, 1.0, max_points,
-                        f"Only standard-library imports in {', '.join(checked)}.", details=details)
+        return ctx.scored('static.imports', 0.0,
+                          f"The module imports {', '.join(names)}, outside the standard library "
+                          f'(the course allows only the standard library): {listed}.', details=details)
+    return ctx.scored('static.imports', 1.0, f"Only standard-library imports in {', '.join(checked)}.",
+                      details=details)

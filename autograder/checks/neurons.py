@@ -14,18 +14,13 @@ from typing import Any
 import vlearning
 from vlearning import activation_functions, loss_functions
 
-from ..compare import decode, failure_reason
-from ..probes.process import ProbeRun
+from ..probes.values import decode, failure_reason
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_neurons']
+__all__ = ['perceptron', 'svm', 'logistic', 'linear_regression']
 
 FITTED = re.compile(r'fully fitted after (\d+) epochs?')
-
-
-def _task(tasks: list[dict[str, Any]], task_id: str) -> dict[str, Any]:
-    return next(t for t in tasks if t['id'] == task_id)
 
 
 def _accuracy(predictions: list[float | None], ys: list[float], threshold: float) -> float:
@@ -109,32 +104,40 @@ def _linear_regression(task, record):
             {'mse': mse if mse != float('inf') else None, 'reference_mse': reference, 'repr': value['repr']})
 
 
-CHECKS = (  # check id, task id, title, the call the notebook makes, judge
-    ('neuron.perceptron', 'neuron:perceptron', TITLES['neuron.perceptron'],
-     'Perceptron(dim=2).fit(xs, ys)', _perceptron),
-    ('neuron.svm', 'neuron:svm', TITLES['neuron.svm'],
-     'Neuron(dim=2, loss=hinge).fit(xs, ys)',
-     _classifier(0.0, 'Neuron(dim=2, activation=linear, loss=hinge)')),
-    ('neuron.logistic', 'neuron:logistic', TITLES['neuron.logistic'],
-     'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy).fit(xs, ys)',
-     _classifier(0.5, 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy)')),
-    ('neuron.linear-regression', 'neuron:linear-regression', TITLES['neuron.linear-regression'],
-     'LinearRegression(dim=2).fit(xs, ys)', _linear_regression),
-)
+CALLS = {  # check id → (task id, the call the notebook makes, judge)
+    'neuron.perceptron': ('neuron:perceptron', 'Perceptron(dim=2).fit(xs, ys)', _perceptron),
+    'neuron.svm': ('neuron:svm', 'Neuron(dim=2, loss=hinge).fit(xs, ys)',
+                   _classifier(0.0, 'Neuron(dim=2, activation=linear, loss=hinge)')),
+    'neuron.logistic': ('neuron:logistic', 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy).fit(xs, ys)',
+                        _classifier(0.5, 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy)')),
+    'neuron.linear-regression': ('neuron:linear-regression', 'LinearRegression(dim=2).fit(xs, ys)',
+                                 _linear_regression),
+}
 
 
-def check_neurons(run: ProbeRun, tasks: list[dict[str, Any]], points: dict[str, float]) -> list[Check]:
-    checks = []
-    for check_id, task_id, title, call, judge in CHECKS:
-        record = run.result(task_id)
-        if record is None or not record.get('ok'):
-            error = dict((record or {}).get('error') or {})
-            trace = error.pop('traceback', None)          # names the grader's files: the instructor's
-            checks.append(Check.scored(check_id, title, 0.0, points[check_id],
-                                       f'{call} failed: {failure_reason(record)}.', details={'error': error},
-                                       hidden={'traceback': trace} if trace else {}))
-            continue
-        fraction, problems, message, details = judge(_task(tasks, task_id), record)
-        checks.append(Check.scored(check_id, title, fraction, points[check_id],
-                                   '; '.join(problems) + '.' if problems else message, details=details))
-    return checks
+def _judge(ctx: Context, check_id: str) -> Check:
+    task_id, call, judge = CALLS[check_id]
+    record = ctx.probes.result(task_id)
+    if record is None or not record.get('ok'):
+        error = dict((record or {}).get('error') or {})
+        trace = error.pop('traceback', None)          # names the grader's files: the instructor's
+        return ctx.scored(check_id, 0.0, f'{call} failed: {failure_reason(record)}.', details={'error': error},
+                          hidden={'traceback': trace} if trace else {})
+    fraction, problems, message, details = judge(ctx.task(task_id), record)
+    return ctx.scored(check_id, fraction, '; '.join(problems) + '.' if problems else message, details=details)
+
+
+def perceptron(ctx: Context) -> Check:
+    return _judge(ctx, 'neuron.perceptron')
+
+
+def svm(ctx: Context) -> Check:
+    return _judge(ctx, 'neuron.svm')
+
+
+def logistic(ctx: Context) -> Check:
+    return _judge(ctx, 'neuron.logistic')
+
+
+def linear_regression(ctx: Context) -> Check:
+    return _judge(ctx, 'neuron.linear-regression')

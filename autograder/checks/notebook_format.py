@@ -2,47 +2,52 @@
 its outputs cleared (the hand-in instructions, step 5).
 
 An unreadable or invalid notebook is a clear failure of this check, never a crash: the
-message says what is wrong, and the notebook is not run.
+message says what is wrong, and the notebook is not run. `read()` is also the pipeline's
+one way of reading the handed-in notebook.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbformat.reader import NotJSONError
 
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['read_notebook']
+__all__ = ['Reading', 'read', 'judge']
 
 
-def read_notebook(path: Path | None, shown: str, max_points: float):
-    """(Check, notebook or None): the notebook converted to version 4 when it is usable."""
-    title = TITLES['static.notebook-format']
+@dataclass
+class Reading:
+    notebook: Any                 # nbformat 4, or None when it cannot be used
+    fraction: float
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def read(path: Path | None, shown: str) -> Reading:
+    """The notebook converted to version 4 when it is usable, and the verdict on its format."""
     if path is None:
-        return Check.scored('static.notebook-format', title, 0.0, max_points, 'There is no notebook.'), None
+        return Reading(None, 0.0, 'There is no notebook.')
     try:
-        raw = path.read_bytes()
-        text = raw.decode('utf-8')
+        text = path.read_bytes().decode('utf-8')
     except UnicodeDecodeError as error:
-        return Check.scored('static.notebook-format', title, 0.0, max_points,
-                            f'{shown} is not UTF-8 text (byte {error.start}): save it again from Jupyter.'), None
+        return Reading(None, 0.0, f'{shown} is not UTF-8 text (byte {error.start}): save it again from Jupyter.')
     except OSError as error:
-        return Check.scored('static.notebook-format', title, 0.0, max_points,
-                            f'{shown} cannot be read: {error.strerror}.'), None
+        return Reading(None, 0.0, f'{shown} cannot be read: {error.strerror}.')
     try:
         version = json.loads(text).get('nbformat')
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except (NotJSONError, json.JSONDecodeError) as error:
-        return Check.scored('static.notebook-format', title, 0.0, max_points,
-                            f'{shown} is not a notebook: its JSON does not parse ({str(error)[:200]}).'), None
+        return Reading(None, 0.0, f'{shown} is not a notebook: its JSON does not parse ({str(error)[:200]}).')
     except (nbformat.ValidationError, AttributeError, KeyError, TypeError, ValueError) as error:
         message = getattr(error, 'message', None) or str(error)
-        return Check.scored('static.notebook-format', title, 0.0, max_points,
-                            f'{shown} is not a valid notebook: {message[:300]}.'), None
+        return Reading(None, 0.0, f'{shown} is not a valid notebook: {message[:300]}.')
     notes, fraction = [], 1.0
     if version != 4:
         notes.append(f'it was saved as nbformat {version} and was converted to version 4')
@@ -54,6 +59,10 @@ def read_notebook(path: Path | None, shown: str, max_points: float):
     code = sum(c.cell_type == 'code' for c in nb.cells)
     message = (f'{shown}: a valid notebook of {len(nb.cells)} cells ({code} code), outputs cleared.'
                if not notes else f'{shown}: ' + '; '.join(notes) + '.')
-    return Check.scored('static.notebook-format', title, fraction, max_points, message,
-                        details={'cells': len(nb.cells), 'code_cells': code, 'nbformat': version,
-                                 'cells_with_outputs': with_outputs[:50]}), nb
+    return Reading(nb, fraction, message, {'cells': len(nb.cells), 'code_cells': code, 'nbformat': version,
+                                           'cells_with_outputs': with_outputs[:50]})
+
+
+def judge(ctx: Context) -> Check:
+    reading = ctx.reading
+    return ctx.scored('static.notebook-format', reading.fraction, reading.message, details=reading.details)

@@ -1,18 +1,17 @@
 """Check `notebook.runs`: the notebook runs top to bottom in a fresh kernel without errors."""
 from __future__ import annotations
 
-from typing import Any
 
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_notebook_runs']
+__all__ = ['judge']
 
 
-def check_notebook_runs(run: dict[str, Any], max_points: float) -> Check:
-    title = TITLES['notebook.runs']
+def judge(ctx: Context) -> Check:
+    run = ctx.execution
     if run.get('error'):
-        return Check.scored('notebook.runs', title, 0.0, max_points,
+        return ctx.scored('notebook.runs', 0.0,
                             f"The notebook could not be run: {run['error']}")
     cells = run['cells']
     bad = [c for c in cells if c['status'] not in ('ok', 'skipped')]
@@ -35,6 +34,6 @@ def check_notebook_runs(run: dict[str, Any], max_points: float) -> Check:
         message = f"All {ran} code cells ran without errors in {run['seconds'] / 60:.1f} minutes."
     else:
         message = 'Not every cell ran cleanly: ' + '; '.join(problems[:8]) + (' …' if len(problems) > 8 else '') + '.'
-    return Check.scored('notebook.runs', title, 0.0 if problems else 1.0, max_points, message,
+    return ctx.scored('notebook.runs', 0.0 if problems else 1.0, message,
                         details={'cells': len(cells), 'ran': ran, 'failing': [c['index'] for c in bad],
                                  'seconds': run['seconds']})

@@ -6,12 +6,11 @@ target (80 %) the points rise linearly from 60 % to 100 %.
 """
 from __future__ import annotations
 
-from typing import Any
 
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_partb_accuracy', 'confusion']
+__all__ = ['judge', 'confusion']
 
 
 def confusion(predictions: list[int], labels: list[int], classes: int) -> list[list[int]]:
@@ -22,19 +21,20 @@ def confusion(predictions: list[int], labels: list[int], classes: int) -> list[l
     return matrix
 
 
-def check_partb_accuracy(report: dict[str, Any] | None, labels: list[int], classes: int, letters: str,
-                         minimum: float, target: float, max_points: float) -> Check:
-    title = f"{TITLES['partb.accuracy']} (minimum {minimum:.0%}, target {target:.0%})"
+def judge(ctx: Context) -> Check:
+    report, labels = ctx.part_b.report, ctx.part_b.labels
+    classes, letters = ctx.settings.part_b.classes, ctx.settings.part_b.letters
+    minimum, target = ctx.profile.min_accuracy, ctx.profile.target_accuracy
     if report is None or 'predictions' not in (report or {}):
         reason = ('the graded run did not leave a model' if not report or not report.get('model_found')
                   else f"predict() failed: {report['predict_error']['type']}: {report['predict_error']['message']}"
                   if report.get('predict_error') else 'no predictions came back')
-        return Check.scored('partb.accuracy', title, 0.0, max_points,
+        return ctx.scored('partb.accuracy', 0.0,
                             f'The hidden test set could not be scored: {reason}.',
                             details={'error': (report or {}).get('predict_error')})
     predictions = report['predictions']
     if len(predictions) != len(labels):
-        return Check.scored('partb.accuracy', title, 0.0, max_points,
+        return ctx.scored('partb.accuracy', 0.0,
                             f'predict() returned {len(predictions)} predictions for {len(labels)} images.')
     hits = sum(p == y for p, y in zip(predictions, labels))
     accuracy = hits / len(labels)
@@ -49,7 +49,7 @@ def check_partb_accuracy(report: dict[str, Any] | None, labels: list[int], class
         message += f" On your own test split: {own['accuracy']:.1%} of {own['instances']:,}."
     matrix = confusion(predictions, labels, classes)
     per_class = [row[i] / sum(row) if sum(row) else None for i, row in enumerate(matrix)]
-    check = Check.scored('partb.accuracy', title, fraction, max_points, message,
+    check = ctx.scored('partb.accuracy', fraction, message,
                          details={'accuracy': accuracy, 'instances': len(labels), 'minimum': minimum,
                                   'target': target, 'own_test': own, 'letters': letters,
                                   'per_class': per_class, 'confusion': matrix,

@@ -6,30 +6,29 @@ is correct and overflow-safe is graded in Part A, and repeated here as a note.
 """
 from __future__ import annotations
 
-from typing import Any
 
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_partb_activation']
+__all__ = ['judge']
 
 
-def check_partb_activation(report: dict[str, Any] | None, required: list[str], max_points: float,
-                           part_a_hidden: dict[str, bool]) -> Check:
-    title = TITLES['partb.activation'] if set(required) == {'elish', 'hardelish'} else \
-        f"Deel B uses {' or '.join(required)}"
+def judge(ctx: Context) -> Check:
+    report, required = ctx.part_b.report, ctx.settings.part_b.required_activations
+    hidden = ctx.checks.get('activations.hidden')       # is each function also right off the table?
+    part_a_hidden = {row['function']: row['ok'] for row in hidden.details.get('functions', [])} if hidden else {}
     if report is None:
-        return Check.scored('partb.activation', title, 0.0, max_points,
+        return ctx.scored('partb.activation', 0.0,
                             'The graded run did not leave a model to inspect (see the notebook run).')
     if not report.get('model_found'):
-        return Check.scored('partb.activation', title, 0.0, max_points,
+        return ctx.scored('partb.activation', 0.0,
                             'There is no trained model to inspect after the graded run.')
     layers = report.get('layers') or []
     used = sorted({layer['activation'] for layer in layers if layer.get('activation') in required})
     activations = [layer['activation'] for layer in layers if layer.get('activation')]
     details = {'layers': layers, 'used': used}
     if not used:
-        return Check.scored('partb.activation', title, 0.0, max_points,
+        return ctx.scored('partb.activation', 0.0,
                             f"The model's activation layers use {', '.join(sorted(set(activations))) or 'no activation'}; "
                             f"the assignment requires {' or '.join(required)} in at least one of them.",
                             details=details)
@@ -46,4 +45,4 @@ def check_partb_activation(report: dict[str, Any] | None, required: list[str], m
     fraction = 1.0 if not notes else 0.5
     message = (f"The model uses {', '.join(used)} in {sum(l.get('activation') in used for l in layers)} "
                'activation layer(s)' + (': but ' + '; '.join(notes) if notes else '') + '.')
-    return Check.scored('partb.activation', title, fraction, max_points, message, details=details)
+    return ctx.scored('partb.activation', fraction, message, details=details)

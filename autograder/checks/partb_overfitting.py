@@ -10,22 +10,21 @@ Both must hold. A history without validation loss cannot show the curve at all.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_partb_overfitting']
+__all__ = ['judge']
 
-def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str, rise: float, gap: float,
-                            max_points: float, history_aliases: dict[str, list[str]] | None = None) -> Check:
-    """history_aliases: other names of the history keys ('validation_loss' for 'val_loss')."""
-    title = TITLES['partb.overfitting']
+def judge(ctx: Context) -> Check:
+    report, part_b = ctx.part_b.report, ctx.settings.part_b
+    history_variable, rise, gap = part_b.history_variable, part_b.overfitting_rise, part_b.overfitting_gap
+    history_aliases = ctx.settings.history_aliases      # e.g. 'validation_loss' for 'val_loss'
     rule = (f'validation loss at the end ≤ {1 + rise:.2f} × its minimum, and ≤ {gap:g} × the training loss')
     history = (report or {}).get('history')
     if not history:
         found = (report or {}).get('history_type')
-        return Check.scored('partb.overfitting', title, 0.0, max_points,
+        return ctx.scored('partb.overfitting', 0.0,
                             f"No training history to judge: '{history_variable}' should hold the dict that "
                             f"fit() returns" + (f' (found a {found})' if found else '') + '.',
                             details={'rule': rule})
@@ -34,7 +33,7 @@ def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str
     loss_key = next((k for k in ('loss', *aliases.get('loss', [])) if k in history), 'loss')
     loss = [v for v in history.get(loss_key, []) if isinstance(v, (int, float))]
     if key is None or not history[key]:
-        return Check.scored('partb.overfitting', title, 0.0, max_points,
+        return ctx.scored('partb.overfitting', 0.0,
                             f"The history has no validation loss (keys: {', '.join(history)}): pass "
                             'validation_data=(val_xs, val_ys) to fit() so the curve can show overfitting.',
                             details={'rule': rule, 'history': history})
@@ -53,8 +52,8 @@ def check_partb_overfitting(report: dict[str, Any] | None, history_variable: str
     details = {'rule': rule, 'history': history, 'validation_key': key, 'last': last, 'minimum': lowest,
                'best_epoch': best_epoch, 'train_last': loss[-1] if loss else None}
     if problems:
-        return Check.scored('partb.overfitting', title, 0.0, max_points,
+        return ctx.scored('partb.overfitting', 0.0,
                             'Overfitting: ' + '; '.join(problems) + '.', details=details)
     message = (f'No visible overfitting: the validation loss ends at {last:.4g} (minimum {lowest:.4g}'
                + (f', training loss {loss[-1]:.4g}' if loss else '') + f'). Rule: {rule}.')
-    return Check.scored('partb.overfitting', title, 1.0, max_points, message, details=details)
+    return ctx.scored('partb.overfitting', 1.0, message, details=details)

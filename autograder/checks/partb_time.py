@@ -11,12 +11,12 @@ run without errors: a run that crashed early is fast, not compliant.
 from __future__ import annotations
 
 import ast
-from typing import Any
 
-from ..cell_code import parse_cell
+from ..notebook.cells import parse_cell
 from ..results import Check
+from .context import Context
 
-__all__ = ['check_partb_time', 'graded_cells_structure']
+__all__ = ['judge', 'graded_cells_structure']
 
 
 def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]:
@@ -41,18 +41,22 @@ def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]
     return problems
 
 
-def check_partb_time(cells: list[dict[str, Any]], locked: tuple[int, int] | None, limit_minutes: float,
-                     calibration: dict[str, Any] | None, nominal: float, structure: list[str],
-                     max_points: float) -> Check:
-    title = f'Deel B: the graded run takes at most {limit_minutes:g} minutes (normalised)'
+def judge(ctx: Context) -> Check:
+    cells, locked = ctx.execution['cells'], ctx.locked.graded_run
+    limit_minutes, calibration = ctx.profile.time_limit_minutes, ctx.part_b.calibration
+    nominal = ctx.settings.part_b.nominal_seconds_per_1000
+    structure = []
+    if locked:
+        between = [c.source for c in ctx.notebook.cells[locked[0] + 1:locked[1]] if c.cell_type == 'code']
+        structure = graded_cells_structure(between, ctx.settings.part_b.model_variable)
     if locked is None:
-        return Check.scored('partb.time', title, 0.0, max_points,
-                            'The graded run cannot be timed: the two locked cells ("Verander deze cel niet") '
+        return ctx.scored('partb.time', 0.0,
+                            f'The graded run cannot be timed: the two locked cells ("{ctx.settings.locked_marker}") '
                             'were not found unchanged in the notebook (see the locked-cells check).')
     by_index = {c['index']: c for c in cells}
     start, end = by_index.get(locked[0]), by_index.get(locked[1])
     if not start or not end or start.get('start') is None or end.get('end') is None or end['status'] != 'ok':
-        return Check.scored('partb.time', title, 0.0, max_points,
+        return ctx.scored('partb.time', 0.0,
                             'The graded run did not reach the end of the second locked cell '
                             f'(cell {locked[1]}), so it cannot be timed.',
                             details={'locked_cells': list(locked)})
@@ -60,7 +64,7 @@ def check_partb_time(cells: list[dict[str, Any]], locked: tuple[int, int] | None
     if broken:
         cell = broken[0]
         what = (f"raised {cell['error']['ename']}" if cell.get('error') else cell['status'].replace('-', ' '))
-        return Check.scored('partb.time', title, 0.0, max_points,
+        return ctx.scored('partb.time', 0.0,
                             f"The graded run did not complete: cell {cell['index']} {what}, so its time "
                             'says nothing about the requirement.', details={'locked_cells': list(locked)})
     minutes = (end['end'] - start['start']) / 60.0
@@ -73,10 +77,10 @@ def check_partb_time(cells: list[dict[str, Any]], locked: tuple[int, int] | None
     speed = (f' ({minutes:.1f} minutes here; this machine is {factor:.2f}× the nominal machine\'s speed)'
              if calibration else ' (not normalised: no speed measurement)')
     if structure:
-        return Check.scored('partb.time', title, 0.0, max_points,
+        return ctx.scored('partb.time', 0.0,
                             'The graded run does not contain the graded work: ' + '; '.join(structure) +
                             f'. Its time was {normalised:.1f} normalised minutes{speed}.', details=details)
     ok = normalised <= limit_minutes
     message = (f'The graded run took {normalised:.1f} normalised minutes{speed}; the limit is '
                f'{limit_minutes:g}.' + ('' if ok else ' Make the model smaller, use fewer instances or epochs.'))
-    return Check.scored('partb.time', title, 1.0 if ok else 0.0, max_points, message, details=details)
+    return ctx.scored('partb.time', 1.0 if ok else 0.0, message, details=details)

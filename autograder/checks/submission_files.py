@@ -3,12 +3,10 @@ under the names the assignment asks for. Files found under another name or one f
 down still count for half; intake's findings say what was assumed."""
 from __future__ import annotations
 
-from ..intake import Workspace
 from ..results import Check
-from . import TITLES
-from ..settings import Settings
+from .context import Context
 
-__all__ = ['check_submission_files']
+__all__ = ['judge']
 
 RENAMED = {
     'module': ('module-renamed', 'module-nested', 'package-renamed', 'package-init-missing', 'module-ambiguous'),
@@ -17,8 +15,8 @@ RENAMED = {
 }
 
 
-def check_submission_files(workspace: Workspace, settings: Settings, max_points: float) -> Check:
-    title = TITLES['submission.files']
+def judge(ctx: Context) -> Check:
+    workspace, settings = ctx.workspace, ctx.settings
     codes = {f.code for f in workspace.findings}
     present = {'module': workspace.module is not None, 'notebook': workspace.notebook is not None,
                'html': workspace.html is not None}
@@ -37,7 +35,7 @@ def check_submission_files(workspace: Workspace, settings: Settings, max_points:
     notes = [f.message for f in workspace.findings if f.level in ('warning', 'error')]
     message = ('All three files are there, named as the assignment asks.' if not problems else
                'Hand-in: ' + '; '.join(problems) + '.' + (' ' + ' '.join(notes[:4]) if notes else ''))
-    return Check.scored('submission.files', title, score / 3, max_points, message,
+    return ctx.scored('submission.files', score / 3, message,
                         details={'findings': findings, 'module_kind': workspace.module_kind,
                                  'files': {k: str(getattr(workspace, k).relative_to(workspace.root))
                                            if getattr(workspace, k) else None for k in ('module', 'notebook', 'html')}})

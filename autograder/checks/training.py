@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import decode, failure_reason, flatten
-from ..probes.process import ProbeRun
+from ..probes.values import decode, failure_reason, flatten
 from ..results import Check
-from . import TITLES
+from .context import Context
 
-__all__ = ['check_training']
+__all__ = ['judge']
 
 
 def _history(value: Any, aliases: dict[str, list[str]]) -> tuple[dict[str, list[float | None]] | None, list[str]]:
@@ -43,12 +42,11 @@ def _trained(before: Any, after: Any) -> bool | None:
     return before != after
 
 
-def check_training(run: ProbeRun, task: dict[str, Any], max_points: float,
-                   history_aliases: dict[str, list[str]] | None = None) -> Check:
-    title = TITLES['layers.training']
+def judge(ctx: Context) -> Check:
+    run, task, history_aliases = ctx.probes, ctx.task('training'), ctx.settings.history_aliases
     record = run.result(task['id'])
     if record is None or not record.get('ok'):
-        return Check.scored('layers.training', title, 0.0, max_points,
+        return ctx.scored('layers.training', 0.0,
                             f"model.fit(xs, ys, alpha=0.5, epochs=30, batch_size=10, validation_data=...) "
                             f"failed: {failure_reason(record)}.")
     value = record['value']
@@ -98,7 +96,7 @@ def check_training(run: ProbeRun, task: dict[str, Any], max_points: float,
                'items': [{'what': w, 'ok': ok, 'problem': '' if ok else p} for w, ok, p in results]}
     if notes:
         details['notes'] = notes
-    return Check.scored('layers.training', title, passed / len(results), max_points, message, details=details)
+    return ctx.scored('layers.training', passed / len(results), message, details=details)
 
 
 def _partial_fit(value: dict[str, Any]) -> tuple[bool, str]:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import failure_reason, flatten, relative_error
-from ..probes.process import ProbeRun
+from ..probes.values import failure_reason, flatten
+from .compare import relative_error
 from ..results import Check
-from . import TITLES
-from ._networks import load_parameters, reference_network
+from .context import Context
+from ..probes.reference import load_parameters, reference_network
 from .gradients import TOLERANCE, diagnose
 
-__all__ = ['check_updates']
+__all__ = ['judge']
 
 
 def _expected_step(finite: dict[str, Any], h: float, scale: float) -> tuple[list[float], list[float]]:
@@ -50,8 +50,8 @@ def _same_forward(finite: dict[str, Any], reference_total: float) -> bool:
     return math.isclose((plus + minus) / 2, reference_total, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def check_updates(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float) -> Check:
-    title = TITLES['layers.updates']
+def judge(ctx: Context) -> Check:
+    run, tasks = ctx.probes, ctx.request['tasks']
     rows, problems, fraction = [], [], 0.0
     update_tasks = [t for t in tasks if t['kind'] == 'update']
     for task in update_tasks:
@@ -91,5 +91,5 @@ def check_updates(run: ProbeRun, tasks: list[dict[str, Any]], max_points: float)
                          'relative_error': error if math.isfinite(error) else None})
     message = ('Both DenseLayers update bias and weights by −(α/N) times the gradient, for a batch of 1 '
                'and of 5.' if not problems else '; '.join(problems) + '.')
-    return Check.scored('layers.updates', title, fraction, max_points, message,
+    return ctx.scored('layers.updates', fraction, message,
                         details={'tolerance': TOLERANCE, 'rows': rows})

@@ -4,7 +4,7 @@ It reads only what the notebook left behind (the model, its history, the student
 split), sends the hidden images — pixels only, in the order the grader chose (secret and
 new at every run), each dithered as the course's loader does from a seed of its own — to
 the model, and displays plain data under a private MIME type for the grader to parse.
-Whatever it reports is checked in the grader (part_b/report.py); it never sees a label.
+Whatever it reports is checked in the grader (part_b/cell_report.py); it never sees a label.
 """
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ del __autograder_part_b
 '''
 
 
-CHAIN = Path(__file__).resolve().parents[1] / 'probes' / 'chain.py'
+CHAIN = Path(__file__).resolve().parents[1] / 'probes' / 'vlgrader_probe' / 'chain.py'
 
 
 def source(hidden: HiddenSet, *, model: str, history: str, test: tuple[str, str],

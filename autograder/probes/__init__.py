@@ -1,5 +1,6 @@
 """Probes: raw values collected from a student's module in a separate process.
 
-`runner.py` runs inside the student's (sandboxed) process and only reports what the
-module returns; `tasks.py` decides what to ask; the checks compare, in the grader.
+`vlgrader_probe/` (the runner) runs inside the student's (sandboxed) process and only
+reports what the module returns; `request.py` decides what to ask, `collect.py` runs the
+runner and reads its channel, `integrity.py` checks the records; the checks compare.
 """

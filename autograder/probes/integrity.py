@@ -16,7 +16,7 @@ own code, in the grader:
   with the reference's backward pass (checks/gradients.py, checks/updates.py).
 
 A record that fails here is reported as tampering with its task; the grader then fails
-the checks that rely on it (autograder.part_a). What a forger can still do is documented
+the checks that rely on it (autograder.checks.probe_failures). What a forger can still do is documented
 in docs/security-model.md: fabricate values that are consistent, which for these checks
 means computing them.
 """
@@ -25,7 +25,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..compare import decode, flatten
+from .reference import load_parameters, reference_network
+from .values import decode, flatten
 
 __all__ = ['validate_records']
 
@@ -88,57 +89,77 @@ def _form(task: dict[str, Any], record: dict[str, Any]) -> str:
             return f'{key} is not text'
     if not record.get('ok'):
         return '' if _is_error(record.get('error', {})) else 'its error is not the runner\'s error record'
-    value = record.get('value')
-    kind = task['kind']
-    if kind == 'names':
-        problem = _keys(value, ('names', 'public'))
-        if not problem and not (isinstance(value['names'], dict) and isinstance(value['public'], list)
-                                and all(isinstance(v, dict) for v in value['names'].values())):
-            problem = 'names and public are not a table and a list'
+    form = FORMS.get(task['kind'])
+    return form(task, record.get('value')) if form else ''
+
+
+def _form_names(task, value) -> str:
+    problem = _keys(value, ('names', 'public'))
+    if not problem and not (isinstance(value['names'], dict) and isinstance(value['public'], list)
+                            and all(isinstance(v, dict) for v in value['names'].values())):
+        problem = 'names and public are not a table and a list'
+    return problem
+
+
+def _form_call(task, value) -> str:
+    problem = _keys(value, ('values',))
+    if problem:
         return problem
-    if kind == 'call':
-        problem = _keys(value, ('values',))
-        if problem:
-            return problem
-        values = value['values']
-        if not isinstance(values, list) or len(values) != len(task['args']):
-            return f"it holds {len(values) if isinstance(values, list) else 'no'} values for {len(task['args'])} calls"
-        if not all(isinstance(v, dict) and ('value' in v or _is_error(v.get('error'))) for v in values):
-            return 'its values are not the runner\'s value-or-error records'
-        return ''
-    if kind == 'derivative':
-        problem = _keys(value, ('name', 'default'))
-        return problem or ('' if isinstance(value['default'], list) else 'default is not a list')
-    if kind == 'single_neuron':
-        problem = _keys(value, ('repr', 'predictions', 'state', 'repr_after', 'stage'))
-        if not problem and (value['stage'] != 'done' or not isinstance(value['state'], dict)
-                            or not isinstance(value['repr'], str)):
-            problem = 'its stage, state or repr is not what the runner records'
-        return problem
-    if kind == 'gradient':
-        problem = _keys(value, ('gs', 'ls', 'plus', 'minus', 'layer', 'bias', 'weights'))
-        n, i = len(task['xs']), len(task['xs'][0])
-        if not problem and not (_matrix(value['plus'], n, i) and _matrix(value['minus'], n, i)):
-            problem = f'the losses at x ± h are not {n} × {i}'
-        return problem
-    if kind == 'update':
-        problem = _keys(value, ('before', 'after', 'finite'))
-        if problem:
-            return problem
-        for part in ('before', 'after', 'finite'):
-            entries = value[part]
-            if not isinstance(entries, dict) or any(
-                    not isinstance(entries.get(str(p)), dict) or
-                    any(k not in entries[str(p)] for k in ('bias', 'weights'))
-                    for p in task['dense_positions']):
-                return f'{part} does not hold bias and weights of every DenseLayer'
-        return ''
-    if kind == 'layers_api':
-        return '' if isinstance(value, dict) else 'its value is not the runner\'s record'
-    if kind == 'training':
-        return _keys(value, ('initial', 'fitted', 'history', 'data_unchanged', 'predictions', 'evaluate',
-                             'ls', 'partial_fit', 'second_history'))
+    values = value['values']
+    if not isinstance(values, list) or len(values) != len(task['args']):
+        return f"it holds {len(values) if isinstance(values, list) else 'no'} values for {len(task['args'])} calls"
+    if not all(isinstance(v, dict) and ('value' in v or _is_error(v.get('error'))) for v in values):
+        return 'its values are not the runner\'s value-or-error records'
     return ''
+
+
+def _form_derivative(task, value) -> str:
+    problem = _keys(value, ('name', 'default'))
+    return problem or ('' if isinstance(value['default'], list) else 'default is not a list')
+
+
+def _form_single_neuron(task, value) -> str:
+    problem = _keys(value, ('repr', 'predictions', 'state', 'repr_after', 'stage'))
+    if not problem and (value['stage'] != 'done' or not isinstance(value['state'], dict)
+                        or not isinstance(value['repr'], str)):
+        problem = 'its stage, state or repr is not what the runner records'
+    return problem
+
+
+def _form_gradient(task, value) -> str:
+    problem = _keys(value, ('gs', 'ls', 'plus', 'minus', 'layer', 'bias', 'weights'))
+    n, i = len(task['xs']), len(task['xs'][0])
+    if not problem and not (_matrix(value['plus'], n, i) and _matrix(value['minus'], n, i)):
+        problem = f'the losses at x ± h are not {n} × {i}'
+    return problem
+
+
+def _form_update(task, value) -> str:
+    problem = _keys(value, ('before', 'after', 'finite'))
+    if problem:
+        return problem
+    for part in ('before', 'after', 'finite'):
+        entries = value[part]
+        if not isinstance(entries, dict) or any(
+                not isinstance(entries.get(str(p)), dict) or
+                any(k not in entries[str(p)] for k in ('bias', 'weights'))
+                for p in task['dense_positions']):
+            return f'{part} does not hold bias and weights of every DenseLayer'
+    return ''
+
+
+def _form_layers_api(task, value) -> str:
+    return '' if isinstance(value, dict) else 'its value is not the runner\'s record'
+
+
+def _form_training(task, value) -> str:
+    return _keys(value, ('initial', 'fitted', 'history', 'data_unchanged', 'predictions', 'evaluate',
+                         'ls', 'partial_fit', 'second_history'))
+
+
+FORMS = {'names': _form_names, 'call': _form_call, 'derivative': _form_derivative,
+         'single_neuron': _form_single_neuron, 'gradient': _form_gradient, 'update': _form_update,
+         'layers_api': _form_layers_api, 'training': _form_training}   # task kind → its record's form
 
 
 # --- consistency -----------------------------------------------------------------------------
@@ -195,7 +216,6 @@ def _neuron(task: dict[str, Any], value: dict[str, Any]) -> str:
 
 def _training(task: dict[str, Any], value: dict[str, Any], loss_aliases: list[str]) -> str:
     """A history claiming a falling loss must come with parameters that lower the loss."""
-    from ..checks._networks import load_parameters, reference_network
     history = value.get('history')
     entries = history['dict'] if isinstance(history, dict) and isinstance(history.get('dict'), dict) else {}
     key = next((k for k in ('loss', *loss_aliases) if k in entries), 'loss')

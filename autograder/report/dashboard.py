@@ -12,6 +12,7 @@ from typing import Any
 from . import plots
 from .formatting import date, number, status_info
 from ..results import write_text_atomic
+from ..settings import load_settings
 from .render import _render
 from .views import anchor
 
@@ -41,7 +42,6 @@ def _scale(document: dict[str, Any]) -> tuple[float, float, float | None]:
     if isinstance(grading, dict) and 'min' in grading and 'max' in grading:
         return grading['min'], grading['max'], grading.get('pass_mark')
     try:
-        from ..settings import load_settings
         g = load_settings((document.get('assignment') or {}).get('id', '')).grading
         return g.scale_min, g.scale_max, g.pass_mark
     except Exception:

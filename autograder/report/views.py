@@ -16,29 +16,20 @@ import traceback
 from collections import Counter
 from typing import Any, Callable
 
+from .. import registry
 from . import plots
 from .formatting import (date, exact, first_line, minutes, number, percent, seconds, status_info,
                          strip_ansi)
 
-__all__ = ['report_context', 'GROUPS', 'group_of', 'anchor']
+__all__ = ['report_context', 'PANELS', 'group_of', 'anchor']
 
-# Report sections (h2), in order, and the checks in each (by id prefix).
-GROUPS = (
-    ('handin', 'Hand-in and static checks', ('submission.', 'static.')),
-    ('functions', 'Deel A: activation and loss functions', ('activations.', 'derivative', 'losses.')),
-    ('neurons', 'Deel A: single neurons', ('neuron.',)),
-    ('layers', 'Deel A: the layers of a network', ('layers.',)),
-    ('notebook', 'The notebook run', ('notebook.',)),
-    ('partb', 'Deel B: the trained model', ('partb.',)),
-)
 LOG_LOW, LOG_HIGH = -12, 1          # relative-error bars: 1e-12 … 10 on a log scale
 
 
 def group_of(check_id: str) -> str:
-    for key, _, prefixes in GROUPS:
-        if check_id.startswith(prefixes):
-            return key
-    return 'other'
+    """The report section of a check (registry.GROUPS); 'other' for one the registry lacks."""
+    record = registry.BY_ID.get(check_id)
+    return record.group if record else 'other'
 
 
 def anchor(check_id: str) -> str:
@@ -65,7 +56,7 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
     titles = {c['id']: c.get('title') or c['id'] for c in checks}
     check_views = [_check_view(c, document, instructor) for c in checks]
     groups = []
-    for key, title, _ in (*GROUPS, ('other', 'Other checks', ())):
+    for key, title in (*registry.GROUPS, ('other', 'Other checks')):
         members = [v for v in check_views if v['group'] == key]
         if members:
             groups.append({'key': key, 'title': title, 'checks': members,
@@ -125,7 +116,8 @@ def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: boo
     }
     if status == 'skipped':
         return view
-    builder = PANELS.get(check_id, _generic_panels)
+    record = registry.BY_ID.get(check_id)
+    builder = PANELS.get(record.panel if record else 'generic', _generic_panels)
     try:
         view['panels'] = [p for p in builder(check, document) if p] + _notes_panels(check)
     except Exception:                                # a surprising document: show what is there
@@ -137,7 +129,8 @@ def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: boo
         if hidden:
             view['raw_hidden'] = _json(hidden)
             try:
-                view['hidden_panels'] = [p for p in HIDDEN_PANELS.get(check_id, lambda c: [])(check) if p]
+                view['hidden_panels'] = [p for p in HIDDEN_PANELS.get(record.panel if record else '',
+                                                                      lambda c: [])(check) if p]
             except Exception:
                 view['render_problem'] = traceback.format_exc(limit=3)
     else:
@@ -537,19 +530,20 @@ def _accuracy_hidden(check):
              'wrong': sum(not r['ok'] for r in rows)}]
 
 
+# The ways of showing a check's details; each registry record names its panel.
 PANELS: dict[str, Callable] = {
-    'submission.files': _submission_panels,
-    'static.imports': _imports_panels,
-    'activations.table': _table_panels, 'losses.table': _table_panels,
-    'activations.hidden': _hidden_functions_panels, 'losses.hidden': _hidden_functions_panels,
-    'layers.gradients': _gradient_panels, 'layers.updates': _update_panels,
-    'notebook.runs': _notebook_panels,
-    'partb.activation': _activation_panels, 'partb.time': _time_panels,
-    'partb.accuracy': _accuracy_panels, 'partb.overfitting': _overfitting_panels,
+    'generic': _generic_panels,
+    'submission': _submission_panels,
+    'imports': _imports_panels,
+    'table': _table_panels,
+    'hidden_functions': _hidden_functions_panels,
+    'gradients': _gradient_panels, 'updates': _update_panels,
+    'notebook': _notebook_panels,
+    'activation': _activation_panels, 'time': _time_panels,
+    'accuracy': _accuracy_panels, 'overfitting': _overfitting_panels,
 }
-HIDDEN_PANELS: dict[str, Callable] = {
-    'activations.hidden': _hidden_failures, 'losses.hidden': _hidden_failures,
-    'partb.accuracy': _accuracy_hidden,
+HIDDEN_PANELS: dict[str, Callable] = {      # the instructor's extra panels, by panel name
+    'hidden_functions': _hidden_failures, 'accuracy': _accuracy_hidden,
 }
 
 

@@ -7,26 +7,23 @@ runs with resource limits only, and a warning (see docs/security-model.md).
     result = run(['python', 'probe.py'], workspace=ws, limits=Limits(wall_seconds=30))
     data = read_workspace_file(ws, 'out.json', max_bytes=10**6)  # never follow links there
     with SandboxedKernelManager(workspace=ws, limits=limits) as km:
-        BoundedNotebookClient(nb, km=km, output_bytes=limits.output_bytes).execute()
+        ...      # a notebook client on km (autograder.notebook.client.BoundedNotebookClient)
 """
 from .files import read_workspace_file
 from .host import (SandboxError, SandboxUnavailable, UnsandboxedWarning, is_available, make_workspace,
                    sandbox_python)
 from .limits import Limits
 from .output import Output
-from .run import RESULT_FD_ENV, RunResult, run
+from .process import RESULT_FD_ENV, RunResult, run
 
-__all__ = ['BoundedNotebookClient', 'Limits', 'Output', 'RESULT_FD_ENV', 'RunResult', 'SandboxError',
+__all__ = ['Limits', 'Output', 'RESULT_FD_ENV', 'RunResult', 'SandboxError',
            'SandboxUnavailable', 'SandboxedKernelManager', 'UnsandboxedWarning', 'is_available',
            'make_workspace', 'read_workspace_file', 'run', 'sandbox_python']
 
 
 def __getattr__(name: str):
-    # jupyter_client and nbclient are imported only by those who run notebooks
+    # jupyter_client is imported only by those who run notebooks
     if name == 'SandboxedKernelManager':
         from .kernel import SandboxedKernelManager
         return SandboxedKernelManager
-    if name == 'BoundedNotebookClient':
-        from .notebook import BoundedNotebookClient
-        return BoundedNotebookClient
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -26,10 +26,10 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from .host import hand_over, work_root
-from .launch import Launch, prepare
-from .limits import Limits
+from .command import Launch, prepare
+from .limits import DEFAULT, Limits
 from .output import Output, Tail, drain
-from .run import _await_sandbox_end, _decode, explain
+from .process import _await_sandbox_end, _decode, explain
 from .watch import Watchdog, folder_usage
 
 KERNEL_ARGV = ['python', '-m', 'ipykernel_launcher', '-f', '{connection_file}']
@@ -43,7 +43,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     the owner: use it as a (sync or async) context manager, or call close() / aclose().
     """
 
-    def __init__(self, *, workspace: Path, limits: Limits = Limits(), readonly: Sequence[Path] = (),
+    def __init__(self, *, workspace: Path, limits: Limits = DEFAULT, readonly: Sequence[Path] = (),
                  env: Mapping[str, str | None] | None = None, sandbox: bool | None = None,
                  kernel_argv: Sequence[str] = KERNEL_ARGV, **kwargs: Any) -> None:
         kwargs.setdefault('kernel_name', 'python3')

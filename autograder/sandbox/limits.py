@@ -78,3 +78,7 @@ class Limits:
             'cpu': (cpu, cpu + 1),
             'core': (0, 0),
         }
+
+
+DEFAULT = Limits()
+"""The limits of a sandboxed process when nobody says otherwise (a frozen instance, shared)."""

@@ -15,7 +15,6 @@ from collections import Counter
 from contextlib import contextmanager
 from copy import deepcopy
 from functools import partial
-from operator import mul
 
 from ._linalg import dot
 from ._progress import progress
@@ -133,7 +132,7 @@ class InputLayer(Layer):
     def evaluate(self, xs, ys):
         """Mean over instances of the loss (summed over outputs)."""
         _, ls, _ = self(xs, ys)
-        return sum(ls) / len(ls)
+        return sum(self._losses(ls)) / len(ls)
 
     def partial_fit(self, xs, ys, *, alpha=0.001, batch_size=None):
         """One epoch in mini-batches (batch_size=None: one batch); returns the epoch's mean loss."""
@@ -143,8 +142,14 @@ class InputLayer(Layer):
         with self._data_gradient_skipped():
             for start in range(0, n, size):
                 _, ls, _ = self(xs[start:start + size], ys[start:start + size], alpha)
-                total += sum(ls)
+                total += sum(self._losses(ls))
         return total / n
+
+    def _losses(self, ls):
+        if ls is None:
+            raise TypeError(f'{self.name}\'s chain ends without a LossLayer, so it has no loss to evaluate '
+                            'or train on: end it with, e.g., + LossLayer(loss=mean_squared_error)')
+        return ls
 
     @contextmanager
     def _data_gradient_skipped(self):
@@ -248,12 +253,12 @@ class ActivationLayer(Layer):
             phi = partial(phi, **self.activation_kwargs)
             phi_prime = partial(phi_prime, **self.activation_kwargs)
         # forward: hₙᵢ = φ(xₙᵢ)
-        hs = [list(map(phi, x)) for x in xs]
+        hs = [[phi(v) for v in x] for x in xs]
         yhats, ls, qs = self._forward(hs, ys, alpha)
         if qs is None:
             return yhats, ls, None
         # backward: gₙᵢ = φ'(xₙᵢ)·qₙᵢ
-        gs = [list(map(mul, map(phi_prime, x), q)) for x, q in zip(xs, qs)]
+        gs = [[phi_prime(v) * q for v, q in zip(x, qn)] for x, qn in zip(xs, qs)]
         return yhats, ls, gs
 
 

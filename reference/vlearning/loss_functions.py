@@ -21,6 +21,7 @@ def pseudo_log(x):
     return math.log(EPSILON) + (x - EPSILON) / EPSILON
 
 
+@prime_of(pseudo_log)
 def pseudo_log_prime(x):
     return 1.0 / x if x >= EPSILON else 1.0 / EPSILON
 

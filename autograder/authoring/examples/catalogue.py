@@ -1,0 +1,75 @@
+"""The example submissions: the reference, one per deliberate flaw, and one per variation.
+
+A variation (`variant-*`) is a correct module written the way some real submissions write
+it (mutations.VARIATIONS): it must keep every point, like the reference. Each flaw is a change to the module (a mutation of the bundled reference) and/or to the
+notebook, with the checks it must fail and a phrase the failing message must contain;
+the grader's tests assert exactly that, so this table is also the specification of what
+each message says.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ...registry import PART_A_CHECKS
+from .mutations import VARIATIONS
+
+__all__ = ['Example', 'EXAMPLES']
+
+
+def _replace_in_cells(old: str, new: str, *, tag: str | None = None, count: int = 1) -> Callable:
+    def edit(nb):
+        hits = 0
+        for cell in nb.cells:
+            if tag and tag not in cell.get('metadata', {}).get('tags', []):
+                continue
+            if old in cell.source:
+                cell.source = cell.source.replace(old, new)
+                hits += 1
+        if hits != count:
+            raise ValueError(f'notebook edit: expected {old!r} in {count} cell(s), found {hits}')
+    return edit
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    description: str
+    mutation: str | None = None                       # see mutations.MUTATIONS
+    notebook_edits: tuple[Callable, ...] = ()
+    fails: dict[str, str] = field(default_factory=dict)   # check id → phrase in its message
+
+
+EXAMPLES = {e.name: e for e in [
+    Example('reference', 'the reference solution: full marks'),
+    Example('flawed-overflow', 'tanh written with exp overflows at ±1000', mutation='tanh-overflow',
+            fails={'activations.table': 'tanh: wrong at -1000', 'activations.hidden': 'tanh is wrong for large'}),
+    Example('flawed-softmax-gradient', "SoftmaxLayer backpropagates with only the Jacobian's diagonal",
+            mutation='softmax-diagonal',
+            fails={'layers.gradients': 'SoftmaxLayer', 'layers.training': 'training loss should fall'}),
+    Example('flawed-alpha-not-over-n', 'DenseLayer updates with α instead of α/N', mutation='alpha-not-over-n',
+            fails={'layers.updates': '5× too large'}),
+    Example('flawed-no-elish', 'Deel B uses tanh instead of ELiSH or HardELiSH',
+            notebook_edits=(_replace_in_cells('activation=model.elish', 'activation=model.tanh',
+                                              tag='solution'),),
+            fails={'partb.activation': 'requires elish or hardelish'}),
+    Example('flawed-error-cell', 'a typo in a Deel A cell raises NameError',
+            notebook_edits=(_replace_in_cells("xs, ys = data.linear('numeric', noise=0.5)\nmy_model = model.LinearRegression(dim=2)\nmy_model.fit(xs, ys)\ndata.scatter(xs, ys, model=my_model)",
+                                              "xs, ys = data.linear('numeric', noise=0.5)\nmy_model = model.LinearRegression(dim=2)\nmy_model.fit(xs, ys)\ndata.scatter(xs, ys, model=my_modle)"),),
+            fails={'notebook.runs': "NameError: name 'my_modle' is not defined"}),
+    Example('flawed-locked-cell', 'the locked end cell is edited to report half the time',
+            notebook_edits=(_replace_in_cells('(perf_counter() - starttime) / 60.0', '(perf_counter() - starttime) / 120.0'),),
+            fails={'static.locked-cells': 'locked cell 2', 'partb.time': 'cannot be timed'}),
+    Example('flawed-numpy-import', 'numpy imported in the module', mutation='numpy-import',
+            fails={'static.imports': 'model.py:'}),
+    Example('flawed-import-error', 'the module raises on import', mutation='import-error',
+            fails={**{check_id: 'the module cannot be imported — importing it raised RuntimeError'
+                      for check_id in PART_A_CHECKS},
+                   'notebook.runs': 'RuntimeError'}),
+    Example('flawed-renamed-layers', "layer classes named 'Dense' and 'Activation'", mutation='renamed-layers',
+            fails={'layers.api': "named 'Dense' instead of 'DenseLayer'", 'notebook.runs': 'AttributeError'}),
+]}
+EXAMPLES.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}', mutation=name)
+                 for name, m in VARIATIONS.items()})
+EXAMPLES['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
+                                  mutation='all-variations')

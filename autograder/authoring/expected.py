@@ -1,0 +1,79 @@
+"""Expected values, generated from the reference module and stored next to the settings.
+
+`autograder expected --assignment ID` writes `assignments/ID/expected.json`; nobody types
+an expected value by hand. The hidden probe points are drawn here from the seeds in the
+settings, so regenerating gives the same file byte for byte. The file is grader-only: it
+never enters a student's workspace or sandbox.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import vlearning
+from vlearning import activation_functions, loss_functions
+
+from ..probes.points import hidden_loss_pairs, hidden_points
+from ..results import write_json_atomic
+from ..settings import Settings
+
+__all__ = ['generate', 'write', 'load', 'expected_fingerprint']
+
+
+def expected_fingerprint(settings: Settings) -> str:
+    """A hash of the settings the expected values derive from (the function tables only,
+    so that changing points or Part B limits does not invalidate them)."""
+    import tomllib
+    data = tomllib.loads(settings.file.read_text(encoding='utf-8'))
+    relevant = {key: data.get(key) for key in ('activations', 'losses')}
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
+
+
+def _values(function, calls) -> list[float]:
+    return [function(*args) for args in calls]
+
+
+def generate(settings: Settings) -> dict[str, Any]:
+    acts, losses = settings.activations, settings.losses
+    activation_points = hidden_points(acts)
+    loss_pairs = hidden_loss_pairs(losses)
+    document: dict[str, Any] = {
+        'assignment': settings.id,
+        'generated_by': f'vlearning {vlearning.__version__} (reference) via autograder expected',
+        'settings_fingerprint': expected_fingerprint(settings),
+        'activations': {}, 'losses': {},
+    }
+    for name in [*acts.tabled, *acts.also_graded]:
+        phi = getattr(activation_functions, name)
+        document['activations'][name] = {
+            'table': {'arguments': acts.arguments, 'values': _values(phi, [(a,) for a in acts.arguments])},
+            'hidden': {'arguments': activation_points,
+                       'values': _values(phi, [(a,) for a in activation_points])},
+        }
+    for name in [*losses.tabled, *losses.also_graded]:
+        loss = getattr(loss_functions, name)
+        table_calls = [(a, losses.target) for a in losses.arguments]
+        document['losses'][name] = {
+            'table': {'arguments': [list(c) for c in table_calls], 'values': _values(loss, table_calls)},
+            'hidden': {'arguments': [list(c) for c in loss_pairs], 'values': _values(loss, loss_pairs)},
+        }
+    return document
+
+
+def write(settings: Settings) -> Path:
+    write_json_atomic(settings.expected_file, generate(settings), indent=None)
+    return settings.expected_file
+
+
+def load(settings: Settings) -> dict[str, Any]:
+    """The stored expected values; refuses a file generated from other settings."""
+    path = settings.expected_file
+    if not path.is_file():
+        raise FileNotFoundError(f'{path} is missing: run `autograder expected --assignment {settings.id}`')
+    document = json.loads(path.read_text(encoding='utf-8'))
+    if document.get('settings_fingerprint') != expected_fingerprint(settings):
+        raise ValueError(f'{path} was generated from other settings than {settings.file}: '
+                         f'run `autograder expected --assignment {settings.id}` again')
+    return document

@@ -1,0 +1,67 @@
+"""What a check judges: everything the pipeline has learnt about one submission so far.
+
+Every check is a function `judge(ctx: Context) -> Check` (registry.py names it). The steps of
+grade.py fill the context in order — the workspace, the notebook as read, the locked cells,
+the probe run, the notebook run, the Part B report — so a check reads what it needs and
+nothing has to be wired by hand.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import registry
+from ..part_b.graded_run import PartBRun
+from ..results import Check
+
+if TYPE_CHECKING:
+    from ..intake import Workspace
+    from ..probes.collect import ProbeRun
+    from ..settings import Profile, Settings
+
+__all__ = ['Context']
+
+
+@dataclass
+class Context:
+    settings: Settings
+    profile: Profile
+    mode: str = 'grade'
+    workspace: Workspace | None = None
+    notebook: Any = None                      # the handed-in notebook (nbformat 4), None when unusable
+    reading: Any = None                       # checks.notebook_format.Reading
+    locked: Any = None                        # checks.locked_cells.Locked
+    request: dict[str, Any] | None = None     # what the probes were asked
+    probes: ProbeRun | None = None
+    expected: dict[str, Any] | None = None    # the assignment's expected values
+    part_b: PartBRun = field(default_factory=PartBRun)   # the graded notebook run
+    checks: dict[str, Check] = field(default_factory=dict)   # judged so far, by id
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def title(self, check_id: str) -> str:
+        return registry.title(check_id, self.settings, self.profile)
+
+    def points(self, check_id: str) -> float:
+        return self.settings.points[check_id]
+
+    def scored(self, check_id: str, fraction: float, message: str, **extra) -> Check:
+        """The check worth `fraction` of its points (see results.Check.scored)."""
+        return Check.scored(check_id, self.title(check_id), fraction, self.points(check_id), message, **extra)
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` the first time `key` is asked for (checks that share one evaluation)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    @property
+    def execution(self) -> dict[str, Any] | None:
+        """The notebook run (notebook.execution.NotebookRun as a dict)."""
+        return self.part_b.execution
+
+    def task(self, task_id: str) -> dict[str, Any]:
+        return next(t for t in self.request['tasks'] if t['id'] == task_id)
+
+    def tasks(self, kind: str) -> list[dict[str, Any]]:
+        return [t for t in self.request['tasks'] if t['kind'] == kind]

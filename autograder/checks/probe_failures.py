@@ -1,0 +1,105 @@
+"""What becomes of the Part A checks when the probes did not deliver what they judge.
+
+The probe records are claims of a process that ran student code (probes/integrity.py has
+checked their form and consistency). So, before and after each Part A check is judged:
+- a module that could not be imported, or an import record tampered with, fails every
+  Part A check for that one reason (`unavailable`);
+- a check whose probes were tampered with fails with that reason, whatever its records
+  say, and probes that never reported are named (`frame`);
+- a check whose judge raised on the records is an error to ask the instructor about
+  (`grader_fault`), never a crash of the grader;
+- how the runner adapted to the module (a keyword-only alpha) is added as a note.
+"""
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from .. import registry
+from ..probes.values import failure_reason
+from ..results import ERROR, Check
+from .context import Context
+
+__all__ = ['unavailable', 'frame', 'grader_fault', 'probe_notes', 'TAMPERED']
+
+TAMPERED = 'the probe output was tampered with'
+
+
+def unavailable(ctx: Context) -> list[Check] | None:
+    """Every Part A check, failed for one reason, when nothing can be judged; else None."""
+    ids = registry.ids_of(registry.PART_A)
+    ws, run = ctx.workspace, ctx.probes
+    if ws.module is None:
+        message = ('Could not be checked: the submission has no module '
+                   f'({ctx.settings.module_file} or a {ctx.settings.package_name}/ package).')
+        return [ctx.scored(check_id, 0.0, message) for check_id in ids]
+    if 'import' in run.tampered or '*' in run.tampered:
+        notes = run.tampered.get('*', []) + run.tampered.get('import', [])
+        return [_tampered(ctx, check_id, notes) for check_id in ids]
+    record = run.result('import')
+    if record is not None and record.get('ok'):
+        return None
+    if record is None:
+        reason = ('the probe process ended before it could import the module'
+                  + (f' (exit code {run.returncode})' if run.returncode else '')
+                  + ('; it was stopped at the time limit' if run.timed_out else ''))
+    else:
+        reason = f'importing it raised {failure_reason(record)}'
+    message = f'Could not be checked: the module cannot be imported — {reason}.'
+    error = dict((record or {}).get('error') or {}) or None
+    trace = error.pop('traceback', None) if error else None     # names the grader's files: the instructor's
+    return [ctx.scored(check_id, 0.0, message, details={'import_error': error},
+                       hidden={'traceback': trace} if trace else {}) for check_id in ids]
+
+
+def grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
+    """The integrity checks passed the records, yet judging them raised: most likely a fault of
+    the grader's (or a forgery the integrity checks did not foresee)."""
+    return Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
+                 f'Not graded: the grader failed on the probe results of this check ({type(error).__name__}: '
+                 f'{str(error)[:200]}). Either {TAMPERED} or is not in the runner\'s form, or the grader '
+                 f'has a fault: ask your instructor to look at the instructor report.',
+                 hidden={'traceback': traceback.format_exc()[-4000:]})
+
+
+def frame(ctx: Context, check: Check) -> Check:
+    """Tampering with a check's probes fails it; probes that never reported say why; the
+    runner's notes on how it adapted to the module are added (no penalty)."""
+    run, record = ctx.probes, registry.record(check.id)
+    notes = [note for task_id, task_notes in run.tampered.items() if record.relies_on(task_id)
+             for note in task_notes]
+    if notes:
+        return _tampered(ctx, check.id, notes)
+    ids = [t['id'] for t in ctx.request['tasks'] if record.relies_on(t['id'])]
+    if run.ended_early:
+        missing = [t for t in ids if run.result(t) is None]
+        if missing:
+            if check.points == 0:
+                check.message = (f'Could not be checked: {run.ended_early}; {len(missing)} of the '
+                                 f'{len(ids)} probes of this check never reported.')
+            else:
+                check.message += (f' ({len(missing)} of the {len(ids)} probes of this check never reported: '
+                                  f'{run.ended_early}.)')
+            check.details = {**check.details, 'unreported': missing[:50]}
+    adapted = list(check.details.get('notes', []))
+    for task_id in ids:
+        adapted += [n for n in probe_notes(run.result(task_id)) if n not in adapted]
+    if adapted:
+        check.details = {**check.details, 'notes': adapted}
+        check.message += ' Note: ' + '; '.join(adapted[:3]) + '.'
+    return check
+
+
+def probe_notes(record: dict[str, Any] | None) -> list[str]:
+    """What the runner had to adapt to in one task (e.g. a keyword-only alpha): texts only."""
+    notes = (record or {}).get('notes')
+    if not isinstance(notes, list):
+        return []
+    return [note[:500] for note in notes[:10] if isinstance(note, str)]
+
+
+def _tampered(ctx: Context, check_id: str, notes: list[str]) -> Check:
+    shown = '; '.join(notes[:3]) + (' …' if len(notes) > 3 else '')
+    return ctx.scored(check_id, 0.0, f'Not graded: {TAMPERED} ({shown}). Results come only from the grader\'s '
+                                     'probes; code that interferes with them loses the checks concerned.',
+                      details={'tampering': notes[:20]})

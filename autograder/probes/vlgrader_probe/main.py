@@ -1,0 +1,20 @@
+"""Entry point: `main()` as the parent (CHANNEL_FD), or with `--worker` as the worker."""
+import json
+import os
+import sys
+
+from .parent import Parent
+from .worker import worker
+
+__all__ = ['main']
+
+
+def main():
+    if sys.argv[1:2] == ['--worker']:
+        worker()
+        return
+    channel_fd = int(sys.argv[1])
+    request = json.loads(sys.stdin.read())
+    channel = os.fdopen(channel_fd, 'w', encoding='utf-8')
+    os.chdir(request['workspace'])
+    Parent(request, channel).run()

@@ -1,0 +1,123 @@
+"""The worker: the only process that imports the student's module. It runs the tasks one by
+one, each under a time limit with its prints captured, and reports raw records to the
+parent over a pipe, waiting for the parent's receipt of each."""
+import io
+import json
+import os
+import random
+import signal
+import sys
+import time
+from contextlib import redirect_stderr, redirect_stdout
+
+from . import calls
+from .encoding import MAX_TEXT, ProbeTimeout, describe_error, on_alarm
+from .module import Module, Resolver
+from .tasks import TASKS
+
+__all__ = ['worker', 'hide_grader_packages']
+
+
+def hide_grader_packages():
+    """Outside the sandbox the grader's own environment is visible: drop its editable-install
+    finders, so `import vlearning` finds the student's package or nothing, never the reference."""
+    sys.meta_path[:] = [f for f in sys.meta_path
+                        if '__editable__' not in getattr(type(f), '__module__', '')]
+    for name in list(sys.modules):
+        if name.split('.')[0] in ('vlearning', 'autograder'):
+            del sys.modules[name]
+
+
+class Acks:
+    """The parent's receipts. The worker waits for the receipt of each result before it runs
+    more student code, so code that kills the parent cannot take earlier results with it
+    (they would otherwise still sit unread in the pipe)."""
+
+    def __init__(self, fd):
+        self.fd, self.buffer = fd, b''
+
+    def wait(self, task_id):
+        wanted = task_id.encode() + b'\n'
+        while True:
+            line, newline, rest = self.buffer.partition(b'\n')
+            if newline:
+                self.buffer = rest
+                if line + newline == wanted:
+                    return
+                continue
+            chunk = os.read(self.fd, 4096)
+            if not chunk:               # the parent is gone: nobody would hear another result
+                os._exit(3)
+            self.buffer += chunk
+
+
+def worker():
+    """Import the module and run the tasks; raw records go to a pipe to the parent."""
+    request = json.loads(sys.stdin.read())
+    channel = os.fdopen(int(sys.argv[2]), 'w', encoding='utf-8')
+    acks = Acks(int(sys.argv[3]))
+
+    def emit(record):
+        channel.write(json.dumps(record, allow_nan=False) + '\n')
+        channel.flush()
+        if record['event'] == 'result':
+            acks.wait(record['task'])
+
+    workspace = request['workspace']
+    os.chdir(workspace)
+    sys.path.insert(0, workspace)
+    hide_grader_packages()
+    signal.signal(signal.SIGALRM, on_alarm)
+    emit({'event': 'start', 'task': 'import'})
+    out, err = io.StringIO(), io.StringIO()
+    started = time.perf_counter()
+    limit = request.get('import_seconds', 20)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        with redirect_stdout(out), redirect_stderr(err):
+            module = Module(request['kind'], request['package'])
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    except (Exception, SystemExit, KeyboardInterrupt, ProbeTimeout) as error:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        failure = ({'type': 'Timeout', 'message': f'importing the module did not finish within {limit} s'}
+                   if isinstance(error, ProbeTimeout) else describe_error(error))
+        emit({'event': 'result', 'task': 'import', 'ok': False, 'error': failure,
+              'stdout': out.getvalue()[-MAX_TEXT:], 'stderr': err.getvalue()[-MAX_TEXT:]})
+        return
+    root_file = getattr(module.root, '__file__', None)
+    emit({'event': 'result', 'task': 'import', 'ok': True, 'seconds': time.perf_counter() - started,
+          'file': os.path.relpath(root_file, workspace) if root_file else None,
+          'submodule_errors': getattr(module, 'submodule_errors', {}),
+          'stdout': out.getvalue()[-MAX_TEXT:], 'stderr': err.getvalue()[-MAX_TEXT:]})
+    resolve = Resolver(module, request.get('aliases', {}), request.get('attribute_aliases', {}),
+                       request.get('layer_classes', []))
+
+    for task in request['tasks']:
+        emit({'event': 'start', 'task': task['id']})
+        out, err = io.StringIO(), io.StringIO()
+        random.seed(task.get('seed', 0))
+        started = time.perf_counter()
+        record = {'event': 'result', 'task': task['id']}
+        seconds = task.get('seconds', 10)
+        calls.NOTES.clear()
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            with redirect_stdout(out), redirect_stderr(err):
+                record['value'] = TASKS[task['kind']](task, resolve, module)
+            record['ok'] = True
+        except ProbeTimeout:
+            record.update(ok=False, error={'type': 'Timeout', 'message': f'did not finish within {seconds} s'})
+        except (Exception, SystemExit, KeyboardInterrupt) as error:
+            record.update(ok=False, error=describe_error(error))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        record['seconds'] = time.perf_counter() - started
+        if calls.NOTES:
+            record["notes"] = list(calls.NOTES.values())
+        record['stdout'] = out.getvalue()[-MAX_TEXT:]
+        record['stderr'] = err.getvalue()[-MAX_TEXT:]
+        try:
+            emit(record)
+        except (TypeError, ValueError) as error:   # an unencodable value: say so instead
+            emit({'event': 'result', 'task': task['id'], 'ok': False,
+                  'error': {'type': 'Unreportable', 'message': str(error)[:500]}})

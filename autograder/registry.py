@@ -1,0 +1,154 @@
+"""Every check the grader can report, one record each: the one place a check is declared.
+
+The settings give each record's id its points (`[points]`); the pipeline (grade.py) runs the
+records of each step in this order; the results list them in this order; the report groups
+them by `group` and draws their details with the report's panel named `panel`. Adding a
+check is one module in checks/ with a function `judge(ctx) -> Check`, one record here and
+its points in the assignment's settings (docs/architecture.md shows an example).
+
+This module imports nothing of the grader, so everything may import it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ['CheckRecord', 'CHECKS', 'BY_ID', 'CHECK_IDS', 'STEPS', 'STATIC', 'PART_A', 'PART_B',
+           'STATIC_CHECKS', 'PART_A_CHECKS', 'PART_B_CHECKS', 'GROUPS', 'ids_of', 'record', 'title',
+           'register']
+
+STATIC, PART_A, PART_B = 'static', 'part_a', 'part_b'
+STEPS = (STATIC, PART_A, PART_B)       # static checks → probes of the module → the notebook run
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    id: str                       # also the check's key in the settings' [points]
+    title: str                    # may name the assignment's values: see title()
+    step: str                     # STATIC | PART_A | PART_B
+    group: str                    # the report section (GROUPS)
+    judge: str                    # 'module:function' in autograder.checks; function(ctx) -> Check
+    tasks: tuple[str, ...] = ()   # the probe tasks it relies on: ids, or prefixes ending in ':'
+    panel: str = 'generic'        # the report's way of showing its details (report/views.py)
+
+    def relies_on(self, task_id: str) -> bool:
+        """Whether a probe task (or 'import', or '*' for all of them) concerns this check."""
+        return task_id in ('import', '*') or any(
+            task_id == t or (t.endswith(':') and task_id.startswith(t)) for t in self.tasks)
+
+
+# Report sections, in order.
+GROUPS = (
+    ('handin', 'Hand-in and static checks'),
+    ('functions', 'Deel A: activation and loss functions'),
+    ('neurons', 'Deel A: single neurons'),
+    ('layers', 'Deel A: the layers of a network'),
+    ('notebook', 'The notebook run'),
+    ('partb', 'Deel B: the trained model'),
+)
+
+CHECKS = (
+    CheckRecord('submission.files', 'The hand-in holds the module, the notebook and its HTML export',
+                STATIC, 'handin', 'submission_files:judge', panel='submission'),
+    CheckRecord('static.imports', 'The module imports only the Python standard library',
+                STATIC, 'handin', 'module_imports:judge', panel='imports'),
+    CheckRecord('static.notebook-format', 'The notebook is a valid Jupyter notebook with its outputs cleared',
+                STATIC, 'handin', 'notebook_format:judge'),
+    CheckRecord('static.locked-cells', 'The locked cells ("{locked_marker}") are unchanged',
+                STATIC, 'handin', 'locked_cells:judge'),
+    CheckRecord('activations.table', 'Activation functions: the table of Deel A',
+                PART_A, 'functions', 'function_tables:activations_table', ('names', 'activation:'), 'table'),
+    CheckRecord('activations.hidden', 'Activation functions at hidden probe points',
+                PART_A, 'functions', 'function_tables:activations_hidden', ('names', 'activation:'),
+                'hidden_functions'),
+    CheckRecord('derivative', 'derivative(): central difference with a primed name',
+                PART_A, 'functions', 'derivative:judge', ('derivative',)),
+    CheckRecord('losses.table', 'Loss functions: the table of Deel A',
+                PART_A, 'functions', 'function_tables:losses_table', ('names', 'loss:'), 'table'),
+    CheckRecord('losses.hidden', 'Loss functions at hidden probe points',
+                PART_A, 'functions', 'function_tables:losses_hidden', ('names', 'loss:'), 'hidden_functions'),
+    CheckRecord('neuron.perceptron', 'Perceptron: converges on separable data',
+                PART_A, 'neurons', 'neurons:perceptron', ('neuron:perceptron',)),
+    CheckRecord('neuron.svm', 'Neuron with hinge loss (support vector machine)',
+                PART_A, 'neurons', 'neurons:svm', ('neuron:svm',)),
+    CheckRecord('neuron.logistic', 'Neuron with sigmoid and binary cross-entropy (logistic regression)',
+                PART_A, 'neurons', 'neurons:logistic', ('neuron:logistic',)),
+    CheckRecord('neuron.linear-regression', 'LinearRegression: fits a noisy plane',
+                PART_A, 'neurons', 'neurons:linear_regression', ('neuron:linear-regression',)),
+    CheckRecord('layers.api', 'Layers: names, chaining, indexing, reprs and initialisation',
+                PART_A, 'layers', 'layers_api:judge', ('names', 'layers_api')),
+    CheckRecord('layers.gradients', 'Backpropagation: gs of every layer type against finite differences',
+                PART_A, 'layers', 'gradients:judge', ('gradient:',), 'gradients'),
+    CheckRecord('layers.updates', 'DenseLayer updates: bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ',
+                PART_A, 'layers', 'updates:judge', ('update:',), 'updates'),
+    CheckRecord('layers.training', 'Training: fit, predict, evaluate and partial_fit',
+                PART_A, 'layers', 'training:judge', ('training',)),
+    CheckRecord('notebook.runs', 'The notebook runs top to bottom without errors',
+                PART_B, 'notebook', 'notebook_runs:judge', panel='notebook'),
+    CheckRecord('partb.activation', 'Deel B uses {required_activations}',
+                PART_B, 'partb', 'partb_activation:judge', panel='activation'),
+    CheckRecord('partb.time', 'Deel B: the graded run takes at most {time_limit} minutes (normalised)',
+                PART_B, 'partb', 'partb_time:judge', panel='time'),
+    CheckRecord('partb.accuracy', 'Deel B accuracy on the hidden test set (minimum {min_accuracy}, target {target_accuracy})',
+                PART_B, 'partb', 'partb_accuracy:judge', panel='accuracy'),
+    CheckRecord('partb.overfitting', 'Deel B does not visibly overfit',
+                PART_B, 'partb', 'partb_overfitting:judge', panel='overfitting'),
+)
+
+
+
+def ids_of(step: str) -> tuple[str, ...]:
+    return tuple(r.id for r in CHECKS if r.step == step)
+
+
+def _derive() -> None:
+    """The names derived from CHECKS (the grader reads them as registry.X, at use)."""
+    global BY_ID, CHECK_IDS, STATIC_CHECKS, PART_A_CHECKS, PART_B_CHECKS
+    BY_ID = {r.id: r for r in CHECKS}
+    CHECK_IDS = tuple(BY_ID)
+    STATIC_CHECKS, PART_A_CHECKS, PART_B_CHECKS = (ids_of(step) for step in STEPS)
+
+
+def register(new: CheckRecord, *, after: str | None = None) -> None:
+    """Add a check (after the check `after`, else at the end of its step). Checks of this
+    project are written into CHECKS above; this is for a course's own additions and tests."""
+    global CHECKS
+    if new.id in BY_ID:
+        raise ValueError(f'a check {new.id!r} is registered already')
+    checks = list(CHECKS)
+    anchor = after or next((r.id for r in reversed(checks) if r.step == new.step), checks[-1].id)
+    checks.insert(checks.index(BY_ID[anchor]) + 1, new)
+    CHECKS = tuple(checks)
+    _derive()
+
+
+BY_ID: dict[str, CheckRecord] = {}
+CHECK_IDS = STATIC_CHECKS = PART_A_CHECKS = PART_B_CHECKS = ()
+_derive()
+
+
+def record(check_id: str) -> CheckRecord:
+    try:
+        return BY_ID[check_id]
+    except KeyError:
+        raise KeyError(f'no check {check_id!r} in autograder/registry.py (known: {", ".join(CHECK_IDS)})') from None
+
+
+def title(check_id: str, settings: Any = None, profile: Any = None) -> str:
+    """The check's title with the assignment's values filled in: {locked_marker},
+    {required_activations} from the settings, {time_limit}, {min_accuracy}, {target_accuracy}
+    from the Part B profile. Without them, the values are left out."""
+    values = {'locked_marker': '…', 'required_activations': 'the required activation',
+              'time_limit': 'the limit of', 'min_accuracy': '…', 'target_accuracy': '…'}
+    if settings is not None:
+        required = [DISPLAY_NAMES.get(a, a) for a in settings.part_b.required_activations]
+        values.update(locked_marker=settings.locked_marker, required_activations=' or '.join(required))
+    if profile is not None:
+        values.update(time_limit=f'{profile.time_limit_minutes:g}', min_accuracy=f'{profile.min_accuracy:.0%}',
+                      target_accuracy=f'{profile.target_accuracy:.0%}')
+    return record(check_id).title.format(**values)
+
+
+# How the literature writes the activation functions an assignment may require.
+DISPLAY_NAMES = {'elish': 'ELiSH', 'hardelish': 'HardELiSH', 'nipuna': 'NIPUNA', 'swish': 'Swish',
+                 'relu': 'ReLU', 'tanh': 'tanh', 'sigmoid': 'sigmoid', 'softplus': 'softplus'}

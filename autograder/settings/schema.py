@@ -1,0 +1,154 @@
+"""What an assignment's settings hold, as frozen dataclasses (loaded by load.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vlearning import model as _reference
+
+from .reader import SettingsError
+
+__all__ = ['RandomPoints', 'FunctionTable', 'Profile', 'PartB', 'Grading', 'Settings',
+           'COURSE_CLASSES', 'LAYER_CLASSES', 'ATTRIBUTES', 'HISTORY_KEYS', 'COURSE_MODULES']
+
+
+# The classes of the course's API, as the reference defines them (module.class_aliases may
+# name other spellings for these).
+COURSE_CLASSES = tuple(name for name in _reference.__all__ if isinstance(getattr(_reference, name), type))
+# Its layer classes (the base Layer aside), in the reference's order.
+LAYER_CLASSES = tuple(name for name in COURSE_CLASSES
+                      if issubclass(getattr(_reference, name), _reference.Layer) and name != 'Layer')
+
+
+# The attributes and history keys of the course's API that students are known to name otherwise
+# (module.attribute_aliases, module.history_aliases give the other names).
+ATTRIBUTES = ('next', 'bias', 'weights')
+HISTORY_KEYS = ('loss', 'val_loss')
+# The modules the course hands out beside the student's (module.course_modules).
+COURSE_MODULES = ('data',)
+
+
+@dataclass(frozen=True)
+class RandomPoints:
+    """Hidden probe points drawn uniformly in [low, high] from a fixed seed."""
+    count: int
+    low: float
+    high: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class FunctionTable:
+    """A table of functions the notebook prints, plus the hidden points the grader adds."""
+    tabled: list[str]               # functions in the notebook's table (graded, required)
+    also_graded: list[str]          # graded when the module defines them
+    arguments: list[float]          # the table's arguments
+    hidden_points: list[float]      # fixed hidden points (e.g. the overflow range)
+    hidden_random: RandomPoints
+    relative_tolerance: float
+    absolute_tolerance: float
+    zero_sign: str                  # 'strict' | 'note' | 'ignore'
+    target: float | None = None     # losses: the y of the table, L(ŷ; target)
+    hidden_targets: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How Part B is run: the full requirements, or a scaled-down run for demos and CI."""
+    name: str
+    data_groups: int                # groups of the data file visible to the notebook
+    hidden_groups: int              # groups withheld for the hidden test set
+    time_limit_minutes: float       # normalised minutes allowed for the graded run
+    min_accuracy: float
+    target_accuracy: float
+    run_timeout_minutes: float      # wall-clock limit for the whole notebook run
+    cell_timeout_minutes: float
+    parameters: dict[str, Any]      # injected after a cell tagged 'parameters', if any
+
+
+@dataclass(frozen=True)
+class PartB:
+    data_file: str
+    classes: int
+    letters: str
+    model_variable: str
+    history_variable: str
+    test_variables: tuple[str, str]
+    required_activations: list[str]
+    nominal_seconds_per_1000: float
+    overfitting_rise: float
+    overfitting_gap: float
+    hidden_seed: int
+    profiles: dict[str, Profile]
+
+
+@dataclass(frozen=True)
+class Grading:
+    scale_min: float
+    scale_max: float
+    pass_mark: float
+    cap_on_failed_requirement: float
+    hard_requirements: list[str]
+
+
+@dataclass(frozen=True)
+class Settings:
+    file: Path
+    id: str
+    title: str
+    course: str
+    language: str
+    # submission
+    zip_name: str
+    module_file: str
+    package_name: str
+    notebook: str
+    html_export: str
+    max_unpacked_mb: float
+    max_files: int
+    # module
+    import_names: list[str]
+    optional_imports: list[str]
+    course_modules: list[str]                 # handed out by the course: allowed, installed by the grader
+    class_aliases: dict[str, list[str]]
+    attribute_aliases: dict[str, list[str]]   # course attribute → other names (bias → biases)
+    history_aliases: dict[str, list[str]]     # course history key → other names (val_loss → validation_loss)
+    # notebook
+    master_notebook: str
+    locked_marker: str
+    # Part A
+    activations: FunctionTable
+    losses: FunctionTable
+    derivative_points: list[float]
+    # Part B
+    part_b: PartB
+    # points
+    points: dict[str, float]
+    grading: Grading
+    sandbox: dict[str, int | float]     # resource limits (autograder.sandbox.Limits fields)
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent
+
+    @property
+    def expected_file(self) -> Path:
+        return self.folder / 'expected.json'
+
+    @property
+    def master_path(self) -> Path:
+        return self.folder / self.master_notebook
+
+    @property
+    def max_points(self) -> float:
+        return sum(self.points.values())
+
+    def profile(self, name: str) -> Profile:
+        try:
+            return self.part_b.profiles[name]
+        except KeyError:
+            raise SettingsError(f'{self.file}: no profile {name!r} in part_b.profiles '
+                                f'(known: {", ".join(self.part_b.profiles)})') from None
+
+

@@ -1,0 +1,1 @@
+"""Builders the tests share: zips, hand-in folders, cheap assignments, HTML reading."""
