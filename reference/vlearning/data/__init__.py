@@ -3,7 +3,8 @@
 Call signatures and behaviour follow the course's `data.py`, because the graded notebooks
 call them. The generators and loaders are standard-library only; the plots import
 matplotlib when called. Grader-side tools live in submodules that this module does not
-import: `standin` (the embedded EMNIST-mini stand-in) and `convert` (official EMNIST → mini).
+import (they need numpy): `standin` and `standin_signs` (the embedded EMNIST-mini and
+Sign-MNIST-mini stand-ins) and `convert` (official EMNIST → mini).
 """
 from .generators import concentric, fractal, linear, segments, xorproblem
 from .images import emnist_mini, sign_mnist_mini

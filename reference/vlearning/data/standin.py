@@ -30,14 +30,13 @@ Command line (what external checks call):  python -m vlearning.data.standin --ou
 """
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import sys
-import time
 from pathlib import Path
 
 from .._atomic import write_bytes_atomic
+from . import _standin_common as common
 
 __all__ = ['GENERATOR_VERSION', 'PARAMETERS', 'build_standin', 'write_standin',
            'ensure_standin', 'cache_path', 'main']
@@ -183,12 +182,7 @@ def _render(np, rng, strokes, p):
             np.minimum(best, ex * ex + ey * ey, out=best)
     ink = np.clip((half[:, None] - np.sqrt(best)) / p['soft'] + 0.5, 0.0, 1.0)
     ink = ink.reshape(n, SIDE, SUPER, SIDE, SUPER).mean(axis=(2, 4))        # area average
-    # Gaussian blur as B·X·Bᵀ with a per-image row-normalised kernel matrix B
-    idx = np.arange(SIDE)
-    diff2 = (idx[:, None] - idx[None, :]) ** 2
-    kern = np.exp(-diff2[None] / (2.0 * np.maximum(sigma, 1e-3)[:, None, None] ** 2))
-    kern /= kern.sum(axis=2, keepdims=True)
-    ink = np.einsum('nij,njk,nlk->nil', kern, ink, kern)
+    ink = common.blur(np, ink, sigma)
     peak = np.maximum(ink.max(axis=(1, 2)), 1e-9)
     return np.minimum(1.0, (gain / peak)[:, None, None] * ink)
 
@@ -215,8 +209,7 @@ def build_standin(seed: int = 0, groups: int = GROUPS,
             images = _render(np, rng, _distort(np, rng, strokes, len(members), p), p)
             levels = np.minimum(15, np.floor(images * 16.0)).astype(np.uint8)
             pixels[members, m] = levels.reshape(len(members), -1)
-    packed = (pixels[..., 0::2] << 4) | pixels[..., 1::2]
-    return packed.tobytes()
+    return common.pack(pixels)
 
 
 def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) -> Path:
@@ -226,35 +219,19 @@ def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) 
 
 def cache_path(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
     """$XDG_CACHE_HOME/vlearning (default ~/.cache/vlearning)/EMNIST_mini_standin_v<V>_seed<S>.dat"""
-    if cache_dir is None:
-        base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-        cache_dir = os.path.join(base, 'vlearning')
-    return Path(cache_dir) / f'EMNIST_mini_standin_v{GENERATOR_VERSION}_seed{seed}.dat'
+    return common.cache_path('EMNIST_mini', GENERATOR_VERSION, seed, cache_dir)
 
 
 def ensure_standin(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
     """Path of the cached stand-in for `seed`, building it first when absent (~8 s)."""
-    path = cache_path(seed, cache_dir)
-    if not path.is_file() or path.stat().st_size != GROUPS * CLASSES * SIDE * SIDE // 2:
-        write_standin(path, seed, GROUPS)
-    return path
+    return common.ensure(cache_path(seed, cache_dir), GROUPS * CLASSES * SIDE * SIDE // 2,
+                         lambda path: write_standin(path, seed, GROUPS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog='python -m vlearning.data.standin',
-        description='Write the synthetic EMNIST-mini stand-in (2000 groups × 26 letters, '
-                    '12×12, 4-bit) to a file.')
-    parser.add_argument('--out', required=True, help='file to write')
-    parser.add_argument('--seed', type=int, default=0, help='random seed (default 0)')
-    parser.add_argument('--groups', type=int, default=GROUPS,
-                        help=f'number of groups of 26 letters (default {GROUPS})')
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    path = write_standin(args.out, args.seed, args.groups)
-    print(f'{path}: {path.stat().st_size:,} bytes, seed {args.seed}, generator '
-          f'v{GENERATOR_VERSION}, {time.perf_counter() - start:.1f} s', file=sys.stderr)
-    return 0
+    return common.command_line(argv, module='vlearning.data.standin', what='EMNIST-mini',
+                               groups=GROUPS, classes=CLASSES, version=GENERATOR_VERSION,
+                               write=write_standin)
 
 
 if __name__ == '__main__':
