@@ -8,6 +8,7 @@
   examples  build the example hand-ins (the reference and deliberately flawed ones)
   expected  regenerate an assignment's expected values from the reference
   template  build what students receive: notebook without solutions, model.py skeleton, README
+  new-assignment  start next term's edition from an existing one (docs/new-edition.md)
   calibrate measure this machine's speed for the normalisation of Part B times
   demo      the main job on the embedded default: build the examples, grade the reference
 """
@@ -135,6 +136,14 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_new_assignment(args) -> int:
+    from .authoring.new_edition import new_assignment
+    folder = new_assignment(args.source, args.id, title=args.title, root=Path(args.root) if args.root else None)
+    print(f'{folder}\nNext: edit {folder / "assignment.toml"} and {folder / "master.ipynb"}; '
+          f'docs/new-edition.md says what to regenerate and check.')
+    return 0
+
+
 def cmd_calibrate(args) -> int:
     import json
     from .part_b.calibration import seconds_per_1000
@@ -174,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument('--profile', choices=['quick', 'full'], default='quick',
                          help='Part B as the assignment requires (full) or scaled down (quick, default)')
         sub.add_argument('--data', metavar='FILE',
-                         help="the course's data file (EMNIST_mini.dat); default: the embedded stand-in")
+                         help="the course's data file (the assignment's part_b.data_file); default: its embedded stand-in")
         sub.add_argument('--no-sandbox', action='store_true',
                          help='run student code without the bubblewrap sandbox (trusted code only)')
 
@@ -237,6 +246,13 @@ def build_parser() -> argparse.ArgumentParser:
     template_cmd = add('template', cmd_template, 'build the student template (notebook, model.py skeleton, README)')
     assignment_option(template_cmd)
     template_cmd.add_argument('--out', required=True, help='folder for the template, e.g. student_template/ID')
+
+    new_cmd = add('new-assignment', cmd_new_assignment,
+                  "start a new edition from an existing one (docs/new-edition.md)")
+    new_cmd.add_argument('--from', dest='source', required=True, help='the assignment to copy (an id or a folder)')
+    new_cmd.add_argument('--id', required=True, help='the new assignment id (also its folder name)')
+    new_cmd.add_argument('--title', help="the new edition's title (default: the copied one)")
+    new_cmd.add_argument('--root', help='the folder of assignments to create it in (default: assignments/)')
 
     add('calibrate', cmd_calibrate, "measure this machine's speed (cached for a day)")
 

@@ -28,7 +28,8 @@ from .authoring import expected as expected_values
 from .checks import judge_of, locked_cells, notebook_format, probe_failures, report_failures
 from .checks.context import Context
 from .results.gradescope_json import gradescope_results
-from .intake import IntakeError, SubmissionSpec, Workspace, intake
+from .intake import Finding, IntakeError, SubmissionSpec, Workspace, intake
+from .notebook.edition import other_edition
 from .notebook.workspace import install_course_modules
 from .part_b.graded_run import run_graded_notebook
 from .probes.collect import ProbeRun, run_probes
@@ -106,6 +107,12 @@ def static(session: Session) -> None:
     ctx.notebook = ctx.reading.notebook
     master = nbformat.read(ctx.settings.master_path, as_version=4)
     ctx.locked = locked_cells.match(ctx.notebook, master, ctx.settings.locked_marker)
+    ctx.edition_hint = other_edition(ctx.notebook, shown, ctx.settings) if ctx.notebook is not None else None
+    if ctx.edition_hint:
+        finding = Finding('warning', 'other-edition', ctx.edition_hint)
+        ws.findings.append(finding)
+        session.results.submission.setdefault('findings', []).append(
+            {'level': finding.level, 'code': finding.code, 'message': finding.message})
     _judge(session, registry.STATIC)
 
 
@@ -143,7 +150,6 @@ def part_a(session: Session) -> None:
         for check in failed:
             session.add(check)
         return
-    ctx.expected = expected_values.load(ctx.settings)
     _judge(session, registry.PART_A, frame=probe_failures.frame, fault=probe_failures.grader_fault)
 
 
@@ -205,6 +211,7 @@ def _grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
 def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
     """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/)."""
     options = options or GradeOptions()
+    expected = expected_values.load(settings)     # a stale or missing file stops here, with its reason
     if options.isolation is None:        # decided once per grading, without touching the caller's options
         options = replace(options, isolation=Isolation())
     out = Path(out)
@@ -215,7 +222,7 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
                            'python': sys.version.split()[0],
                            'sandboxed': options.isolation.sandboxed,
                            'isolation': options.isolation.describe()}
-    ctx = Context(settings, settings.profile(options.profile), mode=options.mode)
+    ctx = Context(settings, settings.profile(options.profile), mode=options.mode, expected=expected)
     session = Session(Path(source), out, options, ctx, results)
     started = time.monotonic()
     for step in STEPS:
@@ -256,6 +263,7 @@ def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun, *, 
     """The Part A checks of one probe run, judged and framed exactly as `grade` does."""
     results = Results(settings, profile, submission={})
     ctx = Context(settings, settings.profile(profile), request=request, probes=run,
+                  expected=expected_values.load(settings),
                   workspace=Workspace(Path('.'), Path('.'), '', Path('model.py'), 'flat', None, None, None, None, []))
     session = Session(Path('.'), Path('.'), GradeOptions(profile=profile), ctx, results)
     part_a(session)

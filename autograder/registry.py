@@ -141,14 +141,18 @@ def title(check_id: str, settings: Any = None, profile: Any = None) -> str:
     values = {'locked_marker': '…', 'required_activations': 'the required activation',
               'time_limit': 'the limit of', 'min_accuracy': '…', 'target_accuracy': '…'}
     if settings is not None:
-        required = [DISPLAY_NAMES.get(a, a) for a in settings.part_b.required_activations]
-        values.update(locked_marker=settings.locked_marker, required_activations=' or '.join(required))
+        required = ' or '.join(DISPLAY_NAMES.get(a, a) for a in settings.part_b.required_activations)
+        if settings.part_b.required_parameters:
+            required += ' (' + ', '.join(f'{DISPLAY_NAMES.get(k, k)} = {v:g}'
+                                         for k, v in settings.part_b.required_parameters.items()) + ')'
+        values.update(locked_marker=settings.locked_marker, required_activations=required)
     if profile is not None:
         values.update(time_limit=f'{profile.time_limit_minutes:g}', min_accuracy=f'{profile.min_accuracy:.0%}',
                       target_accuracy=f'{profile.target_accuracy:.0%}')
     return record(check_id).title.format(**values)
 
 
-# How the literature writes the activation functions an assignment may require.
+# How the literature writes the activation functions an assignment may require, and their parameters.
 DISPLAY_NAMES = {'elish': 'ELiSH', 'hardelish': 'HardELiSH', 'nipuna': 'NIPUNA', 'swish': 'Swish',
-                 'relu': 'ReLU', 'tanh': 'tanh', 'sigmoid': 'sigmoid', 'softplus': 'softplus'}
+                 'relu': 'ReLU', 'tanh': 'tanh', 'sigmoid': 'sigmoid', 'softplus': 'softplus',
+                 'beta': 'β', 'alpha': 'α'}

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autograder.batch import BatchOptions, run_batch  # noqa: E402
 from autograder.authoring.examples.build import build_example  # noqa: E402
-from autograder.authoring.examples.catalogue import EXAMPLES  # noqa: E402
+from autograder.authoring.examples.catalogue import examples  # noqa: E402
 from autograder.settings import load_settings  # noqa: E402
 
 
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     inbox = work / 'in'
     inbox.mkdir(exist_ok=True)
-    example = build_example(settings, EXAMPLES['reference'], work / 'reference.zip')
+    example = build_example(settings, examples(settings)['reference'], work / 'reference.zip')
     for number in range(args.submissions):
         shutil.copyfile(example, inbox / f'student{number:02d}.zip')
     runs = []

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autograder.authoring.examples.build import build_example  # noqa: E402
-from autograder.authoring.examples.catalogue import EXAMPLES  # noqa: E402
+from autograder.authoring.examples.catalogue import examples  # noqa: E402
 from autograder.settings import load_settings  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def main() -> None:
         shutil.copytree(ROOT / 'student_template' / 'eindopdracht-v2324.2', template)
         reference = Path(tmp) / 'reference'
         reference.mkdir()
-        with zipfile.ZipFile(build_example(settings, EXAMPLES['reference'], Path(tmp) / 'r.zip')) as archive:
+        with zipfile.ZipFile(build_example(settings, examples(settings)['reference'], Path(tmp) / 'r.zip')) as archive:
             archive.extractall(reference)
         template_seconds, template_says = timed_check(template)
         reference_seconds, reference_says = timed_check(reference)

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autograder.authoring.examples.build import build_example  # noqa: E402
-from autograder.authoring.examples.catalogue import EXAMPLES  # noqa: E402
+from autograder.authoring.examples.catalogue import examples  # noqa: E402
 from autograder.grade import GradeOptions, grade  # noqa: E402
 from autograder.sandbox.isolation import Isolation  # noqa: E402
 from autograder.settings import load_settings  # noqa: E402
@@ -50,7 +50,7 @@ def main() -> None:
     settings = load_settings('eindopdracht-v2324.2')
     isolation = Isolation()
     with tempfile.TemporaryDirectory() as folder:
-        zip_path = build_example(settings, EXAMPLES['reference'], Path(folder) / 'reference.zip')
+        zip_path = build_example(settings, examples(settings)['reference'], Path(folder) / 'reference.zip')
         runs = [one_run(zip_path, settings, isolation) for _ in range(RUNS)]
     best = min(runs, key=lambda r: r['overhead'])
     print(json.dumps({

@@ -94,7 +94,7 @@ def small_profile(settings):
 def whole_submission(profile: str, runs: int) -> dict:
     """Grade the reference hand-in with and without the sandbox (interleaved), per mode."""
     from autograder.authoring.examples.build import build_example
-    from autograder.authoring.examples.catalogue import EXAMPLES
+    from autograder.authoring.examples.catalogue import examples
     from autograder.grade import GradeOptions, grade
     from autograder.sandbox.isolation import Isolation
     from autograder.settings import load_settings
@@ -102,7 +102,7 @@ def whole_submission(profile: str, runs: int) -> dict:
     if profile == 'bench':
         settings = small_profile(settings)
     folder = Path(tempfile.mkdtemp(prefix='bench-submission-'))
-    source = build_example(settings, EXAMPLES['reference'], folder / 'reference.zip')
+    source = build_example(settings, examples(settings)['reference'], folder / 'reference.zip')
     isolations = {'unsandboxed': Isolation(sandbox=False), 'sandboxed': Isolation()}
     result = {'profile': profile}
     for mode, repetitions in (('check', max(runs, 5)), ('grade', runs)):

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers.hand_ins import EDITIONS  # noqa: F401  (the editions the tests grade)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / 'shared' / 'data'
 
@@ -14,16 +16,19 @@ def seeded():
     yield
 
 
-class GradedExamples:
-    """Example hand-ins built once per session and graded on demand (each grade is cached):
-    grading takes ~40 s for a full quick-profile run, so tests share them."""
 
-    def __init__(self, folder):
+
+
+class GradedExamples:
+    """An edition's example hand-ins, built once per session and graded on demand (each grade
+    is cached): grading takes ~40 s for a full quick-profile run, so tests share them."""
+
+    def __init__(self, folder, assignment='eindopdracht-v2324.2'):
         from autograder.authoring.examples.build import build_examples
         from autograder.sandbox.isolation import Isolation
         from autograder.settings import load_settings
         self.folder = folder
-        self.settings = load_settings('eindopdracht-v2324.2')
+        self.settings = load_settings(assignment)
         self.zips = {p.stem: p for p in build_examples(self.settings, folder / 'zips')}
         self.isolation = Isolation()
         self._cache = {}
@@ -39,6 +44,23 @@ class GradedExamples:
         return self._cache[key]
 
 
+class Editions(dict):
+    """Every edition's GradedExamples, made when first asked for."""
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, assignment):
+        self[assignment] = GradedExamples(self.folder / assignment, assignment)
+        return self[assignment]
+
+
 @pytest.fixture(scope='session')
-def graded_examples(tmp_path_factory):
-    return GradedExamples(tmp_path_factory.mktemp('examples'))
+def editions(tmp_path_factory):
+    return Editions(tmp_path_factory.mktemp('editions'))
+
+
+@pytest.fixture(scope='session')
+def graded_examples(editions):
+    return editions['eindopdracht-v2324.2']

@@ -9,16 +9,19 @@ import pytest
 from autograder.authoring import expected
 from autograder.checks.module_imports import scan_source, violations
 from autograder.authoring.examples.build import build_examples
-from autograder.authoring.examples.catalogue import EXAMPLES
+from autograder.authoring.examples.catalogue import examples
 from autograder.settings import load_settings
+from helpers.hand_ins import EDITIONS
 
 SETTINGS = load_settings('eindopdracht-v2324.2')
 
 
-def test_regenerating_the_expected_values_reproduces_the_stored_file():
-    stored = json.loads(SETTINGS.expected_file.read_text(encoding='utf-8'))
-    assert expected.generate(SETTINGS) == stored
-    assert expected.load(SETTINGS) == stored      # and it belongs to these settings
+@pytest.mark.parametrize('edition', EDITIONS)
+def test_regenerating_the_expected_values_reproduces_the_stored_file(edition):
+    settings = load_settings(edition)
+    stored = json.loads(settings.expected_file.read_text(encoding='utf-8'))
+    assert expected.generate(settings) == stored
+    assert expected.load(settings) == stored      # and it belongs to these settings
 
 
 @pytest.fixture(scope='module')
@@ -32,11 +35,11 @@ def example_zips(tmp_path_factory):
 @pytest.mark.slow
 def test_every_example_is_built_reproducibly(example_zips):
     first, second = example_zips
-    assert set(first) == {f'{name}.zip' for name in EXAMPLES} and first == second
+    assert set(first) == {f'{name}.zip' for name in examples(SETTINGS)} and first == second
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('name', list(EXAMPLES))
+@pytest.mark.parametrize('name', list(examples(SETTINGS)))
 def test_each_example_has_the_hand_in_layout(example_zips, name, tmp_path):
     path = tmp_path / f'{name}.zip'
     path.write_bytes(example_zips[0][f'{name}.zip'])

@@ -1,8 +1,9 @@
 """The assignment's settings are documented field by field, and broken settings files fail
 with an error that names the field.
 
-Documentation rule (so the README cannot drift from assignment.toml and autograder/settings/):
-every key path of assignment.toml must appear in the README, written as a dotted path with
+Documentation rule (so the field reference docs/assignment-settings.md cannot drift from the
+assignments' files and autograder/settings/): every key path of every assignments/*/assignment.toml
+must appear in the reference, written as a dotted path with
 TOML quoting (`submission.max_files`, `activations.hidden_random.seed`,
 `points."layers.updates"`). Tables of ids are documented per id only where each id has its
 own meaning:
@@ -33,10 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = 'eindopdracht-v2324.2'
 FOLDER = ROOT / 'assignments' / ASSIGNMENT
 SETTINGS_FILE = FOLDER / 'assignment.toml'
-README = FOLDER / 'README.md'
+FIELDS = ROOT / 'docs' / 'assignment-settings.md'           # the reference of every field
+ASSIGNMENTS = sorted(p.parent.name for p in (ROOT / 'assignments').glob('*/assignment.toml'))
 SETTINGS_PY = sorted((ROOT / 'autograder' / 'settings').glob('*.py'))   # the settings package
 
 FREE_TABLES = {('module', 'class_aliases'), ('module', 'attribute_aliases'), ('module', 'history_aliases'),
+               ('part_b', 'required_parameters'),
                ('part_b', 'profiles', '<profile>', 'parameters')}
 PROFILES = ('part_b', 'profiles')
 BARE_KEY = re.compile(r'[A-Za-z0-9_-]+')
@@ -50,7 +53,7 @@ def _dotted(parts: tuple[str, ...]) -> str:
 
 
 def documented_paths(data: dict, prefix: tuple[str, ...] = ()) -> set[str]:
-    """The key paths the README must mention, by the rule of this module's docstring."""
+    """The key paths the field reference must mention, by the rule of this module's docstring."""
     paths: set[str] = set()
     for key, value in data.items():
         path = prefix + (key,)
@@ -91,23 +94,24 @@ def mentioned(path: str, text: str) -> bool:
 
 
 def readme_paths(text: str) -> set[str]:
-    """Dotted paths written in backticks in the README."""
+    """Dotted paths written in backticks in a page."""
     return {m for m in re.findall(r'`([A-Za-z_][^`\s]*)`', text)}
 
 
-def test_every_key_path_of_the_settings_file_is_documented():
-    data = tomllib.loads(SETTINGS_FILE.read_text(encoding='utf-8'))
-    text = README.read_text(encoding='utf-8')
+@pytest.mark.parametrize('assignment', ASSIGNMENTS)
+def test_every_key_path_of_the_settings_file_is_documented(assignment):
+    data = tomllib.loads((ROOT / 'assignments' / assignment / 'assignment.toml').read_text(encoding='utf-8'))
+    text = FIELDS.read_text(encoding='utf-8')
     paths = documented_paths(data)
     # sanity of the rule itself: the examples of the brief are among the paths
     assert {'part_b.profiles.<profile>.data_groups', 'points."layers.updates"', 'part_b.profiles.quick',
             'activations.hidden_random.seed', 'module.class_aliases'} <= paths
     missing = sorted(p for p in paths if not mentioned(p, text))
-    assert not missing, f'README.md does not document: {missing}'
+    assert not missing, f'docs/assignment-settings.md does not document: {missing}'
 
 
 def test_every_check_id_has_its_row_in_the_points_table():
-    text = README.read_text(encoding='utf-8')
+    text = FIELDS.read_text(encoding='utf-8')
     missing = [c for c in CHECK_IDS if f'`points."{c}"`' not in text]
     assert not missing, missing
 
@@ -115,21 +119,22 @@ def test_every_check_id_has_its_row_in_the_points_table():
 def test_every_field_settings_py_reads_is_documented():
     names = fields_read_by_settings_py()
     assert {'data_groups', 'also_graded', 'hidden_random', 'zero_sign', 'class_aliases'} <= names, names
-    parts = {part.strip('"') for p in readme_paths(README.read_text(encoding='utf-8')) if '.' in p
+    parts = {part.strip('"') for p in readme_paths(FIELDS.read_text(encoding='utf-8')) if '.' in p
              for part in p.split('.')}
     missing = sorted(names - parts)
-    assert not missing, f'fields read by settings.py but not documented as a path in README.md: {missing}'
+    assert not missing, f'fields read by the settings package but not documented as a path in docs/assignment-settings.md: {missing}'
 
 
-def test_documented_commands_exist():
+@pytest.mark.parametrize('assignment', ASSIGNMENTS)
+def test_documented_commands_exist(assignment):
     from autograder.cli import build_parser
-    text = README.read_text(encoding='utf-8')
+    text = (ROOT / 'assignments' / assignment / 'README.md').read_text(encoding='utf-8')
     commands = set(re.findall(r'^autograder (\w+)', text, flags=re.M))
     assert {'expected', 'template', 'examples', 'grade', 'check'} <= commands
     required = {'grade': ['x.zip', '--out', 'o'], 'examples': ['--out', 'o'], 'template': ['--out', 'o']}
     parser = build_parser()
     for command in commands:
-        args = parser.parse_args([command, *required.get(command, []), '--assignment', ASSIGNMENT])
+        args = parser.parse_args([command, *required.get(command, []), '--assignment', assignment])
         assert args.command == command
 
 
@@ -212,8 +217,8 @@ BROKEN = {
                          ['part_b.profiles.full.target_accuracy', 'a fraction in [0, 1]']),
     'low above high': ([('low = -5.0, high = 5.0', 'low = 5.0, high = -5.0')],
                        ['activations.hidden_random.low', 'low ≤ high']),
-    'letters do not match classes': ([('classes = 26', 'classes = 24')],
-                                     ['part_b.letters', '24 different letters']),
+    'labels do not match classes': ([('classes = 26', 'classes = 24')],
+                                     ['part_b.class_labels', '24 different characters']),
     'three test variables': ([('test_variables = ["tst_xs", "tst_ys"]', 'test_variables = ["a", "b", "c"]')],
                              ['part_b.test_variables', 'two Python names']),
     'scale_max not above scale_min': ([('scale_max = 10.0', 'scale_max = 1.0')],

@@ -452,3 +452,37 @@ def test_gradebook_commit_history_and_currency(tmp_path):
             book.commit(_record(student='u', status='done'))
         assert book.get('a', 'u', '') is None          # the failed transaction left nothing
         assert len(book.records()) == 2
+
+
+def test_both_editions_in_one_gradebook_stay_apart(tmp_path):
+    """A term's two editions graded into one output folder: one gradebook keyed by assignment,
+    each edition's submissions and exports in its own place, each resumes on its own."""
+    from autograder.settings import load_settings
+    from helpers.hand_ins import make_cheap_assignment
+    out = tmp_path / 'term'
+    summaries, inboxes = {}, {}
+    for edition in ('eindopdracht-v2324.2', 'eindopdracht-v2324.1'):
+        folder = make_cheap_assignment(tmp_path / 'settings', edition)
+        inbox = tmp_path / f'in-{edition}'
+        inbox.mkdir()
+        write_zip(inbox / 'alice.zip', example_files(load_settings(folder), 'reference'))   # the same student
+        inboxes[edition] = (inbox, folder)
+        summaries[edition] = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=1, progress=False,
+                                                                similarity=False))
+    book = Gradebook(out / 'gradebook.sqlite')
+    assert {r.assignment for r in book.records()} == {'eindopdracht-v2324.2', 'eindopdracht-v2324.1'}
+    for edition in summaries:
+        [record] = book.records(edition)
+        assert record.student == 'alice' and record.status == GRADED
+        assert record.document['assignment']['id'] == edition
+    second = out / 'assignments' / 'eindopdracht-v2324.1'
+    assert (out / 'grades.csv').is_file() and (second / 'grades.csv').is_file()
+    assert (out / 'submissions' / 'alice' / 'single' / 'grading.json').is_file()
+    assert (second / 'submissions' / 'alice' / 'single' / 'grading.json').is_file()
+    first_doc = json.loads((out / 'submissions' / 'alice' / 'single' / 'grading.json').read_text())
+    assert first_doc['assignment']['id'] == 'eindopdracht-v2324.2'      # not replaced by the other edition
+    assert 'Eindopdracht Advanced Datamining 2023-2024, 2e gelegenheid' in (out / 'dashboard.html').read_text()
+    assert 'Eindopdracht Advanced Datamining 2023-2024<' in (second / 'dashboard.html').read_text()
+    inbox, folder = inboxes['eindopdracht-v2324.2']
+    again = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=1, progress=False, similarity=False))
+    assert again['counts']['skipped'] == 1 and again['counts']['graded'] == 0

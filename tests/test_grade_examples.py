@@ -6,15 +6,20 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.authoring.examples.catalogue import EXAMPLES
+from helpers.hand_ins import EDITIONS
+
+from autograder.authoring.examples.catalogue import examples
 from autograder.registry import CHECK_IDS, PART_B_CHECKS
+from autograder.settings import load_settings
 
 PART_B = set(PART_B_CHECKS)
+CATALOGUES = {edition: examples(load_settings(edition)) for edition in EDITIONS}
 # Flaws confined to the module are graded with `check` (static checks and probes): their
 # notebooks are the master's, so Part B is the reference's and the run would cost ~40 s each.
-MODULE_ONLY = [name for name, e in EXAMPLES.items() if name != 'reference' and not set(e.fails) & PART_B
-               and not e.notebook_edits]
-WITH_NOTEBOOK = [name for name in EXAMPLES if name != 'reference' and name not in MODULE_ONLY]
+MODULE_ONLY = [(edition, name) for edition, catalogue in CATALOGUES.items() for name, e in catalogue.items()
+               if name != 'reference' and not set(e.fails) & PART_B and not e.notebook_edits]
+WITH_NOTEBOOK = [(edition, name) for edition, catalogue in CATALOGUES.items() for name in catalogue
+                 if name != 'reference' and (edition, name) not in MODULE_ONLY]
 
 pytestmark = pytest.mark.slow      # every example hand-in graded end to end
 
@@ -23,7 +28,9 @@ def by_id(document):
     return {c['id']: c for c in document['checks']}
 
 
-def test_reference_scores_full_marks_in_the_sandbox(graded_examples):
+@pytest.mark.parametrize('edition', EDITIONS)
+def test_reference_scores_full_marks_in_the_sandbox(editions, edition):
+    graded_examples = editions[edition]
     document, out = graded_examples.grade('reference')
     checks = by_id(document)
     assert list(checks) == list(CHECK_IDS)
@@ -41,9 +48,9 @@ def test_reference_scores_full_marks_in_the_sandbox(graded_examples):
     # Part B was measured, not read from the notebook's own print
     time_check = checks['partb.time']['details']
     assert 0 < time_check['minutes'] < 5 and time_check['speed_factor'] > 0
-    assert checks['partb.accuracy']['details']['instances'] == 520
-    # the quick profile's parameters ran beside the notebook, not in it: cell numbers are the student's
     settings = graded_examples.settings
+    assert checks['partb.accuracy']['details']['instances'] == settings.profile('quick').hidden_groups * settings.part_b.classes
+    # the quick profile's parameters ran beside the notebook, not in it: cell numbers are the student's
     with zipfile.ZipFile(graded_examples.zips['reference']) as archive:
         handed_in = nbformat.reads(archive.read(settings.notebook).decode(), as_version=4)
     executed = nbformat.read(out / 'executed.ipynb', as_version=4)
@@ -53,9 +60,10 @@ def test_reference_scores_full_marks_in_the_sandbox(graded_examples):
         i for i, c in enumerate(handed_in.cells) if c.cell_type == 'code']
 
 
-@pytest.mark.parametrize('name', MODULE_ONLY)
-def test_module_flaw_loses_exactly_its_checks(graded_examples, name):
-    reference = by_id(graded_examples.grade('reference')[0])
+@pytest.mark.parametrize('edition, name', MODULE_ONLY)
+def test_module_flaw_loses_exactly_its_checks(editions, edition, name):
+    graded_examples = editions[edition]
+    reference = by_id(graded_examples.grade('reference', mode='check')[0])
     document, _ = graded_examples.grade(name, mode='check')
     checks = by_id(document)
     assert list(checks) == list(CHECK_IDS)          # every check accounted for
@@ -63,24 +71,25 @@ def test_module_flaw_loses_exactly_its_checks(graded_examples, name):
     # a partial run gives points so far, but no grade and no verdict
     assert document['score']['grade'] is None and document['score']['passed'] is None
     lost = {i for i, c in checks.items() if i not in PART_B and c['points'] < reference[i]['points']}
-    assert lost == set(EXAMPLES[name].fails)
-    for check_id, phrase in EXAMPLES[name].fails.items():
+    assert lost == set(CATALOGUES[edition][name].fails)
+    for check_id, phrase in CATALOGUES[edition][name].fails.items():
         assert phrase in checks[check_id]['message'], (check_id, checks[check_id]['message'])
 
 
-@pytest.mark.parametrize('name', WITH_NOTEBOOK)
-def test_notebook_flaw_loses_exactly_its_checks(graded_examples, name):
+@pytest.mark.parametrize('edition, name', WITH_NOTEBOOK)
+def test_notebook_flaw_loses_exactly_its_checks(editions, edition, name):
+    graded_examples = editions[edition]
     reference = by_id(graded_examples.grade('reference')[0])
     document, _ = graded_examples.grade(name)
     checks = by_id(document)
     assert list(checks) == list(CHECK_IDS)
     lost = {i for i, c in checks.items() if c['points'] < reference[i]['points']}
-    expected = set(EXAMPLES[name].fails)
+    expected = set(CATALOGUES[edition][name].fails)
     if name in ('flawed-import-error', 'flawed-renamed-layers'):
         expected |= PART_B      # a module that breaks the notebook breaks everything Part B measures
     assert expected <= lost, (expected - lost, {i: checks[i]['message'] for i in expected - lost})
     assert lost <= expected | PART_B, lost - expected
-    for check_id, phrase in EXAMPLES[name].fails.items():
+    for check_id, phrase in CATALOGUES[edition][name].fails.items():
         assert phrase in checks[check_id]['message'], (check_id, checks[check_id]['message'])
 
 

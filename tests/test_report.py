@@ -190,7 +190,7 @@ def _part_b_checks():
         Check.scored('partb.accuracy', 'Deel B accuracy on the hidden test set (minimum 70%, target 80%)',
                      0.7, 10.0, '80.0% of the 10 hidden test images are classified correctly (8).',
                      details={'accuracy': 0.8, 'instances': 10, 'minimum': 0.7, 'target': 0.8,
-                              'own_test': {'instances': 150, 'accuracy': 0.74}, 'letters': letters,
+                              'own_test': {'instances': 150, 'accuracy': 0.74}, 'labels': letters,
                               'per_class': [r[i] / sum(r) for i, r in enumerate(matrix)], 'confusion': matrix,
                               'predict_seconds': 0.4},
                      hidden={'predictions': HIDDEN_PREDICTIONS, 'labels': HIDDEN_LABELS}),

@@ -21,6 +21,7 @@ from autograder.notebook.execution import parameters_cell
 from autograder.registry import PART_A_CHECKS
 from autograder.settings import load_settings
 from autograder.authoring.template import PROTOCOL_METHODS, build_template
+from helpers.hand_ins import EDITIONS
 from vlearning import model as reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,13 +56,17 @@ def skeleton():
 
 
 # --- the build ------------------------------------------------------------------------------------
-def test_the_committed_template_is_a_fresh_build(tmp_path):
-    written = build_template(SETTINGS, tmp_path)
-    assert sorted(p.name for p in written) == sorted(p.name for p in TEMPLATE.iterdir()), \
-        f'the committed template has other files than a build; run `{REBUILD}`'
+@pytest.mark.parametrize('edition', EDITIONS)
+def test_the_committed_template_is_a_fresh_build(tmp_path, edition):
+    settings = load_settings(edition)
+    template = ROOT / 'student_template' / settings.id
+    rebuild = f'autograder template --assignment {settings.id} --out student_template/{settings.id}'
+    written = build_template(settings, tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in template.iterdir()), \
+        f'the committed template has other files than a build; run `{rebuild}`'
     for path in written:
-        assert path.read_bytes() == (TEMPLATE / path.name).read_bytes(), \
-            f'{path.name} differs from a fresh build of the master; run `{REBUILD}` and commit it'
+        assert path.read_bytes() == (template / path.name).read_bytes(), \
+            f'{path.name} differs from a fresh build of the master; run `{rebuild}` and commit it'
 
 
 def test_a_rebuild_is_byte_identical(tmp_path):

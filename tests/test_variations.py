@@ -148,8 +148,8 @@ def test_every_variation_at_once_scores_full_marks(graded_examples):
 
 @pytest.mark.slow
 def test_no_message_of_a_flawed_example_names_a_grader_file(graded_examples):
-    from autograder.authoring.examples.catalogue import EXAMPLES
-    for name, example in EXAMPLES.items():
+    from autograder.authoring.examples.catalogue import examples
+    for name, example in examples(graded_examples.settings).items():
         if example.fails and not example.notebook_edits:
             assert_no_grader_file_named(graded_examples.grade(name, mode='check')[0])
 

@@ -17,7 +17,7 @@ from vlearning import activation_functions, loss_functions
 
 from ..probes.points import hidden_loss_pairs, hidden_points
 from ..results import write_json_atomic
-from ..settings import Settings
+from ..settings import Settings, SettingsError
 
 __all__ = ['generate', 'write', 'load', 'expected_fingerprint']
 
@@ -71,9 +71,9 @@ def load(settings: Settings) -> dict[str, Any]:
     """The stored expected values; refuses a file generated from other settings."""
     path = settings.expected_file
     if not path.is_file():
-        raise FileNotFoundError(f'{path} is missing: run `autograder expected --assignment {settings.id}`')
+        raise SettingsError(f'{path} is missing: run `autograder expected --assignment {settings.id}`')
     document = json.loads(path.read_text(encoding='utf-8'))
     if document.get('settings_fingerprint') != expected_fingerprint(settings):
-        raise ValueError(f'{path} was generated from other settings than {settings.file}: '
+        raise SettingsError(f'{path} was generated from other settings than {settings.file}: '
                          f'run `autograder expected --assignment {settings.id}` again')
     return document

@@ -83,6 +83,21 @@ def default_timeout(settings: Settings, profile: str) -> float:
     return chosen.run_timeout_minutes * 60 + float(settings.sandbox.get('probe_seconds', 120)) + 600
 
 
+def output_folder(out: Path, book: Gradebook, assignment: str) -> Path:
+    """Where a batch writes its submissions and exports. A folder graded for one assignment
+    keeps them at its top level; another assignment's batch in the same folder (the same
+    gradebook, e.g. both editions of a term) writes its own under assignments/<id>/, so that
+    no student's folder or export of one edition ever replaces the other's."""
+    for batch in book.batches():
+        try:
+            first = json.loads(batch.get('command') or '{}').get('assignment')
+        except ValueError:
+            continue
+        if first:
+            return out if first == assignment else out / 'assignments' / assignment
+    return out
+
+
 def submission_folder(out: Path, attempt: Attempt) -> Path:
     return Path(out) / 'submissions' / safe_name(attempt.student) / (safe_name(attempt.attempt) if attempt.attempt else 'single')
 
@@ -137,9 +152,11 @@ class _Batch:
         started = time.monotonic()
         work = self.out / '.work'
         shutil.rmtree(work, ignore_errors=True)
-        inbox = read_inbox(self.source, self.out / 'inbox', policy=self.options.attempts)
         with Gradebook(self.out / 'gradebook.sqlite') as book:
             self.book = book
+            self.files = output_folder(self.out, book, self.settings.id)
+            self.files.mkdir(parents=True, exist_ok=True)
+            inbox = read_inbox(self.source, self.files / 'inbox', policy=self.options.attempts)
             self.batch_id = book.begin_batch(self._command())
             todo = self._plan(inbox)
             runner = self._runner()
@@ -252,7 +269,7 @@ class _Batch:
                                   'error': first_line(record.error, 300)})
         self.book.commit(record)
         try:
-            self._publish(staging, submission_folder(self.out, attempt))
+            self._publish(staging, submission_folder(self.files, attempt))
         except OSError as error:     # the gradebook has it; the next run repairs the folder
             self.warnings.append(f'{attempt.label}: the output folder could not be written: {error}')
         return record
@@ -276,16 +293,16 @@ class _Batch:
         rows: list[Row] = []
         for attempt in inbox.attempts:
             record = self.book.get(self.settings.id, attempt.student, attempt.attempt)
-            folder = submission_folder(self.out, attempt)
+            folder = submission_folder(self.files, attempt)
             if record is not None and record.status == GRADED:
                 self._repair(record, folder)
             rows.append(Row(attempt, record, counted.get(attempt.student) is attempt, self._report_link(folder)))
         files: dict[str, str] = {}
         files['gradebook'] = 'gradebook.sqlite'
-        write_grades_csv(rows, self.out / 'grades.csv')
+        write_grades_csv(rows, self.files / 'grades.csv')
         files['grades'] = 'grades.csv'
         column = self.options.blackboard_column or f'{self.settings.title} (autograder)'
-        _, left_out = write_blackboard_csv(rows, self.out / 'blackboard-grades.csv', column)
+        _, left_out = write_blackboard_csv(rows, self.files / 'blackboard-grades.csv', column)
         files['blackboard'] = 'blackboard-grades.csv'
         counted_rows = [row for row in rows if row.counted]
         pages = {}
@@ -303,7 +320,7 @@ class _Batch:
                      and row.record.passed)
         summary = {
             'assignment': self.settings.id, 'title': self.settings.title, 'profile': self.options.profile,
-            'runner': runner, 'input': str(self.source), 'out': str(self.out), 'grader_version': __version__,
+            'runner': runner, 'input': str(self.source), 'out': str(self.files), 'grader_version': __version__,
             'finished': now(),
             'attempts': len(inbox.attempts), 'found_attempts': len(inbox.found),
             'students': len({a.student for a in inbox.attempts}),
@@ -317,7 +334,7 @@ class _Batch:
             'failures': self.failures, 'blackboard_left_out': left_out, 'blackboard_column': column,
             'ignored': inbox.ignored, 'notes': inbox.notes, 'warnings': self.warnings, 'files': files,
         }
-        write_json_atomic(self.out / 'summary.json', summary)
+        write_json_atomic(self.files / 'summary.json', summary)
         return summary
 
     def _distribution(self, grades: list[float], passed: int) -> dict[str, Any]:
@@ -336,7 +353,7 @@ class _Batch:
     def _report_link(self, folder: Path) -> str:
         for name in ('report-instructor.html', 'report.html', 'grading.json'):
             if (folder / name).is_file():
-                return (folder / name).relative_to(self.out).as_posix()
+                return (folder / name).relative_to(self.files).as_posix()
         return ''
 
     def _repair(self, record: Record, folder: Path) -> None:
@@ -371,7 +388,7 @@ class _Batch:
             if row.report:
                 links[row.attempt.student] = row.report
         try:
-            return write_dashboard(documents, self.out, links, pages=pages).relative_to(self.out).as_posix()
+            return write_dashboard(documents, self.files, links, pages=pages).relative_to(self.files).as_posix()
         except Exception as error:       # the gradebook and the CSVs stand without it
             self.warnings.append(f'the dashboard could not be written: {error!r}')
             return None
@@ -389,11 +406,11 @@ class _Batch:
             from ..authoring.bundle import model_source
             report = compare(items, template=template, reference=model_source())
             report['template'] = 'student template model.py' if template else None
-            paths = write_similarity(report, self.out, title=self.settings.title, course=self.settings.course)
+            paths = write_similarity(report, self.files, title=self.settings.title, course=self.settings.course)
         except Exception as error:
             self.warnings.append(f'the similarity report could not be written: {error!r}')
             return None
-        return paths['html'].relative_to(self.out).as_posix()
+        return paths['html'].relative_to(self.files).as_posix()
 
 
 def _template_source(settings: Settings) -> str | None:

@@ -32,6 +32,7 @@ class Context:
     notebook: Any = None                      # the handed-in notebook (nbformat 4), None when unusable
     reading: Any = None                       # checks.notebook_format.Reading
     locked: Any = None                        # checks.locked_cells.Locked
+    edition_hint: str | None = None           # the notebook seems to be of another edition
     request: dict[str, Any] | None = None     # what the probes were asked
     probes: ProbeRun | None = None
     expected: dict[str, Any] | None = None    # the assignment's expected values

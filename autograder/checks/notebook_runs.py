@@ -34,6 +34,8 @@ def judge(ctx: Context) -> Check:
         message = f"All {ran} code cells ran without errors in {run['seconds'] / 60:.1f} minutes."
     else:
         message = 'Not every cell ran cleanly: ' + '; '.join(problems[:8]) + (' …' if len(problems) > 8 else '') + '.'
+        if ctx.edition_hint:
+            message += ' ' + ctx.edition_hint
     return ctx.scored('notebook.runs', 0.0 if problems else 1.0, message,
                         details={'cells': len(cells), 'ran': ran, 'failing': [c['index'] for c in bad],
                                  'seconds': run['seconds']})

@@ -23,7 +23,7 @@ def confusion(predictions: list[int], labels: list[int], classes: int) -> list[l
 
 def judge(ctx: Context) -> Check:
     report, labels = ctx.part_b.report, ctx.part_b.labels
-    classes, letters = ctx.settings.part_b.classes, ctx.settings.part_b.letters
+    classes, names = ctx.settings.part_b.classes, ctx.settings.part_b.class_labels
     minimum, target = ctx.profile.min_accuracy, ctx.profile.target_accuracy
     if report is None or 'predictions' not in (report or {}):
         reason = ('the graded run did not leave a model' if not report or not report.get('model_found')
@@ -51,7 +51,7 @@ def judge(ctx: Context) -> Check:
     per_class = [row[i] / sum(row) if sum(row) else None for i, row in enumerate(matrix)]
     check = ctx.scored('partb.accuracy', fraction, message,
                          details={'accuracy': accuracy, 'instances': len(labels), 'minimum': minimum,
-                                  'target': target, 'own_test': own, 'letters': letters,
+                                  'target': target, 'own_test': own, 'labels': names,
                                   'per_class': per_class, 'confusion': matrix,
                                   'predict_seconds': report.get('predict_seconds')},
                          hidden={'predictions': predictions, 'labels': labels})

@@ -1,11 +1,15 @@
-"""Check `partb.activation`: the Part B model uses ELiSH or HardELiSH somewhere.
+"""Check `partb.activation`: the Part B model uses the required activation somewhere
+(settings: part_b.required_activations, e.g. ELiSH or HardELiSH), with the required keyword
+arguments where the settings name them (part_b.required_parameters, e.g. NIPUNA with β = 1).
 
-Read from the trained model's layers after the graded run (each layer's `activation`
-and its `__name__`). The function must be the student's own, from the module; whether it
-is correct and overflow-safe is graded in Part A, and repeated here as a note.
+Read from the trained model's layers after the graded run (each layer's `activation`, its
+`__name__`, the keyword arguments the layer passes on, else the function's defaults). The
+function must be the student's own, from the module; whether it is correct and
+overflow-safe is graded in Part A, and repeated here as a note.
 """
 from __future__ import annotations
 
+import math
 
 from ..results import Check
 from .context import Context
@@ -32,6 +36,14 @@ def judge(ctx: Context) -> Check:
                             f"The model's activation layers use {', '.join(sorted(set(activations))) or 'no activation'}; "
                             f"the assignment requires {' or '.join(required)} in at least one of them.",
                             details=details)
+    parameters = ctx.settings.part_b.required_parameters
+    if parameters:
+        wrong = _wrong_parameters([l for l in layers if l.get('activation') in used], parameters)
+        if wrong is not None:
+            wanted = ', '.join(f'{k} = {v:g}' for k, v in parameters.items())
+            return ctx.scored('partb.activation', 0.0,
+                              f"The model uses {', '.join(used)}, but with {wrong}; the assignment requires "
+                              f"{wanted}.", details={**details, 'required_parameters': parameters})
     foreign = [layer['activation'] for layer in layers if layer.get('activation') in used
                and layer.get('activation_module') not in ('model',) and
                not str(layer.get('activation_module', '')).startswith(('vlearning', 'model'))]
@@ -46,3 +58,16 @@ def judge(ctx: Context) -> Check:
     message = (f"The model uses {', '.join(used)} in {sum(l.get('activation') in used for l in layers)} "
                'activation layer(s)' + (': but ' + '; '.join(notes) if notes else '') + '.')
     return ctx.scored('partb.activation', fraction, message, details=details)
+
+
+def _wrong_parameters(layers: list[dict], required: dict[str, float]) -> str | None:
+    """None when some layer has the required keyword arguments (given, or its function's
+    default); else what the layers have instead."""
+    seen = []
+    for layer in layers:
+        values = {name: (layer.get('parameters') or {}).get(name, (layer.get('defaults') or {}).get(name))
+                  for name in required}
+        if all(v is None or math.isclose(v, required[n], rel_tol=1e-9, abs_tol=1e-12) for n, v in values.items()):
+            return None            # a value the grader cannot read is the function's own default
+        seen.append(', '.join(f'{n} = {v:g}' for n, v in values.items() if v is not None))
+    return ' / '.join(dict.fromkeys(seen)) or 'other arguments'

@@ -139,7 +139,16 @@ def _clean_layers(raw: dict[str, Any], report: dict[str, Any], tampered) -> None
         'outputs': l.get('outputs') if isinstance(l.get('outputs'), int)
         and not isinstance(l.get('outputs'), bool) else None,
         'activation': _text(l.get('activation'), 100),
-        'activation_module': _text(l.get('activation_module'), 200)} for l in layers]
+        'activation_module': _text(l.get('activation_module'), 200),
+        'parameters': _numbers(l.get('parameters')), 'defaults': _numbers(l.get('defaults'))} for l in layers]
+
+
+def _numbers(value: Any) -> dict[str, float]:
+    """A layer's reported keyword arguments: at most 10 names with finite numbers."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k)[:50]: float(v) for k, v in list(value.items())[:10]
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)}
 
 
 def _clean_history(raw: dict[str, Any], report: dict[str, Any], tampered) -> None:

@@ -51,7 +51,7 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
     try:
         notes = install_course_files(root, workspace.module_kind or 'flat', settings.package_name,
                                      notebook_imports(nb), settings.course_modules)
-        source = data_file or _default_data_file()
+        source = data_file or _default_data_file(part_b.standin)
         hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
                                  seed=part_b.hidden_seed).shuffled(secrets.SystemRandom())
@@ -60,7 +60,8 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
         cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
                                                        history=part_b.history_variable,
                                                        test=part_b.test_variables,
-                                                       links=['next', *settings.attribute_aliases.get('next', [])]),
+                                                       links=['next', *settings.attribute_aliases.get('next', [])],
+                                                       parameters=list(part_b.required_parameters)),
                           after=locked[1] if locked else -1,
                           timeout=min(600.0, profile.cell_timeout_minutes * 60))
         result.environment = {
@@ -98,6 +99,7 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
     return result
 
 
-def _default_data_file() -> Path:
-    from vlearning.data.standin import ensure_standin
-    return ensure_standin()
+def _default_data_file(standin: str) -> Path:
+    """The embedded stand-in of the assignment's data file (settings: part_b.standin)."""
+    import importlib
+    return importlib.import_module(standin).ensure_standin()

@@ -19,7 +19,7 @@ MIME = 'application/vnd.vlearning.autograder+json'
 
 _TEMPLATE = r'''
 def __autograder_part_b(spec):
-    import math, random, time, traceback
+    import inspect, math, random, time, traceback
     from IPython.display import display
     namespace = globals()
     out = {}
@@ -42,11 +42,31 @@ def __autograder_part_b(spec):
         if model is not None:
             found, out['layers_reached_by'] = chain['layers_of'](model, spec['links'])
             for layer in found:
-                activation = getattr(layer, 'activation', None)
+                activation, given = getattr(layer, 'activation', None), {}
+                if hasattr(activation, 'func') and isinstance(getattr(activation, 'keywords', None), dict):
+                    given.update(activation.keywords)          # functools.partial(nipuna, beta=1)
+                    activation = activation.func
+                for value in vars(layer).values() if hasattr(layer, '__dict__') else ():
+                    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                        given.update({k: v for k, v in value.items() if k in spec['parameters']})
+                for name in spec['parameters']:
+                    if name in vars(layer) if hasattr(layer, '__dict__') else False:
+                        given.setdefault(name, getattr(layer, name))
+                defaults = {}
+                try:
+                    signature = inspect.signature(activation)
+                    defaults = {n: signature.parameters[n].default for n in spec['parameters']
+                                if n in signature.parameters and signature.parameters[n].default is not inspect.Parameter.empty}
+                except (TypeError, ValueError):
+                    pass
                 layers.append({'class': type(layer).__name__, 'name': str(getattr(layer, 'name', ''))[:100],
                                'outputs': getattr(layer, 'outputs', None) if isinstance(getattr(layer, 'outputs', None), int) else None,
                                'activation': getattr(activation, '__name__', None),
-                               'activation_module': getattr(activation, '__module__', None)})
+                               'activation_module': getattr(activation, '__module__', None),
+                               'parameters': {k: number(v) for k, v in given.items()
+                                              if isinstance(v, (int, float)) and not isinstance(v, bool)},
+                               'defaults': {k: number(v) for k, v in defaults.items()
+                                            if isinstance(v, (int, float)) and not isinstance(v, bool)}})
         out['layers'] = layers
     except Exception as error:
         out['layers_error'] = failure(error)
@@ -96,10 +116,11 @@ CHAIN = Path(__file__).resolve().parents[1] / 'probes' / 'vlgrader_probe' / 'cha
 
 
 def source(hidden: HiddenSet, *, model: str, history: str, test: tuple[str, str],
-           links: list[str] | tuple[str, ...] = ('next',)) -> str:
+           links: list[str] | tuple[str, ...] = ('next',), parameters: list[str] | tuple[str, ...] = ()) -> str:
     """The cell's code. links: the names of the attribute that links a layer to the next
     (`next` and the settings' aliases), for a model whose indexing does not work."""
     spec = {'model': model, 'history': history, 'test': list(test), 'links': list(links),
+            'parameters': list(parameters),
             'chain': CHAIN.read_text(encoding='utf-8'),
             'images': hidden.images, 'dither_seed': hidden.dither_seed}
     return (_TEMPLATE.replace('MIME', repr(MIME)).replace('SPEC', json.dumps(spec)))

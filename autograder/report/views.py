@@ -468,9 +468,9 @@ def _accuracy_panels(check, document):
     panels = [{'kind': 'accuracy', 'title': 'Accuracy against the minimum and the target', 'gauge': gauge,
                'facts': facts}]
     matrix = d.get('confusion') or []
-    letters = d.get('letters') or ''
+    labels = d.get('labels') or ''
     if matrix:
-        names = list(letters) if letters and len(letters) >= len(matrix) else [str(i) for i in range(len(matrix))]
+        names = list(labels) if labels and len(labels) >= len(matrix) else [str(i) for i in range(len(matrix))]
         heat = []
         for y, row in enumerate(matrix):
             total = sum(row)
@@ -483,11 +483,11 @@ def _accuracy_panels(check, document):
                         if x != y and count), reverse=True)[:8]
         per_class = d.get('per_class') or []
         ranked = sorted(((v, names[i]) for i, v in enumerate(per_class) if _finite(v)))
-        panels.append({'kind': 'confusion', 'title': 'Which letters are mixed up (hidden test set)',
-                       'letters': names, 'heat': heat,
+        panels.append({'kind': 'confusion', 'title': 'Which classes are mixed up (hidden test set)',
+                       'labels': names, 'heat': heat,
                        'pairs': [{'count': c, 'true': t, 'predicted': p} for c, t, p in pairs],
-                       'worst': [{'letter': n, 'accuracy': percent(v, 0)} for v, n in ranked[:5]],
-                       'best': [{'letter': n, 'accuracy': percent(v, 0)} for v, n in reversed(ranked[-5:])]})
+                       'worst': [{'label': n, 'accuracy': percent(v, 0)} for v, n in ranked[:5]],
+                       'best': [{'label': n, 'accuracy': percent(v, 0)} for v, n in reversed(ranked[-5:])]})
     return panels
 
 
@@ -520,10 +520,10 @@ def _overfitting_panels(check, document):
 def _accuracy_hidden(check):
     hidden = check.get('hidden') or {}
     predictions, labels = hidden.get('predictions') or [], hidden.get('labels') or []
-    letters = (check.get('details') or {}).get('letters') or ''
+    names = (check.get('details') or {}).get('labels') or ''      # the classes' characters
 
     def name(i):
-        return letters[i] if isinstance(i, int) and 0 <= i < len(letters) else str(i)
+        return names[i] if isinstance(i, int) and 0 <= i < len(names) else str(i)
     rows = [{'n': n, 'label': name(y), 'predicted': name(p), 'ok': p == y}
             for n, (p, y) in enumerate(zip(predictions, labels))]
     return [{'kind': 'predictions', 'title': f'Hidden-set predictions and labels ({len(rows)})', 'rows': rows,

@@ -143,6 +143,28 @@ def _required_activations(pb: Reader, act: Reader) -> list[str]:
     return names
 
 
+def _data_function(pb: Reader, key: str) -> str:
+    """The name of a function of the course's data module (the reference's vlearning.data)."""
+    import vlearning.data
+    return pb.get(key, str, check=lambda name: callable(getattr(vlearning.data, name, None)),
+                  expected=f'a function of the data module ({", ".join(vlearning.data.__all__)})')
+
+
+def _standin_module(name: str) -> bool:
+    import importlib
+    try:
+        return callable(getattr(importlib.import_module(name), 'ensure_standin', None))
+    except ImportError:
+        return False
+
+
+def _parameters(pb: Reader, key: str) -> dict[str, float]:
+    table = pb.table(key, {})
+    values = {name: table.number(name) for name in list(table.data)}
+    table.done()
+    return values
+
+
 def _part_b(pb: Reader, act: Reader) -> PartB:
     overfit = pb.table('overfitting')
     profiles_reader = pb.table('profiles')
@@ -154,18 +176,23 @@ def _part_b(pb: Reader, act: Reader) -> PartB:
     test_vars = pb.strings('test_variables')
     if len(test_vars) != 2 or not all(v.isidentifier() for v in test_vars):
         raise pb.fail('test_variables', 'two Python names: the test xs and ys', test_vars)
-    letters = pb.get('letters', str)
+    labels = pb.get('class_labels', str)
     classes = pb.get('classes', int, check=positive, expected='a positive integer')
-    if len(letters) != classes or len(set(letters)) != classes:
-        raise pb.fail('letters', f'{classes} different letters (one per class)', letters)
+    if len(labels) != classes or len(set(labels)) != classes:
+        raise pb.fail('class_labels', f'{classes} different characters (one per class)', labels)
     part_b = PartB(
         data_file=pb.get('data_file', str),
+        loader=_data_function(pb, 'loader'),
+        picture=_data_function(pb, 'picture'),
+        standin=pb.get('standin', str, check=_standin_module, expected='a module with ensure_standin() '
+                                                                       '(e.g. vlearning.data.standin)'),
         classes=classes,
-        letters=letters,
+        class_labels=labels,
         model_variable=pb.get('model_variable', str, check=str.isidentifier, expected='a Python name'),
         history_variable=pb.get('history_variable', str, check=str.isidentifier, expected='a Python name'),
         test_variables=(test_vars[0], test_vars[1]),
         required_activations=_required_activations(pb, act),
+        required_parameters=_parameters(pb, 'required_parameters'),
         nominal_seconds_per_1000=pb.number('nominal_seconds_per_1000', check=positive,
                                            expected='a positive number'),
         overfitting_rise=overfit.number('rise_tolerance', check=lambda v: v >= 0, expected='a number ≥ 0'),

@@ -69,13 +69,17 @@ class Profile:
 
 @dataclass(frozen=True)
 class PartB:
-    data_file: str
+    data_file: str                  # the course's data file the notebook reads
+    loader: str                     # the data module's function that reads it (data.<loader>)
+    picture: str                    # the data module's function that shows instances (data.<picture>)
+    standin: str                    # the module whose ensure_standin() builds the embedded stand-in
     classes: int
-    letters: str
+    class_labels: str               # one character per class, in the file's order
     model_variable: str
     history_variable: str
     test_variables: tuple[str, str]
     required_activations: list[str]
+    required_parameters: dict[str, float]   # keyword arguments the required activation must get
     nominal_seconds_per_1000: float
     overfitting_rise: float
     overfitting_gap: float

@@ -11,8 +11,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = 'eindopdracht-v2324.2'
+EDITIONS = ('eindopdracht-v2324.2', 'eindopdracht-v2324.1')     # every assignment folder the tests grade
 
-__all__ = ['hand_in_folder', 'example_files', 'make_cheap_assignment', 'ROOT', 'ASSIGNMENT']
+__all__ = ['hand_in_folder', 'example_files', 'make_cheap_assignment', 'ROOT', 'ASSIGNMENT', 'EDITIONS']
 
 
 def hand_in_folder(settings, folder: Path, module: str | None = None, *, html: bool = True) -> Path:
@@ -32,30 +33,37 @@ def hand_in_folder(settings, folder: Path, module: str | None = None, *, html: b
 def example_files(settings, name: str) -> dict[str, bytes]:
     """The files of a catalogue example (module, notebook, HTML), by name."""
     from autograder.authoring.examples.build import build_example
-    from autograder.authoring.examples.catalogue import EXAMPLES
+    from autograder.authoring.examples.catalogue import examples
     with tempfile.TemporaryDirectory() as tmp:
-        path = build_example(settings, EXAMPLES[name], Path(tmp) / f'{name}.zip')
+        path = build_example(settings, examples(settings)[name], Path(tmp) / f'{name}.zip')
         with zipfile.ZipFile(path) as archive:
             return {n: archive.read(n) for n in archive.namelist()}
 
 
-def make_cheap_assignment(folder: Path) -> Path:
-    """A copy of the assignment whose quick profile trains on 520 instances for 3 epochs, with
+CHEAP = {   # per edition: a quick profile that trains on a few hundred instances for 3 epochs
+    'eindopdracht-v2324.2': {'data_groups': 36, 'amount': 520},    # Deel A's cells read 900 instances
+    'eindopdracht-v2324.1': {'data_groups': 40, 'amount': 480},
+}
+
+
+def make_cheap_assignment(folder: Path, assignment: str = ASSIGNMENT) -> Path:
+    """A copy of an assignment whose quick profile trains on ~500 instances for 3 epochs, with
     limits every working model meets (the outcome does not depend on the random start)."""
-    target = Path(folder) / ASSIGNMENT
-    shutil.copytree(ROOT / 'assignments' / ASSIGNMENT, target)
+    cheap = CHEAP[assignment]
+    target = Path(folder) / assignment
+    shutil.copytree(ROOT / 'assignments' / assignment, target)
     path = target / 'assignment.toml'
     text = path.read_text()
     start, end = text.index('[part_b.profiles.quick]'), text.index('[points]')
-    text = text[:start] + '''[part_b.profiles.quick]
-data_groups = 36              # Deel A's cells read 900 instances
+    text = text[:start] + f'''[part_b.profiles.quick]
+data_groups = {cheap['data_groups']}
 hidden_groups = 4
 time_limit_minutes = 5
 min_accuracy = 0.0
 target_accuracy = 0.01
 run_timeout_minutes = 15
 cell_timeout_minutes = 10
-parameters = { amount_of_instances = 520, epochs = 3 }
+parameters = {{ amount_of_instances = {cheap['amount']}, epochs = 3 }}
 
 ''' + text[end:]
     text = text.replace('overfitting = { rise_tolerance = 0.10, gap_factor = 2.0 }',

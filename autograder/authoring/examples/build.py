@@ -16,7 +16,7 @@ import nbformat
 
 from ..bundle import model_source
 from ...settings import Settings
-from .catalogue import EXAMPLES, Example
+from .catalogue import Example, examples
 from .mutations import apply, find
 
 __all__ = ['build_example', 'build_examples', 'cleared']
@@ -61,4 +61,8 @@ def build_example(settings: Settings, example: Example, target: Path) -> Path:
 def build_examples(settings: Settings, out: Path, names: list[str] | None = None) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    return [build_example(settings, EXAMPLES[name], out / f'{name}.zip') for name in (names or EXAMPLES)]
+    catalogue = examples(settings)
+    unknown = [n for n in names or () if n not in catalogue]
+    if unknown:
+        raise KeyError(f"no example {unknown[0]!r} for {settings.id} (known: {', '.join(catalogue)})")
+    return [build_example(settings, catalogue[name], out / f'{name}.zip') for name in (names or catalogue)]

@@ -8,23 +8,30 @@ each message says.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ...registry import PART_A_CHECKS
 from .mutations import VARIATIONS
 
-__all__ = ['Example', 'EXAMPLES']
+if TYPE_CHECKING:
+    from ...settings import Settings
+
+__all__ = ['Example', 'examples']
 
 
-def _replace_in_cells(old: str, new: str, *, tag: str | None = None, count: int = 1) -> Callable:
+def _replace_in_cells(old: str, new: str, *, tag: str | None = None, count: int = 1, regex: bool = False) -> Callable:
+    """An edit of the notebook: `old` (a regular expression with regex=True) replaced in
+    exactly `count` cells (those tagged `tag`, if given)."""
     def edit(nb):
         hits = 0
         for cell in nb.cells:
             if tag and tag not in cell.get('metadata', {}).get('tags', []):
                 continue
-            if old in cell.source:
-                cell.source = cell.source.replace(old, new)
+            changed = re.sub(old, new, cell.source) if regex else cell.source.replace(old, new)
+            if changed != cell.source:
+                cell.source = changed
                 hits += 1
         if hits != count:
             raise ValueError(f'notebook edit: expected {old!r} in {count} cell(s), found {hits}')
@@ -40,7 +47,27 @@ class Example:
     fails: dict[str, str] = field(default_factory=dict)   # check id → phrase in its message
 
 
-EXAMPLES = {e.name: e for e in [
+def _without_required_activation(settings: Settings) -> Example:
+    """The master's model with tanh where the assignment requires its activation (and its arguments)."""
+    required = settings.part_b.required_activations
+    pattern = rf"activation=model\.{re.escape(required[0])}(\s*,\s*({'|'.join(settings.part_b.required_parameters) or '_'})=[^,)]+)*"
+    return Example(f'flawed-no-{required[0]}', f"Deel B uses tanh instead of {' or '.join(required)}",
+                   notebook_edits=(_replace_in_cells(pattern, 'activation=model.tanh', tag='solution', regex=True),),
+                   fails={'partb.activation': f"requires {' or '.join(required)}"})
+
+
+def examples(settings: Settings) -> dict[str, Example]:
+    """The examples of an assignment, by name: the same flaws and variations for every edition,
+    the flaw of Part B's required activation made from its settings."""
+    found = {e.name: e for e in [*_COMMON[:4], _without_required_activation(settings), *_COMMON[4:]]}
+    found.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}',
+                                             mutation=name) for name, m in VARIATIONS.items()})
+    found['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
+                                   mutation='all-variations')
+    return found
+
+
+_COMMON = [
     Example('reference', 'the reference solution: full marks'),
     Example('flawed-overflow', 'tanh written with exp overflows at ±1000', mutation='tanh-overflow',
             fails={'activations.table': 'tanh: wrong at -1000', 'activations.hidden': 'tanh is wrong for large'}),
@@ -49,10 +76,6 @@ EXAMPLES = {e.name: e for e in [
             fails={'layers.gradients': 'SoftmaxLayer', 'layers.training': 'training loss should fall'}),
     Example('flawed-alpha-not-over-n', 'DenseLayer updates with α instead of α/N', mutation='alpha-not-over-n',
             fails={'layers.updates': '5× too large'}),
-    Example('flawed-no-elish', 'Deel B uses tanh instead of ELiSH or HardELiSH',
-            notebook_edits=(_replace_in_cells('activation=model.elish', 'activation=model.tanh',
-                                              tag='solution'),),
-            fails={'partb.activation': 'requires elish or hardelish'}),
     Example('flawed-error-cell', 'a typo in a Deel A cell raises NameError',
             notebook_edits=(_replace_in_cells("xs, ys = data.linear('numeric', noise=0.5)\nmy_model = model.LinearRegression(dim=2)\nmy_model.fit(xs, ys)\ndata.scatter(xs, ys, model=my_model)",
                                               "xs, ys = data.linear('numeric', noise=0.5)\nmy_model = model.LinearRegression(dim=2)\nmy_model.fit(xs, ys)\ndata.scatter(xs, ys, model=my_modle)"),),
@@ -68,8 +91,4 @@ EXAMPLES = {e.name: e for e in [
                    'notebook.runs': 'RuntimeError'}),
     Example('flawed-renamed-layers', "layer classes named 'Dense' and 'Activation'", mutation='renamed-layers',
             fails={'layers.api': "named 'Dense' instead of 'DenseLayer'", 'notebook.runs': 'AttributeError'}),
-]}
-EXAMPLES.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}', mutation=name)
-                 for name, m in VARIATIONS.items()})
-EXAMPLES['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
-                                  mutation='all-variations')
+]

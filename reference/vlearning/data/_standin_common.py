@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ['blur', 'pack', 'cache_path', 'ensure', 'command_line']
+__all__ = ['blur', 'pack', 'cache_file', 'ensure_file', 'command_line']
 
 
 def blur(np, images, sigma):
@@ -26,7 +26,7 @@ def pack(pixels):
     return ((pixels[..., 0::2] << 4) | pixels[..., 1::2]).tobytes()
 
 
-def cache_path(stem: str, version: int, seed: int,
+def cache_file(stem: str, version: int, seed: int,
                cache_dir: str | os.PathLike | None = None) -> Path:
     """$XDG_CACHE_HOME/vlearning (default ~/.cache/vlearning)/<stem>_standin_v<V>_seed<S>.dat"""
     if cache_dir is None:
@@ -35,7 +35,7 @@ def cache_path(stem: str, version: int, seed: int,
     return Path(cache_dir) / f'{stem}_standin_v{version}_seed{seed}.dat'
 
 
-def ensure(path: Path, size: int, write) -> Path:
+def ensure_file(path: Path, size: int, write) -> Path:
     """`path`, first written by write(path) when it is absent or not `size` bytes long."""
     if not path.is_file() or path.stat().st_size != size:
         write(path)

@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 
 from .._atomic import write_bytes_atomic
-from . import _standin_common as common
+from ._standin_common import blur, cache_file, command_line, ensure_file, pack
 
 __all__ = ['GENERATOR_VERSION', 'PARAMETERS', 'build_standin', 'write_standin',
            'ensure_standin', 'cache_path', 'main']
@@ -182,7 +182,7 @@ def _render(np, rng, strokes, p):
             np.minimum(best, ex * ex + ey * ey, out=best)
     ink = np.clip((half[:, None] - np.sqrt(best)) / p['soft'] + 0.5, 0.0, 1.0)
     ink = ink.reshape(n, SIDE, SUPER, SIDE, SUPER).mean(axis=(2, 4))        # area average
-    ink = common.blur(np, ink, sigma)
+    ink = blur(np, ink, sigma)
     peak = np.maximum(ink.max(axis=(1, 2)), 1e-9)
     return np.minimum(1.0, (gain / peak)[:, None, None] * ink)
 
@@ -209,7 +209,7 @@ def build_standin(seed: int = 0, groups: int = GROUPS,
             images = _render(np, rng, _distort(np, rng, strokes, len(members), p), p)
             levels = np.minimum(15, np.floor(images * 16.0)).astype(np.uint8)
             pixels[members, m] = levels.reshape(len(members), -1)
-    return common.pack(pixels)
+    return pack(pixels)
 
 
 def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) -> Path:
@@ -219,17 +219,17 @@ def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) 
 
 def cache_path(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
     """$XDG_CACHE_HOME/vlearning (default ~/.cache/vlearning)/EMNIST_mini_standin_v<V>_seed<S>.dat"""
-    return common.cache_path('EMNIST_mini', GENERATOR_VERSION, seed, cache_dir)
+    return cache_file('EMNIST_mini', GENERATOR_VERSION, seed, cache_dir)
 
 
 def ensure_standin(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
     """Path of the cached stand-in for `seed`, building it first when absent (~8 s)."""
-    return common.ensure(cache_path(seed, cache_dir), GROUPS * CLASSES * SIDE * SIDE // 2,
+    return ensure_file(cache_path(seed, cache_dir), GROUPS * CLASSES * SIDE * SIDE // 2,
                          lambda path: write_standin(path, seed, GROUPS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return common.command_line(argv, module='vlearning.data.standin', what='EMNIST-mini',
+    return command_line(argv, module='vlearning.data.standin', what='EMNIST-mini',
                                groups=GROUPS, classes=CLASSES, version=GENERATOR_VERSION,
                                write=write_standin)
 

@@ -56,7 +56,7 @@ import sys
 from pathlib import Path
 
 from .._atomic import write_bytes_atomic
-from . import _standin_common as common
+from ._standin_common import blur, cache_file, command_line, ensure_file, pack
 from .plots import GESTURES
 
 __all__ = ['GENERATOR_VERSION', 'PARAMETERS', 'LETTERS', 'build_standin', 'write_standin',
@@ -365,7 +365,7 @@ def _siblings(np, rng, photos, which, p):
     v = v.reshape(n, SIDE, SUPER, SIDE, SUPER).mean(axis=(2, 4))
     mean = v.mean(axis=(1, 2), keepdims=True)
     v = (v - mean) * contrast[:, None, None] + mean + brightness[:, None, None]
-    return np.clip(common.blur(np, v, sigma), 0.0, 1.0)
+    return np.clip(blur(np, v, sigma), 0.0, 1.0)
 
 
 def build_standin(seed: int = 0, groups: int = GROUPS,
@@ -387,7 +387,7 @@ def build_standin(seed: int = 0, groups: int = GROUPS,
         images = _siblings(np, rng, photos, which, p)
         levels = np.minimum(15, np.floor(images * 16.0)).astype(np.uint8)
         pixels[:, m] = levels.transpose(0, 2, 1).reshape(groups, -1)       # the file's transpose
-    return common.pack(pixels)
+    return pack(pixels)
 
 
 def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) -> Path:
@@ -398,17 +398,17 @@ def write_standin(path: str | os.PathLike, seed: int = 0, groups: int = GROUPS) 
 def cache_path(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
     """$XDG_CACHE_HOME/vlearning (default ~/.cache/vlearning)/
     Sign_MNIST_mini_standin_v<V>_seed<S>.dat"""
-    return common.cache_path('Sign_MNIST_mini', GENERATOR_VERSION, seed, cache_dir)
+    return cache_file('Sign_MNIST_mini', GENERATOR_VERSION, seed, cache_dir)
 
 
 def ensure_standin(seed: int = 0, cache_dir: str | os.PathLike | None = None) -> Path:
     """Path of the cached stand-in for `seed`, building it first when absent (~4 s)."""
-    return common.ensure(cache_path(seed, cache_dir), GROUPS * CLASSES * SIDE * SIDE // 2,
+    return ensure_file(cache_path(seed, cache_dir), GROUPS * CLASSES * SIDE * SIDE // 2,
                          lambda path: write_standin(path, seed, GROUPS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return common.command_line(argv, module='vlearning.data.standin_signs',
+    return command_line(argv, module='vlearning.data.standin_signs',
                                what='Sign-MNIST-mini', groups=GROUPS, classes=CLASSES,
                                version=GENERATOR_VERSION, write=write_standin)
 
