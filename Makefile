@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint system-deps venv bench clean
+.PHONY: demo test test-fast lint catalogue system-deps venv bench clean
 
 demo: system-deps venv
 	$(PY) -m autograder demo --out demo-output
@@ -20,6 +20,14 @@ test-fast: system-deps venv
 
 lint: venv
 	$(PY) -m ruff check autograder reference tests bench
+
+# Re-extract the message ids of the code and templates (autograder/i18n/babel.cfg) and merge
+# them into the Dutch catalogue; new ones arrive untranslated (tests/test_i18n.py names them).
+catalogue: venv
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F autograder/i18n/babel.cfg -k _ -k N_ -k ngettext:1,2 --no-default-keywords \
+		--sort-by-file --no-wrap --project autograder -o build/messages.pot .
+	$(VENV)/bin/pybabel update -i build/messages.pot -o autograder/i18n/nl.po -l nl --no-wrap --ignore-obsolete
 
 venv: $(STAMP)
 

@@ -2,7 +2,16 @@
 
 The grader has a version of its own (CHANGELOG.md); results record it beside the version of
 the reference module (vlearning) they were graded against.
-"""
-__version__ = '0.8.0'
 
-__all__ = ['__version__']
+In Jupyter, `%load_ext autograder` adds the magic `%autograder check` (the self-check of
+autograder/notebook/self_check.py).
+"""
+__version__ = '0.9.0'
+
+__all__ = ['__version__', 'load_ipython_extension']
+
+
+def load_ipython_extension(ipython) -> None:
+    """`%load_ext autograder`: register the line magic `%autograder check [--full] [--lang nl|en]`."""
+    from .notebook.self_check import magic
+    ipython.register_magic_function(magic, 'line', 'autograder')

@@ -21,9 +21,9 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .settings import SettingsError, assignments_dir, load_settings
+from .i18n import ENVIRONMENT, LANGUAGES
+from .settings import DEFAULT_ASSIGNMENT, SettingsError, assignments_dir, load_settings
 
-DEFAULT_ASSIGNMENT = 'eindopdracht-v2324.2'
 
 
 def _settings(args):
@@ -44,6 +44,7 @@ def _isolation(args):
 def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, summary: bool = True) -> dict:
     """Grade, write the HTML reports next to the results, print the summary and where it all is."""
     from .grade import grade
+    from .i18n import _, language
     from .report import write_reports
     from .report.summary import render_summary
     document = grade(source, settings, out, options)
@@ -51,7 +52,9 @@ def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, 
     if summary:
         print(render_summary(document, colour=sys.stdout.isatty()))
         if reports:
-            print(f"\nResults: {out / 'grading.json'}\nReport:  {written['student']}")
+            with language(document.get('language')):
+                print('\n' + _('Results: {results}\nReport:  {report}').format(results=out / 'grading.json',
+                                                                              report=written['student']))
     return document
 
 
@@ -59,7 +62,7 @@ def cmd_grade(args) -> int:
     from .grade import GradeOptions
     _grade(Path(args.submission), _settings(args), Path(args.out),
            GradeOptions(profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
-                        isolation=_isolation(args)), summary=not args.quiet)
+                        isolation=_isolation(args), language=args.lang), summary=not args.quiet)
     return 0
 
 
@@ -78,7 +81,7 @@ def cmd_batch(args) -> int:
                            regrade=args.regrade, data_file=_data_file(args), sandbox=not args.no_sandbox,
                            timeout=args.timeout, scheduler=args.scheduler, security=security,
                            progress=not args.quiet, similarity=not args.no_similarity,
-                           blackboard_column=args.blackboard_column)
+                           blackboard_column=args.blackboard_column, language=args.lang)
     _isolation(args)              # warns once here when student code would run unsandboxed
     try:
         summary = run_batch(Path(args.input), Path(args.out), options,
@@ -105,7 +108,8 @@ def cmd_export_gradescope(args) -> int:
 def cmd_check(args) -> int:
     from .grade import GradeOptions
     options = GradeOptions(profile=args.profile, mode='grade' if args.full else 'check', data_file=_data_file(args),
-                           progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args))
+                           progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args),
+                           language=args.lang)
     folder = Path(args.folder).resolve()
     if args.out:
         _grade(folder, _settings(args), Path(args.out), options)
@@ -159,7 +163,8 @@ def cmd_demo(args) -> int:
     [example] = build_examples(settings, out / 'examples', ['reference'])
     print(f'Example hand-in (the reference solution): {example}')
     print('Grading it with the quick profile on the embedded stand-in data ...')
-    _grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args)))
+    _grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args),
+                                                              language=args.lang))
     return 0
 
 
@@ -186,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the course's data file (the assignment's part_b.data_file); default: its embedded stand-in")
         sub.add_argument('--no-sandbox', action='store_true',
                          help='run student code without the bubblewrap sandbox (trusted code only)')
+        language_option(sub)
+
+    def language_option(sub):
+        sub.add_argument('--lang', choices=LANGUAGES, metavar='{' + ','.join(LANGUAGES) + '}',
+                         help=f"the language of the messages and reports (default: ${ENVIRONMENT}, else the "
+                              "assignment's assignment.language)")
 
     grade_cmd = add('grade', cmd_grade, 'grade one submission')
     grade_cmd.add_argument('submission', help='a zip, a folder, a model.py or a notebook')
@@ -259,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd = add('demo', cmd_demo, 'the main job on the embedded default')
     demo_cmd.add_argument('--out', default='demo-output', help='output folder (default: demo-output)')
     demo_cmd.add_argument('--no-sandbox', action='store_true', help=argparse.SUPPRESS)
+    language_option(demo_cmd)
     return parser
 
 

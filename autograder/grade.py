@@ -28,6 +28,7 @@ from .authoring import expected as expected_values
 from .checks import judge_of, locked_cells, notebook_format, probe_failures, report_failures
 from .checks.context import Context
 from .results.gradescope_json import gradescope_results
+from .i18n import _, language, resolve
 from .intake import Finding, IntakeError, SubmissionSpec, Workspace, intake
 from .notebook.edition import other_edition
 from .notebook.workspace import install_course_modules
@@ -51,6 +52,7 @@ class GradeOptions:
     keep_workspace: bool = True
     isolation: Isolation | None = None   # how student code runs; None: the sandbox when available
     student: str | None = None           # overrides what intake finds
+    language: str | None = None          # of the messages: see i18n.resolve (default: the assignment's)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def receive(session: Session) -> None:
         results.submission.update(rejected=str(error))
         for check_id in registry.CHECK_IDS:
             session.add(Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
-                              f'The submission could not be accepted: {error}'))
+                              _('The submission could not be accepted: {error}').format(error=error)))
         session.refused = True
         return
     ctx.workspace = ws
@@ -171,7 +173,7 @@ def part_b(session: Session) -> None:
     if ctx.notebook is None:
         for check_id in registry.PART_B_CHECKS:
             session.add(ctx.scored(check_id, 0.0,
-                                   'Could not be run: there is no readable notebook (see the notebook check).'))
+                                   _('Could not be run: there is no readable notebook (see the notebook check).')))
         return
     _judge(session, registry.PART_B, frame=report_failures.frame)
 
@@ -202,15 +204,22 @@ def _judge(session: Session, step: str, *, frame: Callable[[Context, Check], Che
 
 def _grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
     return Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
-                 f'Not graded: the grader failed on this check ({type(error).__name__}: {str(error)[:200]}); '
-                 'ask your instructor to look at the instructor report.',
+                 _('Not graded: the grader failed on this check ({error}); ask your instructor to look at the '
+                   'instructor report.').format(error=f'{type(error).__name__}: {str(error)[:200]}'),
                  hidden={'traceback': traceback.format_exc()[-4000:]})
 
 
 # --- the whole pipeline ------------------------------------------------------------------------
 def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | None = None) -> dict[str, Any]:
-    """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/)."""
+    """Grade `source` into `out` (grading.json, results.json, executed.ipynb, workspace/), with
+    every message in the options' language (i18n.resolve: else $AUTOGRADER_LANG, else the
+    assignment's)."""
     options = options or GradeOptions()
+    with language(resolve(options.language, settings)):
+        return _grade(source, settings, out, options)
+
+
+def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -> dict[str, Any]:
     expected = expected_values.load(settings)     # a stale or missing file stops here, with its reason
     if options.isolation is None:        # decided once per grading, without touching the caller's options
         options = replace(options, isolation=Isolation())
@@ -236,8 +245,8 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
     if options.mode != 'grade' and not session.refused:
         for check_id in registry.PART_B_CHECKS:
             session.add(Check(check_id, ctx.title(check_id), SKIPPED, 0.0, ctx.points(check_id),
-                              'Not run by `autograder check`: run `autograder check --full` or '
-                              '`autograder grade` to execute the notebook and Part B.'))
+                              _('Not run by `autograder check`: run `autograder check --full` or '
+                                '`autograder grade` to execute the notebook and Part B.')))
     results.timings['total'] = round(time.monotonic() - started, 3)
     results.complete()
     results.finished = _now()

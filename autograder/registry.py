@@ -6,15 +6,19 @@ them by `group` and draws their details with the report's panel named `panel`. A
 check is one module in checks/ with a function `judge(ctx) -> Check`, one record here and
 its points in the assignment's settings (docs/architecture.md shows an example).
 
-This module imports nothing of the grader, so everything may import it.
+This module imports nothing of the grader but its languages (i18n), so everything may import
+it. Titles are declared in English (N_) and translated when they are asked for (title()).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import N_, _, join_or
+
+
 __all__ = ['CheckRecord', 'CHECKS', 'BY_ID', 'CHECK_IDS', 'STEPS', 'STATIC', 'PART_A', 'PART_B',
-           'STATIC_CHECKS', 'PART_A_CHECKS', 'PART_B_CHECKS', 'GROUPS', 'ids_of', 'record', 'title',
+           'STATIC_CHECKS', 'PART_A_CHECKS', 'PART_B_CHECKS', 'GROUPS', 'ids_of', 'record', 'title', 'group_title',
            'register']
 
 STATIC, PART_A, PART_B = 'static', 'part_a', 'part_b'
@@ -39,59 +43,59 @@ class CheckRecord:
 
 # Report sections, in order.
 GROUPS = (
-    ('handin', 'Hand-in and static checks'),
-    ('functions', 'Deel A: activation and loss functions'),
-    ('neurons', 'Deel A: single neurons'),
-    ('layers', 'Deel A: the layers of a network'),
-    ('notebook', 'The notebook run'),
-    ('partb', 'Deel B: the trained model'),
+    ('handin', N_('Hand-in and static checks')),
+    ('functions', N_('Deel A: activation and loss functions')),
+    ('neurons', N_('Deel A: single neurons')),
+    ('layers', N_('Deel A: the layers of a network')),
+    ('notebook', N_('The notebook run')),
+    ('partb', N_('Deel B: the trained model')),
 )
 
 CHECKS = (
-    CheckRecord('submission.files', 'The hand-in holds the module, the notebook and its HTML export',
+    CheckRecord('submission.files', N_('The hand-in holds the module, the notebook and its HTML export'),
                 STATIC, 'handin', 'submission_files:judge', panel='submission'),
-    CheckRecord('static.imports', 'The module imports only the Python standard library',
+    CheckRecord('static.imports', N_('The module imports only the Python standard library'),
                 STATIC, 'handin', 'module_imports:judge', panel='imports'),
-    CheckRecord('static.notebook-format', 'The notebook is a valid Jupyter notebook with its outputs cleared',
+    CheckRecord('static.notebook-format', N_('The notebook is a valid Jupyter notebook with its outputs cleared'),
                 STATIC, 'handin', 'notebook_format:judge'),
-    CheckRecord('static.locked-cells', 'The locked cells ("{locked_marker}") are unchanged',
+    CheckRecord('static.locked-cells', N_('The locked cells ("{locked_marker}") are unchanged'),
                 STATIC, 'handin', 'locked_cells:judge'),
-    CheckRecord('activations.table', 'Activation functions: the table of Deel A',
+    CheckRecord('activations.table', N_('Activation functions: the table of Deel A'),
                 PART_A, 'functions', 'function_tables:activations_table', ('names', 'activation:'), 'table'),
-    CheckRecord('activations.hidden', 'Activation functions at hidden probe points',
+    CheckRecord('activations.hidden', N_('Activation functions at hidden probe points'),
                 PART_A, 'functions', 'function_tables:activations_hidden', ('names', 'activation:'),
                 'hidden_functions'),
-    CheckRecord('derivative', 'derivative(): central difference with a primed name',
+    CheckRecord('derivative', N_('derivative(): central difference with a primed name'),
                 PART_A, 'functions', 'derivative:judge', ('derivative',)),
-    CheckRecord('losses.table', 'Loss functions: the table of Deel A',
+    CheckRecord('losses.table', N_('Loss functions: the table of Deel A'),
                 PART_A, 'functions', 'function_tables:losses_table', ('names', 'loss:'), 'table'),
-    CheckRecord('losses.hidden', 'Loss functions at hidden probe points',
+    CheckRecord('losses.hidden', N_('Loss functions at hidden probe points'),
                 PART_A, 'functions', 'function_tables:losses_hidden', ('names', 'loss:'), 'hidden_functions'),
-    CheckRecord('neuron.perceptron', 'Perceptron: converges on separable data',
+    CheckRecord('neuron.perceptron', N_('Perceptron: converges on separable data'),
                 PART_A, 'neurons', 'neurons:perceptron', ('neuron:perceptron',)),
-    CheckRecord('neuron.svm', 'Neuron with hinge loss (support vector machine)',
+    CheckRecord('neuron.svm', N_('Neuron with hinge loss (support vector machine)'),
                 PART_A, 'neurons', 'neurons:svm', ('neuron:svm',)),
-    CheckRecord('neuron.logistic', 'Neuron with sigmoid and binary cross-entropy (logistic regression)',
+    CheckRecord('neuron.logistic', N_('Neuron with sigmoid and binary cross-entropy (logistic regression)'),
                 PART_A, 'neurons', 'neurons:logistic', ('neuron:logistic',)),
-    CheckRecord('neuron.linear-regression', 'LinearRegression: fits a noisy plane',
+    CheckRecord('neuron.linear-regression', N_('LinearRegression: fits a noisy plane'),
                 PART_A, 'neurons', 'neurons:linear_regression', ('neuron:linear-regression',)),
-    CheckRecord('layers.api', 'Layers: names, chaining, indexing, reprs and initialisation',
+    CheckRecord('layers.api', N_('Layers: names, chaining, indexing, reprs and initialisation'),
                 PART_A, 'layers', 'layers_api:judge', ('names', 'layers_api')),
-    CheckRecord('layers.gradients', 'Backpropagation: gs of every layer type against finite differences',
+    CheckRecord('layers.gradients', N_('Backpropagation: gs of every layer type against finite differences'),
                 PART_A, 'layers', 'gradients:judge', ('gradient:',), 'gradients'),
-    CheckRecord('layers.updates', 'DenseLayer updates: bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ',
+    CheckRecord('layers.updates', N_('DenseLayer updates: bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ'),
                 PART_A, 'layers', 'updates:judge', ('update:',), 'updates'),
-    CheckRecord('layers.training', 'Training: fit, predict, evaluate and partial_fit',
+    CheckRecord('layers.training', N_('Training: fit, predict, evaluate and partial_fit'),
                 PART_A, 'layers', 'training:judge', ('training',)),
-    CheckRecord('notebook.runs', 'The notebook runs top to bottom without errors',
+    CheckRecord('notebook.runs', N_('The notebook runs top to bottom without errors'),
                 PART_B, 'notebook', 'notebook_runs:judge', panel='notebook'),
-    CheckRecord('partb.activation', 'Deel B uses {required_activations}',
+    CheckRecord('partb.activation', N_('Deel B uses {required_activations}'),
                 PART_B, 'partb', 'partb_activation:judge', panel='activation'),
-    CheckRecord('partb.time', 'Deel B: the graded run takes at most {time_limit} minutes (normalised)',
+    CheckRecord('partb.time', N_('Deel B: the graded run takes at most {time_limit} minutes (normalised)'),
                 PART_B, 'partb', 'partb_time:judge', panel='time'),
-    CheckRecord('partb.accuracy', 'Deel B accuracy on the hidden test set (minimum {min_accuracy}, target {target_accuracy})',
+    CheckRecord('partb.accuracy', N_('Deel B accuracy on the hidden test set (minimum {min_accuracy}, target {target_accuracy})'),
                 PART_B, 'partb', 'partb_accuracy:judge', panel='accuracy'),
-    CheckRecord('partb.overfitting', 'Deel B does not visibly overfit',
+    CheckRecord('partb.overfitting', N_('Deel B does not visibly overfit'),
                 PART_B, 'partb', 'partb_overfitting:judge', panel='overfitting'),
 )
 
@@ -135,13 +139,13 @@ def record(check_id: str) -> CheckRecord:
 
 
 def title(check_id: str, settings: Any = None, profile: Any = None) -> str:
-    """The check's title with the assignment's values filled in: {locked_marker},
-    {required_activations} from the settings, {time_limit}, {min_accuracy}, {target_accuracy}
-    from the Part B profile. Without them, the values are left out."""
-    values = {'locked_marker': '…', 'required_activations': 'the required activation',
-              'time_limit': 'the limit of', 'min_accuracy': '…', 'target_accuracy': '…'}
+    """The check's title in the current language, with the assignment's values filled in:
+    {locked_marker}, {required_activations} from the settings, {time_limit}, {min_accuracy},
+    {target_accuracy} from the Part B profile. Without them, the values are left out."""
+    values = {'locked_marker': '…', 'required_activations': _('the required activation'),
+              'time_limit': '…', 'min_accuracy': '…', 'target_accuracy': '…'}
     if settings is not None:
-        required = ' or '.join(DISPLAY_NAMES.get(a, a) for a in settings.part_b.required_activations)
+        required = join_or([DISPLAY_NAMES.get(a, a) for a in settings.part_b.required_activations])
         if settings.part_b.required_parameters:
             required += ' (' + ', '.join(f'{DISPLAY_NAMES.get(k, k)} = {v:g}'
                                          for k, v in settings.part_b.required_parameters.items()) + ')'
@@ -149,7 +153,12 @@ def title(check_id: str, settings: Any = None, profile: Any = None) -> str:
     if profile is not None:
         values.update(time_limit=f'{profile.time_limit_minutes:g}', min_accuracy=f'{profile.min_accuracy:.0%}',
                       target_accuracy=f'{profile.target_accuracy:.0%}')
-    return record(check_id).title.format(**values)
+    return _(record(check_id).title).format(**values)
+
+
+def group_title(key: str) -> str:
+    """A report section's title in the current language."""
+    return _(dict(GROUPS).get(key, N_('Other checks')))
 
 
 # How the literature writes the activation functions an assignment may require, and their parameters.

@@ -1,8 +1,9 @@
 """`autograder check` as a student runs it: wall time of the CLI on the unfilled student
-template and on a folder with the reference solution (min of 3 runs each). Prints JSON.
-Target: under 10 s each.
+template and on a folder with the reference solution (min of 3 runs each), in the course's
+language (Dutch: the catalogue is read too). Prints JSON. Target: under 2 s each.
 """
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,20 +17,26 @@ sys.path.insert(0, str(ROOT))
 
 from autograder.authoring.examples.build import build_example  # noqa: E402
 from autograder.authoring.examples.catalogue import examples  # noqa: E402
+from autograder.i18n import ENVIRONMENT, _, language  # noqa: E402
 from autograder.settings import load_settings  # noqa: E402
+
+with language('nl'):            # the summary's last line starts with this, in Dutch
+    SO_FAR = _('So far: {points} / {max_points} points of the checks that ran ({count} not run: {checks}); '
+               'no grade yet.').split('{')[0]
 
 
 def timed_check(folder: Path) -> tuple[float, str]:
     best, last = float('inf'), ''
-    for _ in range(3):
+    for _run in range(3):
         started = time.monotonic()
+        env = {k: v for k, v in os.environ.items() if k != ENVIRONMENT}     # the assignment's language
         done = subprocess.run([sys.executable, '-m', 'autograder', 'check', str(folder)], capture_output=True,
-                              text=True, cwd=folder)
+                              text=True, cwd=folder, env=env)
         best = min(best, time.monotonic() - started)
-        if done.returncode != 0 or 'So far:' not in done.stdout:   # a crash is not a fast check
+        if done.returncode != 0 or SO_FAR not in done.stdout:      # a crash is not a fast check
             raise SystemExit(f'autograder check failed in {folder} (exit {done.returncode}):\n'
                              f'{done.stdout[-500:]}{done.stderr[-1000:]}')
-        last = next(line for line in done.stdout.splitlines() if line.startswith('So far:'))
+        last = next(line for line in done.stdout.splitlines() if line.startswith(SO_FAR))
     return best, last
 
 
@@ -48,7 +55,7 @@ def main() -> None:
         'benchmark': 'check_speed',
         'template_seconds': round(template_seconds, 3), 'template_summary': template_says,
         'reference_seconds': round(reference_seconds, 3), 'reference_summary': reference_says,
-        'target_seconds': 10.0,
+        'target_seconds': 2.0,
     }))
 
 

@@ -1,7 +1,14 @@
+import os
 import random
 from pathlib import Path
 
 import pytest
+
+# The suite pins the grader's messages by their English ids, whatever an assignment's language
+# (the course's editions speak Dutch): the environment variable outranks the settings, and
+# subprocesses inherit it. Dutch is tested where a test asks for it (tests/test_i18n.py,
+# tests/test_self_check.py), with an explicit language.
+os.environ['AUTOGRADER_LANG'] = 'en'
 
 from helpers.hand_ins import EDITIONS  # noqa: F401  (the editions the tests grade)
 

@@ -91,3 +91,42 @@ def test_the_worker_stops_when_the_parent_is_gone(worker):
     os.close(ack)                                       # the parent's end: as if it were killed
     assert process.wait(timeout=30) == 3
     assert lines.next(QUIET) is None
+
+
+def run_parent(folder, source: str, *, portable: bool, tasks=None, seconds=None) -> dict[str, dict]:
+    """The whole runner (parent and workers) on `source`, unsandboxed; its records by task."""
+    (folder / 'model.py').write_text(source, encoding='utf-8')
+    request = build_tasks(SETTINGS)
+    chosen = [t for t in request['tasks'] if tasks is None or t['id'] in tasks]
+    if seconds:
+        chosen = [dict(t, seconds=seconds) for t in chosen]
+    request = dict(request, tasks=chosen, workspace=str(folder), kind='flat', package=SETTINGS.package_name,
+                   import_seconds=20)
+    channel_read, channel_write = os.pipe()
+    env = {**os.environ, 'VLGRADER_PORTABLE': '1'} if portable else dict(os.environ)
+    process = subprocess.Popen(command(sys.executable, RUNNER.parent, channel_write), stdin=subprocess.PIPE,
+                               pass_fds=(channel_write,), cwd=folder, env=env)
+    os.close(channel_write)
+    process.communicate(json.dumps(request).encode(), timeout=120)
+    with os.fdopen(channel_read, 'rb') as channel:
+        records = [json.loads(line) for line in channel.read().splitlines()]
+    assert records[-1]['event'] == 'done'
+    return {r['task']: r for r in records if r['event'] == 'result'}
+
+
+@pytest.mark.parametrize('portable', [False, True], ids=['posix', 'portable'])
+def test_the_runner_gives_the_same_records_the_windows_way(tmp_path, portable):
+    """VLGRADER_PORTABLE=1 takes the Windows way on POSIX (a reading thread instead of select,
+    no SIGALRM timer): the same values come back, and a probe that hangs is ended by the
+    parent's deadline while the probes after it still run (in a new worker)."""
+    from autograder.authoring.examples.mutations import apply, find
+    source = apply(model_source(), find('tanh-overflow'))
+    source += '\n\ndef softsign(a):\n    while True:\n        pass\n'      # hangs
+    tasks = ['activation:linear', 'activation:tanh', 'activation:softsign', 'activation:sigmoid']
+    records = run_parent(tmp_path, source, portable=portable, tasks=tasks, seconds=2)
+    assert records['import']['ok'] and records['activation:linear']['ok']
+    errors = {v['error']['type'] for v in records['activation:tanh']['value']['values'] if 'error' in v}
+    assert errors == {'OverflowError'}
+    hang = records['activation:softsign']
+    assert not hang['ok'] or any('error' in v for v in hang['value']['values'])   # stopped, one way or another
+    assert records['activation:sigmoid']['ok']                                    # and the next one ran

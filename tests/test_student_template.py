@@ -14,6 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.notebook.cells import is_self_check
+
 from autograder.checks import locked_cells
 from autograder.checks.module_imports import scan_source, violations
 from autograder.checks import notebook_format
@@ -81,7 +83,10 @@ def test_no_data_files_are_copied():
 
 # --- the notebook ---------------------------------------------------------------------------------
 def test_the_notebook_keeps_the_masters_cells_and_ids(student_nb):
-    assert [(c.id, c.cell_type) for c in student_nb.cells] == [(c.id, c.cell_type) for c in MASTER.cells]
+    """The master's cells, then the optional self-check (the grader skips it)."""
+    assert [(c.id, c.cell_type) for c in student_nb.cells] == \
+        [(c.id, c.cell_type) for c in MASTER.cells] + [('self-check-intro', 'markdown'), ('self-check', 'code')]
+    assert is_self_check(student_nb.cells[-1].source)
     for mine, master in zip(student_nb.cells, MASTER.cells):
         if 'solution' not in _tags(master):
             assert mine.source == master.source, f'cell {master.id} changed but is not a solution cell'

@@ -29,7 +29,7 @@ import nbformat
 from ..results import write_text_atomic
 from ..settings import Settings
 
-__all__ = ['build_template', 'student_notebook', 'model_skeleton', 'student_readme',
+__all__ = ['build_template', 'student_notebook', 'self_check_cells', 'model_skeleton', 'student_readme',
            'SOLUTION_TAG', 'PARAMETERS_TAG', 'PLACEHOLDER', 'PROTOCOL_METHODS']
 
 SOLUTION_TAG = 'solution'
@@ -107,8 +107,36 @@ def student_notebook(settings: Settings) -> nbformat.NotebookNode:
             cell.metadata['tags'] = tags
         else:
             cell.metadata.pop('tags', None)
+    nb.cells += self_check_cells()
     nbformat.validate(nb)
     return nb
+
+
+SELF_CHECK_MARKDOWN = '''## Optioneel: je werk controleren / *Optional: check your work*
+
+Deze cel draait `autograder check` op de map van dit notebook (in een apart proces, dus wat er in
+deze kernel gedefinieerd is telt niet mee) en laat per controle zien wat goed is, wat niet, en waar
+je het verbetert. Zie README.md, "Zelf controleren". Tijdens het beoordelen slaat de autograder deze
+cel over; je mag hem laten staan.
+
+*This cell runs `autograder check` on this notebook's folder and shows each check's result under
+it. The grader skips it; you may leave it in.*'''
+
+SELF_CHECK_CODE = '''# Optioneel: controleer je werk (Deel A) zonder het notebook te verlaten; check(full=True) draait ook Deel B.
+try:
+    from autograder.notebook import check
+except ImportError:
+    print('De autograder is niet geïnstalleerd in deze kernel: zie README.md, "Zelf controleren".')
+else:
+    display(check())'''
+
+
+def self_check_cells() -> list[nbformat.NotebookNode]:
+    """The template's last, optional cells: the self-check (autograder/notebook/self_check.py),
+    which the grader skips (notebook/cells.py, is_self_check)."""
+    markdown = nbformat.v4.new_markdown_cell(SELF_CHECK_MARKDOWN, id='self-check-intro')
+    code = nbformat.v4.new_code_cell(SELF_CHECK_CODE, id='self-check', metadata={'tags': ['self-check']})
+    return [markdown, code]
 
 
 # --- model.py -------------------------------------------------------------------------------

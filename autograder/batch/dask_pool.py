@@ -73,7 +73,8 @@ def _unpack_submission(packed: dict[str, Any], target_dir: Path) -> Path:
 
 
 def grade_remote(packed: dict[str, Any], settings: dict[str, Any], data: bytes | None, data_name: str | None,
-                 profile: str, sandbox: bool, student: str | None, timeout: float) -> dict[str, Any]:
+                 profile: str, sandbox: bool, student: str | None, timeout: float,
+                 language: str | None = None) -> dict[str, Any]:
     """Runs on a Dask worker: grade one submission in a process of its own; return its files."""
     started = now()
     with tempfile.TemporaryDirectory(prefix='autograder-dask-') as tmp:
@@ -90,7 +91,7 @@ def grade_remote(packed: dict[str, Any], settings: dict[str, Any], data: bytes |
             data_file = tmp / (data_name or 'data.dat')
             data_file.write_bytes(data)
         out = tmp / 'out'
-        job = WorkerJob(source, out, str(settings_dir), profile, data_file, sandbox, student)
+        job = WorkerJob(source, out, str(settings_dir), profile, data_file, sandbox, student, language)
         code, seconds, tail = run_blocking(job, timeout)
         files = read_outputs(out)
     try:
@@ -179,7 +180,7 @@ class DaskRunner:
                            f'{task.attempt.checksum[:10]}-{uuid.uuid4().hex[:8]}')
                     future = client.submit(grade_remote, packed, settings, data,
                                            data_name, self.profile, self.sandbox, task.job.student, self.timeout,
-                                           key=key, pure=False, retries=0)
+                                           task.job.language, key=key, pure=False, retries=0)
                     futures[future] = (task, time.monotonic())
                     queue.add(future)
                     return

@@ -36,6 +36,7 @@ class WorkerJob:
     data_file: Path | None = None
     sandbox: bool = True       # False: --no-sandbox
     student: str | None = None
+    language: str | None = None     # of the messages and reports; None: the grader's default
 
 
 def command(job: WorkerJob, *, python: str | None = None, parent_pid: int | None = None,
@@ -50,6 +51,8 @@ def command(job: WorkerJob, *, python: str | None = None, parent_pid: int | None
         argv.append('--no-sandbox')
     if job.student:
         argv += ['--student', job.student]
+    if job.language:
+        argv += ['--lang', job.language]
     if parent_pid:
         argv += ['--parent-pid', str(parent_pid)]
     return argv
@@ -139,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--no-sandbox', action='store_true')
     parser.add_argument('--student')
     parser.add_argument('--parent-pid', type=int)
+    parser.add_argument('--lang')
     args = parser.parse_args(argv)
     if args.parent_pid:
         _die_with_parent(args.parent_pid)
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     document = grade(Path(args.source), settings, out, GradeOptions(
         profile=args.profile, data_file=Path(args.data).resolve() if args.data else None, progress=False,
-        keep_workspace=False, isolation=isolation, student=args.student))
+        keep_workspace=False, isolation=isolation, student=args.student, language=args.lang))
     from ..report import write_reports
     try:
         write_reports(document, out)

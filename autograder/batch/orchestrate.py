@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
+from ..i18n import N_, resolve
 from ..report.formatting import first_line
 from ..results.gradescope_json import gradescope_results
 from ..results import write_json_atomic, write_text_atomic
@@ -63,12 +64,15 @@ class BatchOptions:
     similarity: bool = True
     blackboard_column: str | None = None  # default: a new column named after the assignment
     worker_prefix: list[str] | None = None    # replaces `python -m autograder.batch.grading_job` (tests)
+    language: str | None = None           # of messages and reports (i18n.resolve: else $AUTOGRADER_LANG, else the assignment's)
 
 
-def settings_fingerprint(settings: Settings, data_file: Path | None) -> str:
-    """sha256 over the files that decide a grade besides the submission: the settings, the
-    expected values, the master notebook and the data file (or 'stand-in')."""
+def settings_fingerprint(settings: Settings, data_file: Path | None, lang: str = 'en') -> str:
+    """sha256 over what decides a result besides the submission: the settings, the expected
+    values, the master notebook, the data file (or 'stand-in') and the messages' language."""
     digest = hashlib.sha256()
+    if lang != 'en':             # English fingerprints stay those of the graders before languages
+        digest.update(f'language\t{lang}\n'.encode())
     for path in (settings.folder / 'assignment.toml', settings.expected_file, settings.master_path):
         digest.update(f'{path.name}\t{hashlib.sha256(path.read_bytes()).hexdigest()}\n'.encode())
     data = hashlib.sha256(Path(data_file).read_bytes()).hexdigest() if data_file else 'embedded stand-in'
@@ -141,7 +145,8 @@ class _Batch:
     def __init__(self, source: Path, out: Path, options: BatchOptions, settings: Settings, log):
         self.source, self.out, self.options, self.settings, self.log = source, out, options, settings, log
         self.data_file = Path(options.data_file).resolve() if options.data_file else None
-        self.fingerprint = settings_fingerprint(settings, self.data_file)
+        self.language = resolve(options.language, settings)
+        self.fingerprint = settings_fingerprint(settings, self.data_file, self.language)
         self.timeout = float(options.timeout or default_timeout(settings, options.profile))
         self.counts = {'graded': 0, 'failed': 0, 'skipped': 0, 'rejected': 0}
         self.failures: list[dict[str, str]] = []
@@ -168,7 +173,7 @@ class _Batch:
             if todo:
                 tasks = [Task(a, WorkerJob(a.source.resolve(), work / f'{i:05d}-{safe_name(a.student)}',
                                            str(self.settings.folder), self.options.profile, self.data_file,
-                                           self.options.sandbox, a.student), i)
+                                           self.options.sandbox, a.student, self.language), i)
                          for i, a in enumerate(todo)]
                 self._grade(runner, tasks)
             grading_seconds = time.monotonic() - grading_started
@@ -302,7 +307,7 @@ class _Batch:
         write_grades_csv(rows, self.files / 'grades.csv')
         files['grades'] = 'grades.csv'
         column = self.options.blackboard_column or f'{self.settings.title} (autograder)'
-        _, left_out = write_blackboard_csv(rows, self.files / 'blackboard-grades.csv', column)
+        _path, left_out = write_blackboard_csv(rows, self.files / 'blackboard-grades.csv', column)
         files['blackboard'] = 'blackboard-grades.csv'
         counted_rows = [row for row in rows if row.counted]
         pages = {}
@@ -310,7 +315,7 @@ class _Batch:
             similarity = self._similarity(counted_rows)
             if similarity:
                 files['similarity'] = similarity
-                pages['Similarity report'] = similarity
+                pages[N_('Similarity report')] = similarity
         dashboard = self._dashboard(counted_rows, pages)
         if dashboard:
             files['dashboard'] = dashboard
@@ -388,7 +393,7 @@ class _Batch:
             if row.report:
                 links[row.attempt.student] = row.report
         try:
-            return write_dashboard(documents, self.files, links, pages=pages).relative_to(self.files).as_posix()
+            return write_dashboard(documents, self.files, links, pages=pages, lang=self.language).relative_to(self.files).as_posix()
         except Exception as error:       # the gradebook and the CSVs stand without it
             self.warnings.append(f'the dashboard could not be written: {error!r}')
             return None

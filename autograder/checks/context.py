@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import registry
 from ..part_b.graded_run import PartBRun
 from ..results import Check
+from .locate import Locator, Place, from_error, locator_for
 
 if TYPE_CHECKING:
     from ..intake import Workspace
@@ -55,6 +56,29 @@ class Context:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
+
+    @property
+    def locator(self) -> Locator:
+        """The definitions in the student's module, read statically (checks/locate.py)."""
+        return self.once('locator', lambda: locator_for(self.workspace))
+
+    def own_name(self, name: str) -> str:
+        """The name the module gives a course class or function (an alias the probes found)."""
+        names = self.probes.result('names') if self.probes is not None else None
+        entry = ((names or {}).get('value') or {}).get('names', {}).get(name) if (names or {}).get('ok') else None
+        return entry['via'] if isinstance(entry, dict) and entry.get('found') and entry.get('via') else name
+
+    def place(self, error: dict[str, Any] | None = None, *, function: str | None = None,
+              cls: str | None = None, method: str | None = None) -> Place | None:
+        """Where to send the student: the line `error` was raised on, else the definition of
+        `function`, or of `cls.method` (inherited methods found in their base class)."""
+        found = from_error(error)
+        if found is None and function:
+            found = self.locator.function(self.own_name(function))
+        if found is None and cls:
+            found = (self.locator.method(self.own_name(cls), method) if method
+                     else self.locator.method(self.own_name(cls), '__init__'))
+        return found
 
     @property
     def execution(self) -> dict[str, Any] | None:

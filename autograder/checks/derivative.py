@@ -6,12 +6,18 @@ is 1e-8. Extra positional arguments must reach the function: d/dx (c·x²) at c 
 """
 from __future__ import annotations
 
+from ..i18n import N_, _
 from ..probes.values import decode, error_text, failure_reason
-from .compare import PRIME_MARKS
 from ..results import Check
+from .compare import PRIME_MARKS
 from .context import Context
+from .locate import Fix, with_fixes
 
 __all__ = ['judge']
+
+
+ADVICE = N_('derivative(f, delta=…) should return a function of (x, *args) that computes '
+            '(f(x + δ, *args) − f(x − δ, *args)) / (2δ), named f.__name__ + "’"')
 
 
 def judge(ctx: Context) -> Check:
@@ -19,16 +25,19 @@ def judge(ctx: Context) -> Check:
     record = run.result('derivative')
     if record is None or not record.get('ok'):
         reason = failure_reason(record)
+        fix = Fix(ctx.place((record or {}).get('error'), function='derivative'), '', _(ADVICE))
         return ctx.scored('derivative', 0.0,
-                            f"derivative(cube) could not be evaluated: {reason}.")
+                          with_fixes(_('derivative(cube) could not be evaluated: {reason}.').format(reason=reason),
+                                     [fix] if fix.place else []))
     value = record['value']
-    parts, problems = [], []
+    parts, problems, raised = [], [], None
 
     name = value.get('name')
     ok = isinstance(name, str) and name[:-1] == 'cube' and name[-1:] in PRIME_MARKS
     parts.append(ok)
     if not ok:
-        problems.append(f"the name of derivative(cube) should be 'cube’' (the name plus a prime), found {name!r}")
+        problems.append(_("the name of derivative(cube) should be 'cube’' (the name plus a prime), found {found}").format(
+            found=repr(name)))
 
     def within(values, expect, tolerance):
         got = [decode(v) for v in values or []]
@@ -39,27 +48,36 @@ def judge(ctx: Context) -> Check:
     ok = within(value.get('default'), squares, 1.2e-3)
     parts.append(ok)
     if not ok:
-        problems.append(f"derivative(cube)(x) should be about 3x² = {[round(v, 4) for v in squares]} "
-                        f"at x = {points} (a central difference), found {value.get('default')}")
+        problems.append(_('derivative(cube)(x) should be about 3x² = {expected} at x = {points} (a central '
+                          'difference), found {found}').format(expected=[round(v, 4) for v in squares], points=points,
+                                                              found=value.get('default')))
     if 'delta_error' in value:
         parts.append(False)
-        problems.append(f"derivative(cube, delta=1e-4) raised {error_text(value['delta_error'])}")
+        raised = value['delta_error']
+        problems.append(_('derivative(cube, delta=1e-4) raised {error}').format(error=error_text(value['delta_error'])))
     else:
         ok = within(value.get('delta'), squares, 1e-6)
         parts.append(ok)
         if not ok:
-            problems.append('derivative(cube, delta=1e-4) should use that δ (expected 3x² within 1e-6), '
-                            f"found {value.get('delta')}")
+            problems.append(_('derivative(cube, delta=1e-4) should use that δ (expected 3x² within 1e-6), '
+                              'found {found}').format(found=value.get('delta')))
     if 'args_error' in value:
         parts.append(False)
-        problems.append(f"derivative(f)(x, 3.0) for f(x, c) = c·x² raised {error_text(value['args_error'])}")
+        raised = raised or value['args_error']
+        problems.append(_('derivative(f)(x, 3.0) for f(x, c) = c·x² raised {error}').format(
+            error=error_text(value['args_error'])))
     else:
         ok = within(value.get('args'), [6 * x for x in points], 1e-3)
         parts.append(ok)
         if not ok:
-            problems.append('extra arguments must be passed on: derivative(f)(x, 3.0) for f(x, c) = c·x² '
-                            f"should be 6x, found {value.get('args')}")
-    message = ('derivative() computes central differences, honours delta=, passes extra arguments on '
-               'and names the result with a prime.' if not problems else '; '.join(problems) + '.')
-    return ctx.scored('derivative', sum(parts) / len(parts), message,
-                        details={'name': name, 'points': points})
+            problems.append(_('extra arguments must be passed on: derivative(f)(x, 3.0) for f(x, c) = c·x² '
+                              'should be 6x, found {found}').format(found=value.get('args')))
+    if not problems:
+        message = _('derivative() computes central differences, honours delta=, passes extra arguments on '
+                    'and names the result with a prime.')
+        fixes = []
+    else:
+        message = '; '.join(problems) + '.'
+        fixes = [Fix(ctx.place(raised if isinstance(raised, dict) else None, function='derivative'), '', _(ADVICE))]
+    return ctx.scored('derivative', sum(parts) / len(parts), with_fixes(message, fixes),
+                      details={'name': name, 'points': points, 'fix': [f.as_dict() for f in fixes]})

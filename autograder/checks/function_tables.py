@@ -10,6 +10,7 @@ failed, never the point or the expected value.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 from vlearning import activation_functions, loss_functions
@@ -17,10 +18,12 @@ from vlearning import activation_functions, loss_functions
 from ..probes.collect import ProbeRun
 from ..probes.points import activation_grid, loss_grid
 from ..probes.values import decode, describe, error_text, failure_reason
+from ..i18n import N_, _, join_and
 from ..results import Check
 from ..settings import FunctionTable
 from .compare import close, similar_names
 from .context import Context
+from .locate import Fix, with_fixes
 
 __all__ = ['activations_table', 'activations_hidden', 'losses_table', 'losses_hidden']
 
@@ -46,18 +49,64 @@ def _both(ctx: Context, kind: str) -> tuple[Check, Check]:
     return ctx.once(f'function_tables:{kind}', lambda: _judge(ctx, kind))
 
 
+# The course's formulas, for the advice on a wrong function (x for the activations' argument).
+FORMULAS = {
+    'linear': 'φ(x) = x',
+    'tanh': 'φ(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)',
+    'softsign': 'φ(x) = x / (1 + |x|)',
+    'sigmoid': 'φ(x) = 1 / (1 + e⁻ˣ)',
+    'softplus': 'φ(x) = ln(1 + eˣ)',
+    'relu': 'φ(x) = max(0, x)',
+    'swish': 'φ(x) = x·σ(βx)',
+    'sign': N_('φ(x) = −1, 0 or +1 by the sign of x'),
+    'elish': N_('φ(x) = x·σ(x) for x ≥ 0 and (eˣ − 1)·σ(x) for x < 0'),
+    'hardelish': N_('φ(x) = x·h(x) for x ≥ 0 and (eˣ − 1)·h(x) for x < 0, with h(x) = max(0, min(1, (x + 1)/2))'),
+    'nipuna': 'φ(x) = max(x·σ(βx), x)',
+    'mean_squared_error': 'L(ŷ; y) = (ŷ − y)²',
+    'mean_absolute_error': 'L(ŷ; y) = |ŷ − y|',
+    'categorical_crossentropy': 'L(ŷ; y) = −y·ln(ŷ)',
+    'binary_crossentropy': 'L(ŷ; y) = −y·ln(ŷ) − (1 − y)·ln(1 − ŷ)',
+    'hinge': 'L(ŷ; y) = max(1 − ŷ·y, 0)',
+}
+LARGE = 700
+
+
 def _kind_of_point(x: float) -> str:
-    if abs(x) >= 700:
-        return f'large {"negative" if x < 0 else "positive"} arguments (|x| ≥ 700, where math.exp overflows)'
+    if abs(x) >= LARGE:
+        return (_('large negative arguments (|x| ≥ 700, where math.exp overflows)') if x < 0 else
+                _('large positive arguments (|x| ≥ 700, where math.exp overflows)'))
     if 0 < abs(x) < 1e-6:
-        return 'tiny arguments close to 0'
-    return 'ordinary arguments'
+        return _('tiny arguments close to 0')
+    return _('ordinary arguments')
+
+
+def _advice(name: str, errors: set[str], overflow_range: bool) -> str:
+    """What to change in a wrong function, by what went wrong."""
+    formula = _(FORMULAS[name]) if name in FORMULAS else ''
+    if 'NotImplementedError' in errors:
+        return (_('not written yet: replace `raise NotImplementedError` by code that computes {formula}').format(
+            formula=formula) if formula else _('not written yet: replace `raise NotImplementedError` by your code'))
+    if 'OverflowError' in errors or (overflow_range and not errors):
+        return (_('choose, per sign of x, the form of {formula} that only takes exp of a non-positive number '
+                  '(or math.tanh, math.log1p, math.expm1)').format(formula=formula) if formula else
+                _('choose, per sign of x, a form that only takes exp of a non-positive number'))
+    if errors & {'ValueError', 'ZeroDivisionError'}:
+        return _('guard the logarithm and the division: use pseudo_log (ln continued linearly below ε) '
+                 'instead of math.log')
+    if 'Timeout' in errors:
+        return _('it did not answer within the time limit: look for a loop that does not end')
+    if errors:
+        return (_('make it compute {formula} without raising').format(formula=formula) if formula else
+                _('make it return a number without raising'))
+    return _('compare it with {formula}').format(formula=formula) if formula else ''
 
 
 def _cell(result: dict[str, Any], expected: float, table: FunctionTable) -> dict[str, Any]:
     """One comparison: ok, and a note on a wrong sign of zero."""
     if 'error' in result:
-        return {'ok': False, 'found': error_text(result['error']), 'error': True}
+        error = result['error'] if isinstance(result['error'], dict) else {}
+        return {'ok': False, 'found': error_text(error), 'error': True, 'error_type': str(error.get('type', '')),
+                'raised_at': error}
     actual = decode(result.get('value'))
     cell = {'found': actual if actual is not None else describe(result.get('value'))}
     ok = close(actual, expected, rel=table.relative_tolerance, abs_=table.absolute_tolerance)
@@ -74,8 +123,25 @@ def _missing_message(name: str, run: ProbeRun) -> str:
     names = run.result('names')
     public = names['value']['public'] if names and names.get('ok') else []
     hint = similar_names(name, public)
-    return (f"the module has no function '{name}'" +
-            (f" (did you mean {', '.join(repr(h) for h in hint)}?)" if hint else ''))
+    if hint:
+        return _("the module has no function '{name}' (did you mean {suggestions}?)").format(
+            name=name, suggestions=', '.join(repr(h) for h in hint))
+    return _("the module has no function '{name}'").format(name=name)
+
+
+@dataclass
+class _Tally:
+    """What one pass over the functions of a kind finds, for its two checks."""
+    rows: list = field(default_factory=list)              # the table check's rows
+    hidden_rows: list = field(default_factory=list)       # the hidden check's rows (student-visible)
+    hidden_secret: list = field(default_factory=list)     # the hidden points that failed (instructor)
+    curves: list = field(default_factory=list)
+    table_fixes: list = field(default_factory=list)
+    hidden_fixes: list = field(default_factory=list)
+    zero_notes: list = field(default_factory=list)
+    table_cells: int = 0
+    table_ok: int = 0
+    hidden_pass: int = 0
 
 
 def _judge(ctx: Context, kind: str) -> tuple[Check, Check]:
@@ -85,94 +151,143 @@ def _judge(ctx: Context, kind: str) -> tuple[Check, Check]:
     names = run.result('names')
     found = names['value']['names'] if names and names.get('ok') else {}
     graded = list(table.tabled) + [n for n in table.also_graded if found.get(n, {}).get('found')]
-
-    rows, hidden_rows, hidden_secret, curves = [], [], [], []
-    table_cells = table_ok = 0
-    hidden_pass = 0
-    zero_notes = []
+    tally = _Tally()
     for name in graded:
-        record = run.result(f'{prefix}:{name}')
-        exp = expected[kind][name]
-        n_table = len(exp['table']['values'])
+        record, exp = run.result(f'{prefix}:{name}'), expected[kind][name]
         if record is None or not record.get('ok'):
-            reason = (_missing_message(name, run) if not found.get(name, {}).get('found')
-                      else failure_reason(record))
-            rows.append({'function': name, 'missing': reason,
-                         'cells': [{'argument': a, 'expected': e, 'ok': False, 'found': None}
-                                   for a, e in zip(exp['table']['arguments'], exp['table']['values'])]})
-            table_cells += n_table
-            hidden_rows.append({'function': name, 'ok': False, 'problem': reason})
-            hidden_secret.append({'function': name, 'problem': reason})
+            _unusable(ctx, tally, name, exp, record, missing=not found.get(name, {}).get('found'))
             continue
         values = record['value']['values']
-        n_hidden = len(exp['hidden']['values'])
-        curves.append(_curve(kind, name, table, values[n_table + n_hidden:]))
-        cells = []
-        for arg, e, r in zip(exp['table']['arguments'], exp['table']['values'], values[:n_table]):
-            cell = _cell(r, e, table)
-            cells.append({'argument': arg, 'expected': e, **cell})
-            table_cells += 1
-            table_ok += cell['ok']
-            if cell.get('zero_sign'):
-                zero_notes.append(f'{name}({_fmt(arg)}) = {_fmt(cell["found"])}, the table shows {_fmt(e)}')
-        rows.append({'function': name, 'cells': cells})
-        wrong = []
-        for arg, e, r in zip(exp['hidden']['arguments'], exp['hidden']['values'], values[n_table:n_table + n_hidden]):
-            cell = _cell(r, e, table)
-            if not cell['ok']:
-                wrong.append({'argument': arg, 'expected': e, 'found': cell['found']})
-        if not wrong:
-            hidden_pass += 1
-            hidden_rows.append({'function': name, 'ok': True})
-        else:
-            every = len(wrong) == n_hidden
-            kinds = ['every hidden point'] if every else sorted({
-                _kind_of_point(w['argument'] if isinstance(w['argument'], float) else w['argument'][0])
-                for w in wrong})
-            errors = sorted({w['found'].split(':')[0] for w in wrong
-                             if isinstance(w['found'], str) and ':' in w['found']})
-            hidden_rows.append({'function': name, 'ok': False, 'where': kinds, 'errors': errors})
-            hidden_secret.append({'function': name, 'wrong': wrong})
+        n_table, n_hidden = len(exp['table']['values']), len(exp['hidden']['values'])
+        tally.curves.append(_curve(kind, name, table, values[n_table + n_hidden:]))
+        _table_row(ctx, tally, table, name, exp, values[:n_table])
+        _hidden_row(ctx, tally, table, name, exp, values[n_table:n_table + n_hidden])
 
-    wrong_rows = [r for r in rows if 'missing' in r or not all(c['ok'] for c in r['cells'])]
-    if not wrong_rows:
-        message = f'All {len(rows)} functions give the expected values at {", ".join(map(_fmt, table.arguments))}.'
-    else:
-        parts = [f"{r['function']}: {r['missing']}" if 'missing' in r else
-                 f"{r['function']}: wrong at " + ', '.join(
-                     f"{_fmt(c['argument'])} (expected {_fmt(c['expected'])}, found {_fmt(c['found'])})"
-                     for c in r['cells'] if not c['ok']) for r in wrong_rows]
-        message = 'Not as expected — ' + '; '.join(parts) + '.'
-    if zero_notes:
-        message += ' Note: the sign of zero differs from the table (' + '; '.join(zero_notes) + ').'
-    table_check = ctx.scored(f'{kind}.table', table_ok / table_cells if table_cells else 0.0, message,
-                             details={'arguments': table.arguments, 'target': table.target, 'rows': rows,
-                                      'curves': curves})
-
-    failing = [r for r in hidden_rows if not r['ok']]
-    if not failing:
-        message = f'All {len(hidden_rows)} functions are right at every hidden probe point.'
-    else:
-        parts = []
-        for r in failing:
-            if 'problem' in r:
-                parts.append(f"{r['function']}: {r['problem']}")
-            else:
-                errs = f" (raises {', '.join(r['errors'])})" if r['errors'] else ''
-                where = 'at every hidden point' if r['where'] == ['every hidden point'] else \
-                        f"for {' and '.join(r['where'])}"
-                parts.append(f"{r['function']} is wrong {where}{errs}")
-        overflow = any('exp overflows' in w for r in failing for w in r.get('where', []))
-        advice = (' Make them correct and finite for every float, e.g. by choosing, per sign of the '
-                  'argument, a formula that only takes exp of a non-positive number.' if overflow else
-                  ' Check them against their formulas for ŷ between 0.01 and 0.99 and targets 0 and 1.'
-                  if kind == 'losses' else '')
-        message = 'Some functions fail at points outside the table — ' + '; '.join(parts) + '.' + advice
-    hidden_check = ctx.scored(f'{kind}.hidden', hidden_pass / len(hidden_rows) if hidden_rows else 0.0, message,
-                              details={'functions': hidden_rows},
-                              hidden={'failures': hidden_secret,
+    table_check = ctx.scored(f'{kind}.table', tally.table_ok / tally.table_cells if tally.table_cells else 0.0,
+                             with_fixes(_table_message(tally, table), tally.table_fixes),
+                             details={'arguments': table.arguments, 'target': table.target, 'rows': tally.rows,
+                                      'curves': tally.curves, 'fix': [f.as_dict() for f in tally.table_fixes]})
+    hidden_rows = tally.hidden_rows
+    hidden_check = ctx.scored(f'{kind}.hidden', tally.hidden_pass / len(hidden_rows) if hidden_rows else 0.0,
+                              with_fixes(_hidden_message(hidden_rows), tally.hidden_fixes),
+                              details={'functions': hidden_rows, 'fix': [f.as_dict() for f in tally.hidden_fixes]},
+                              hidden={'failures': tally.hidden_secret,
                                       'points': expected[kind][graded[0]]['hidden']['arguments'] if graded else []})
     return table_check, hidden_check
+
+
+def _unusable(ctx: Context, tally: _Tally, name: str, exp: dict[str, Any], record: dict[str, Any] | None,
+              *, missing: bool) -> None:
+    """A function the module lacks, or whose probe failed as a whole."""
+    reason = _missing_message(name, ctx.probes) if missing else failure_reason(record)
+    tally.rows.append({'function': name, 'missing': reason,
+                       'cells': [{'argument': a, 'expected': e, 'ok': False, 'found': None}
+                                 for a, e in zip(exp['table']['arguments'], exp['table']['values'])]})
+    tally.table_cells += len(exp['table']['values'])
+    tally.hidden_rows.append({'function': name, 'ok': False, 'problem': reason})
+    tally.hidden_secret.append({'function': name, 'problem': reason})
+    if not missing:
+        fix = Fix(ctx.place((record or {}).get('error'), function=name), '',
+                  _('make it take the arguments the notebook gives it'))
+        tally.table_fixes.append(fix)
+        tally.hidden_fixes.append(fix)
+
+
+def _table_row(ctx: Context, tally: _Tally, table: FunctionTable, name: str, exp: dict[str, Any],
+               results: list[dict[str, Any]]) -> None:
+    cells, raised = [], []
+    for arg, e, r in zip(exp['table']['arguments'], exp['table']['values'], results):
+        cell = _cell(r, e, table)
+        if cell.get('raised_at'):
+            raised.append(cell['raised_at'])
+        cells.append({'argument': arg, 'expected': e, **{k: v for k, v in cell.items() if k != 'raised_at'}})
+        tally.table_cells += 1
+        tally.table_ok += cell['ok']
+        if cell.get('zero_sign'):
+            tally.zero_notes.append(_('{function}({argument}) = {found}, the table shows {expected}').format(
+                function=name, argument=_fmt(arg), found=_fmt(cell['found']), expected=_fmt(e)))
+    tally.rows.append({'function': name, 'cells': cells})
+    if not all(c['ok'] for c in cells):
+        wrong_at = [c['argument'] for c in cells if not c['ok']]
+        errors = {c['error_type'] for c in cells if not c['ok'] and c.get('error_type')}
+        tally.table_fixes.append(Fix(ctx.place(raised[0] if raised else None, function=name), '',
+                                     _advice(name, errors, any(abs(_first(a)) >= LARGE for a in wrong_at))))
+
+
+def _hidden_row(ctx: Context, tally: _Tally, table: FunctionTable, name: str, exp: dict[str, Any],
+                results: list[dict[str, Any]]) -> None:
+    wrong, raised, errors = [], None, set()
+    for arg, e, r in zip(exp['hidden']['arguments'], exp['hidden']['values'], results):
+        cell = _cell(r, e, table)
+        if not cell['ok']:
+            wrong.append({'argument': arg, 'expected': e, 'found': cell['found']})
+            raised = raised or cell.get('raised_at')
+            errors |= {cell['error_type']} if cell.get('error_type') else set()
+    if not wrong:
+        tally.hidden_pass += 1
+        tally.hidden_rows.append({'function': name, 'ok': True})
+        return
+    every = len(wrong) == len(results)
+    kinds = [_('every hidden point')] if every else sorted({_kind_of_point(_first(w['argument'])) for w in wrong})
+    tally.hidden_rows.append({'function': name, 'ok': False, 'where': kinds, 'every': every,
+                              'errors': sorted(errors)})
+    tally.hidden_secret.append({'function': name, 'wrong': wrong})
+    tally.hidden_fixes.append(Fix(ctx.place(raised, function=name), '',
+                                  _advice(name, errors, any(abs(_first(w['argument'])) >= LARGE for w in wrong))))
+
+
+def _table_message(tally: _Tally, table: FunctionTable) -> str:
+    wrong_rows = [r for r in tally.rows if 'missing' in r or not all(c['ok'] for c in r['cells'])]
+    if not wrong_rows:
+        message = _('All {count} functions give the expected values at {arguments}.').format(
+            count=len(tally.rows), arguments=', '.join(map(_fmt, table.arguments)))
+    else:
+        message = _('Not as expected — {problems}.').format(problems='; '.join(_row_problem(r) for r in wrong_rows))
+    if tally.zero_notes:
+        message = _('{message} Note: the sign of zero differs from the table ({notes}).').format(
+            message=message, notes='; '.join(tally.zero_notes))
+    return message
+
+
+def _hidden_message(hidden_rows: list[dict[str, Any]]) -> str:
+    failing = [r for r in hidden_rows if not r['ok']]
+    if not failing:
+        return _('All {count} functions are right at every hidden probe point.').format(count=len(hidden_rows))
+    parts = []
+    for r in failing:
+        if 'problem' in r:
+            parts.append(_('{function}: {problem}').format(function=r['function'], problem=r['problem']))
+        elif r['every']:
+            parts.append((_('{function} is wrong at every hidden point (raises {errors})') if r['errors'] else
+                          _('{function} is wrong at every hidden point')).format(
+                function=r['function'], errors=', '.join(r['errors'])))
+        else:
+            parts.append((_('{function} is wrong for {where} (raises {errors})') if r['errors'] else
+                          _('{function} is wrong for {where}')).format(
+                function=r['function'], where=join_and(r['where']), errors=', '.join(r['errors'])))
+    return _('Some functions fail at points outside the table — {problems}.').format(problems='; '.join(parts))
+
+
+def _row_problem(row: dict[str, Any]) -> str:
+    """What is wrong with one function of the table: its wrong cells, or the one error it
+    raises at every argument."""
+    if 'missing' in row:
+        return _('{function}: {problem}').format(function=row['function'], problem=row['missing'])
+    cells = row['cells']
+    raised = {c['found'] for c in cells if c.get('error')}
+    if len(cells) > 1 and all(c.get('error') for c in cells) and len(raised) == 1:
+        return _('{function}: raises {error} at every argument of the table').format(
+            function=row['function'], error=raised.pop())
+    return _('{function}: wrong at {cells}').format(function=row['function'], cells=', '.join(
+        _('{argument} (expected {expected}, found {found})').format(
+            argument=_fmt(c['argument']), expected=_fmt(c['expected']), found=_fmt(c['found']))
+        for c in cells if not c['ok']))
+
+
+def _first(argument: Any) -> float:
+    """The argument of a point (a loss's point is (ŷ, y))."""
+    value = argument[0] if isinstance(argument, (list, tuple)) else argument
+    return float(value) if isinstance(value, (int, float)) else 0.0
 
 
 def _curve(kind: str, name: str, table: FunctionTable, results: list[dict[str, Any]]) -> dict[str, Any]:

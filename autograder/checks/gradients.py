@@ -22,21 +22,23 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..probes.values import failure_reason, flatten
-from .compare import relative_error
-from ..probes.request import ALPHA
-from ..results import Check
-from .context import Context
+from ..i18n import N_, _
 from ..probes.reference import load_parameters, reference_network
+from ..probes.request import ALPHA
+from ..probes.values import failure_reason, flatten
+from ..results import Check
+from .compare import relative_error
+from .context import Context
+from .locate import Fix, with_fixes
 
 __all__ = ['judge', 'TOLERANCE', 'diagnose']
 
 TOLERANCE = 0.03
 RULES = {
-    'LossLayer': "gₙᵢ = L'(ŷₙᵢ; yₙᵢ), the loss's derivative per output",
+    'LossLayer': N_("gₙᵢ = L'(ŷₙᵢ; yₙᵢ), the loss's derivative per output"),
     'ActivationLayer': "gₙᵢ = φ'(xₙᵢ)·qₙᵢ",
-    'SoftmaxLayer': 'gₙᵢ = Σₒ qₙₒ·ŷₙₒ·(δᵢₒ − ŷₙᵢ): the full Jacobian, not only its diagonal',
-    'DenseLayer': 'gₙᵢ = Σₒ wₒᵢ·qₙₒ, with the weights from before the update',
+    'SoftmaxLayer': N_('gₙᵢ = Σₒ qₙₒ·ŷₙₒ·(δᵢₒ − ŷₙᵢ): the full Jacobian, not only its diagonal'),
+    'DenseLayer': N_('gₙᵢ = Σₒ wₒᵢ·qₙₒ, with the weights from before the update'),
 }
 
 
@@ -47,46 +49,51 @@ def diagnose(actual: list[float], expected: list[float], batch: int = 1) -> str:
         return ''
     size = math.sqrt(sum(a * a for a in actual))
     if size <= 0.05 * norm:
-        return 'it is (nearly) zero'
+        return _('it is (nearly) zero')
     c = sum(a * e for a, e in zip(actual, expected)) / norm ** 2
     misfit = math.sqrt(sum((a - c * e) ** 2 for a, e in zip(actual, expected)))
     if misfit > 0.05 * abs(c) * norm:
         return ''
     if abs(c + 1) < 0.05:
-        return 'it has the wrong sign'
+        return _('it has the wrong sign')
     if batch > 1 and abs(c - batch) < 0.05 * batch:
-        return f'it is {batch}× too large: the batch size N = {batch} is not divided out'
+        return _('it is {batch}× too large: the batch size N = {batch} is not divided out').format(batch=batch)
     if batch > 1 and abs(c * batch - 1) < 0.05:
-        return f'it is {batch}× too small: divided by the batch size once too often'
-    return f'it is {c:.3g} times what it should be'
+        return _('it is {batch}× too small: divided by the batch size once too often').format(batch=batch)
+    return _('it is {factor} times what it should be').format(factor=f'{c:.3g}')
 
 
 def _evaluate(task: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
     """One gradient task → {'ok', 'error', 'message', ...}."""
     layer = task['network'][task['position']]['class']
     if record is None or not record.get('ok'):
-        return {'ok': False, 'error': math.inf, 'message': f'raised {failure_reason(record)}'}
+        return {'ok': False, 'error': math.inf, 'message': _('raised {reason}').format(reason=failure_reason(record)),
+                'raised_at': (record or {}).get('error')}
     value = record['value']
     h = task['h']
     plus, minus = flatten(value['plus']), flatten(value['minus'])
     if any(v is None for v in plus + minus):
-        return {'ok': False, 'error': math.inf, 'message': 'returned losses that are not numbers'}
+        return {'ok': False, 'error': math.inf, 'message': _('returned losses that are not numbers')}
     fd = [(p - m) / (2 * h) for p, m in zip(plus, minus)]
     gs = flatten(value['gs']) if value['gs'] is not None else []
     if not gs:
         return {'ok': False, 'error': math.inf,
-                'message': 'returned gs = None although alpha was given'}
+                'message': _('returned gs = None although alpha was given')}
     if len(gs) != len(fd):
         return {'ok': False, 'error': math.inf,
-                'message': f'returned gs of {len(gs)} numbers for {len(fd)} inputs (N × inputs)'}
+                'message': _('returned gs of {count} numbers for {inputs} inputs (N × inputs)').format(
+                    count=len(gs), inputs=len(fd))}
     error = relative_error(gs, fd)
     result = {'ok': error <= TOLERANCE, 'error': error, 'gs': gs, 'fd': fd}
     batch = len(task['xs'])
     if not result['ok']:
         hint = diagnose(gs, fd, 1)
-        result['message'] = (f'gs differ from the finite differences of its own losses (relative error '
-                             f'{error:.3g}, tolerance {TOLERANCE})' + (f': {hint}' if hint else '') +
-                             f'. Expected {RULES[layer]}.')
+        result['message'] = (
+            _('gs differ from the finite differences of its own losses (relative error {error}, tolerance '
+              '{tolerance}): {hint}. Expected {rule}.') if hint else
+            _('gs differ from the finite differences of its own losses (relative error {error}, tolerance '
+              '{tolerance}). Expected {rule}.')).format(error=f'{error:.3g}', tolerance=TOLERANCE, hint=hint,
+                                                        rule=_(RULES[layer]))
     consistency = _cross_check(task, value, fd)
     if consistency:
         result.update(ok=False, message=consistency, suspicious=True)
@@ -101,12 +108,12 @@ def _cross_check(task: dict[str, Any], value: dict[str, Any], fd: list[float]) -
     if hasattr(layer, 'weights') and not load_parameters(layer, value.get('bias') or [], value.get('weights') or []):
         return ''
     ls = flatten(value.get('ls') or [])
-    _, ref_ls, ref_gs = layer([list(x) for x in task['xs']], task['ys'], 0.0)
+    _yhats, ref_ls, ref_gs = layer([list(x) for x in task['xs']], task['ys'], 0.0)
     if len(ls) != len(ref_ls) or relative_error(ls, ref_ls) > 1e-6:
         return ''          # a different forward pass: the function tables say why
     if relative_error(fd, flatten(ref_gs)) > 1e-3:
-        return ('the losses reported at x ± h do not belong to the losses the layer returns: '
-                'the probe output looks tampered with')
+        return _('the losses reported at x ± h do not belong to the losses the layer returns: '
+                 'the probe output looks tampered with')
     return ''
 
 
@@ -115,20 +122,28 @@ def judge(ctx: Context) -> Check:
     # one group per layer type, in the order the probes ask about them
     groups: dict[str, list[dict[str, Any]]] = {t['network'][t['position']]['class']: []
                                                for t in tasks if t['kind'] == 'gradient'}
+    raised: dict[str, dict[str, Any] | None] = {}      # per layer type: an error it raised, if any
     for task in tasks:
         if task['kind'] != 'gradient':
             continue
         layer = task['network'][task['position']]['class']
         outcome = _evaluate(task, run.result(task['id']))
+        raised[layer] = raised.get(layer) or outcome.get('raised_at')
         label = task['id'].split(':', 2)[-1] if task['id'].count(':') == 2 else layer
         groups[layer].append({'task': task['id'], 'label': label, 'batch': len(task['xs']),
                               'relative_error': outcome['error'] if math.isfinite(outcome['error']) else None,
                               'ok': outcome['ok'], 'message': outcome.get('message', ''),
                               'suspicious': outcome.get('suspicious', False)})
     fraction = sum(sum(r['ok'] for r in rows) / len(rows) for rows in groups.values() if rows) / len(groups)
-    wrong = [f"{layer} ({r['label']}, N={r['batch']}): {r['message']}"
+    wrong = [_('{layer} ({label}, N={batch}): {problem}').format(layer=layer, label=r['label'], batch=r['batch'],
+                                                                 problem=r['message'].rstrip('.'))
              for layer, rows in groups.items() for r in rows if not r['ok']]
-    message = (f'Every layer type returns gs that match finite differences of its own losses '
-               f'(relative error below {TOLERANCE}).' if not wrong else '; '.join(wrong))
+    fixes = [Fix(ctx.place(raised.get(layer), cls=layer, method='__call__'), '',
+                 _('the gs that {layer} returns should be {rule}').format(layer=layer, rule=_(RULES[layer])))
+             for layer, rows in groups.items() if any(not r['ok'] and not r['suspicious'] for r in rows)]
+    message = (_('Every layer type returns gs that match finite differences of its own losses '
+                 '(relative error below {tolerance}).').format(tolerance=TOLERANCE) if not wrong else
+               with_fixes('; '.join(wrong) + '.', fixes))
     return ctx.scored('layers.gradients', fraction, message,
-                        details={'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups})
+                      details={'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups,
+                               'fix': [f.as_dict() for f in fixes]})

@@ -16,14 +16,34 @@ from typing import Any
 
 from vlearning import activation_functions
 
+from ..i18n import N_, _
 from ..probes.values import decode, error_text, failure_reason
 from ..results import Check
 from ..settings.schema import LAYER_CLASSES
 from .context import Context
+from .locate import Fix, with_fixes
 
 __all__ = ['judge']
 
 INPUT_REPR = re.compile(r"InputLayer\((num_)?outputs=2, name='InputLayer_\d+'\)")
+
+
+# What each sub-check is called in the report, and where in the module it is made.
+ITEMS = {
+    'default names': (N_('default names'), 'DenseLayer', '__init__'),
+    'explicit names': (N_('explicit names'), 'DenseLayer', '__init__'),
+    'InputLayer repr': (N_('InputLayer repr'), 'InputLayer', '__repr__'),
+    'chain repr': (N_('chain repr'), 'InputLayer', '__repr__'),
+    'len()': ('len()', 'InputLayer', '__len__'),
+    'iteration': (N_('iteration'), 'InputLayer', '__iter__'),
+    'indexing by position': (N_('indexing by position'), 'InputLayer', '__getitem__'),
+    'indexing by name': (N_('indexing by name'), 'InputLayer', '__getitem__'),
+    '+ copies': (N_('+ copies'), 'InputLayer', '__add__'),
+    'DenseLayer shapes': (N_('DenseLayer shapes'), 'DenseLayer', 'set_inputs'),
+    'Xavier initialisation': (N_('Xavier initialisation'), 'DenseLayer', 'set_inputs'),
+    'ActivationLayer keyword arguments': (N_('ActivationLayer keyword arguments'), 'ActivationLayer', '__call__'),
+    'building layers': (N_('building layers'), None, None),
+}
 
 
 def _failed(value: Any) -> str | None:
@@ -37,23 +57,34 @@ def judge(ctx: Context) -> Check:
     names = run.result('names')
     found = names['value']['names'] if names and names.get('ok') else {}
     results: list[tuple[str, bool, str]] = []      # (what, ok, problem)
+    fixes: list[Fix] = []
 
-    def sub(what: str, ok: bool, problem: str = '') -> None:
+    def sub(what: str, ok: bool, problem: str = '', error: dict | None = None) -> None:
         results.append((what, bool(ok), '' if ok else problem))
+        if not ok and what in ITEMS:
+            label, cls, method = ITEMS[what]
+            place = ctx.place(error, cls=cls, method=method) if cls or error else None
+            if place:
+                fixes.append(Fix(place, _(label)))
 
     for cls in LAYER_CLASSES:
         entry = found.get(cls, {})
         if entry.get('via') == cls:
             sub(f'class {cls}', True)
         elif entry.get('found'):
-            sub(f'class {cls}', False, f"the class is named '{entry['via']}' instead of '{cls}'")
+            sub(f'class {cls}', False, _("the class is named '{found}' instead of '{name}'").format(
+                found=entry['via'], name=cls))
+            place = ctx.locator.definition(entry['via'])
+            if place:
+                fixes.append(Fix(place, _("rename the class to '{name}'").format(name=cls)))
         else:
-            sub(f'class {cls}', False, f"the module has no class '{cls}'")
+            sub(f'class {cls}', False, _("the module has no class '{name}'").format(name=cls))
 
     record = run.result('layers_api')
     if record is None or not record.get('ok'):
         reason = failure_reason(record)
-        sub('building layers', False, f'building the layers of In[12] failed: {reason}')
+        sub('building layers', False, _('building the layers of In[12] failed: {reason}').format(reason=reason),
+            error=(record or {}).get('error'))
         value: dict[str, Any] = {}
     else:
         value = record['value']
@@ -69,37 +100,41 @@ def judge(ctx: Context) -> Check:
         m = [re.fullmatch(r'(\w+)_(\d+)', str(n) if n else '') for n in default]
         ok = (all(m) and m[0].group(1) == 'DenseLayer' and m[2].group(1) == 'ActivationLayer'
               and m[3].group(1) == 'InputLayer' and int(m[1].group(2)) == int(m[0].group(2)) + 1)
-        sub('default names', ok, "default names should be '<ClassName>_<n>', counted per class "
-                                 f"(two new DenseLayers, an ActivationLayer, an InputLayer gave {default})")
+        sub('default names', ok, _("default names should be '<ClassName>_<n>', counted per class "
+                                   '(two new DenseLayers, an ActivationLayer, an InputLayer gave {found})').format(
+            found=default))
     elif value:
-        sub('default names', False, f"reading layer.name failed: {_failed(value.get('default_names'))}")
+        sub('default names', False, _('reading layer.name failed: {error}').format(
+            error=_failed(value.get('default_names'))))
     if value:
         sub('explicit names', get('explicit_name') == 'hidden1',
-            f"DenseLayer(3, name='hidden1').name should be 'hidden1', found {value.get('explicit_name')!r}")
+            _("DenseLayer(3, name='hidden1').name should be 'hidden1', found {found}").format(
+                found=repr(value.get('explicit_name'))))
         input_repr = get('input_repr')
         sub('InputLayer repr', isinstance(input_repr, str) and INPUT_REPR.fullmatch(input_repr),
-            "repr(InputLayer(2)) should read InputLayer(outputs=2, name='InputLayer_1') "
-            f"(the seed: num_outputs=2), found {input_repr!r}")
+            _("repr(InputLayer(2)) should read InputLayer(outputs=2, name='InputLayer_1') "
+              '(the seed: num_outputs=2), found {found}').format(found=repr(input_repr)))
         chain_repr, layer_names = get('chain_repr'), get('names')
         ok = (isinstance(chain_repr, str) and isinstance(layer_names, list) and len(layer_names) == n_layers
               and _in_order(chain_repr, layer_names))
-        sub('chain repr', ok, 'the repr of a chain should show every layer joined by " + " '
-                              f'({n_layers} layers), found {chain_repr!r}'[:400])
-        sub('len()', get('len') == n_layers, f'len(model) should be {n_layers}, found {value.get("len")!r}')
-        sub('iteration', get('iter') == layer_names, 'iterating over a model should give its layers in order')
+        sub('chain repr', ok, _('the repr of a chain should show every layer joined by " + " ({count} layers), '
+                                'found {found}').format(count=n_layers, found=repr(chain_repr)[:300]))
+        sub('len()', get('len') == n_layers, _('len(model) should be {count}, found {found}').format(
+            count=n_layers, found=repr(value.get('len'))))
+        sub('iteration', get('iter') == layer_names, _('iterating over a model should give its layers in order'))
         sub('indexing by position', get('index_int') == layer_names,
-            'model[i] should give the i-th layer')
+            _('model[i] should give the i-th layer'))
         sub('indexing by name', get('index_name') == layer_names,
-            "model['name'] should give the layer of that name")
+            _("model['name'] should give the layer of that name"))
         plus = get('plus') or {}
         sub('+ copies', plus.get('head_next_is_none') and plus.get('result_is_new') and not plus.get('tail_reused'),
-            'a + b should deep-copy both and return a new chain, leaving a and b unchanged')
+            _('a + b should deep-copy both and return a new chain, leaving a and b unchanged'))
         shapes = get('shapes') or []
         dense = [(s, spec[i]) for i, s in enumerate(shapes) if spec[i]['class'] == 'DenseLayer']
         ok = bool(dense) and all(s['weights'] == [item['args'][0], s['inputs']] and s['bias'] == item['args'][0]
                                  for s, item in dense)
-        sub('DenseLayer shapes', ok, 'a DenseLayer should hold bias[o] and weights[o][i] '
-                                     '(outputs × inputs) once it is chained')
+        sub('DenseLayer shapes', ok, _('a DenseLayer should hold bias[o] and weights[o][i] '
+                                       '(outputs × inputs) once it is chained'))
         xavier = get('xavier')
         n_in, n_out = task['xavier']
         limit = math.sqrt(6 / (n_in + n_out))
@@ -107,8 +142,9 @@ def judge(ctx: Context) -> Check:
               -limit <= xavier['min'] and xavier['max'] <= limit and
               xavier['max'] > 0.9 * limit and xavier['min'] < -0.9 * limit and
               all(decode(b) == 0.0 for b in xavier.get('bias') or [None]))
-        sub('Xavier initialisation', ok, f'weights should start uniform in ±√(6/(nᵢ+nₒ)) = ±{limit:.4f} '
-                                         f'and biases at 0 ({n_in}→{n_out}), found {xavier}')
+        sub('Xavier initialisation', ok, _('weights should start uniform in ±√(6/(nᵢ+nₒ)) = ±{limit} '
+                                           'and biases at 0 ({inputs}→{outputs}), found {found}').format(
+            limit=f'{limit:.4f}', inputs=n_in, outputs=n_out, found=xavier))
         got = get('activation_kwargs')
         phi = getattr(activation_functions, task['kwargs_activation'])
         want = [[phi(x, **task['kwargs']) for x in task['kwargs_inputs']]]
@@ -116,17 +152,26 @@ def judge(ctx: Context) -> Check:
             decode(a) is not None and math.isclose(decode(a), b, rel_tol=1e-6, abs_tol=1e-9)
             for a, b in zip(got[0], want[0]))
         sub('ActivationLayer keyword arguments', ok,
-            f"ActivationLayer(3, activation={task['kwargs_activation']}, beta={task['kwargs']['beta']}) "
-            f'should pass beta on to its activation: expected {want}, found {got}')
+            _('ActivationLayer(3, activation={activation}, beta={beta}) should pass beta on to its activation: '
+              'expected {expected}, found {found}').format(activation=task['kwargs_activation'],
+                                                           beta=task['kwargs']['beta'], expected=want, found=got))
 
     passed = sum(ok for _, ok, _ in results)
     if not value:        # nothing could be built: correct names alone earn nothing
         passed = 0
     problems = [p for _, ok, p in results if not ok]
-    message = ('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.'
-               if not problems else '; '.join(problems) + '.')
+    message = (_('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.')
+               if not problems else with_fixes('; '.join(problems) + '.', fixes))
     return ctx.scored('layers.api', passed / len(results), message,
-                        details={'items': [{'what': w, 'ok': ok, 'problem': p} for w, ok, p in results]})
+                      details={'items': [{'key': w, 'what': _label(w), 'ok': ok, 'problem': p} for w, ok, p in results],
+                               'fix': [f.as_dict() for f in fixes]})
+
+
+def _label(key: str) -> str:
+    """A sub-check's name in the current language ('class DenseLayer' names a class)."""
+    if key.startswith('class '):
+        return _('class {name}').format(name=key.removeprefix('class '))
+    return _(ITEMS[key][0]) if key in ITEMS else key
 
 
 def _in_order(text: str, names: list[Any]) -> bool:

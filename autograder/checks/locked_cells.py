@@ -14,6 +14,7 @@ from typing import Any
 
 from ..results import Check
 from .context import Context
+from ..i18n import _
 
 __all__ = ['Locked', 'locked_sources', 'match', 'normalise', 'judge']
 
@@ -36,7 +37,7 @@ def locked_sources(nb, marker: str) -> list[tuple[int, str]]:
 def match(student_nb, master_nb, marker: str) -> Locked:
     """The master's locked cells found in the student's notebook, and what is wrong with them."""
     if student_nb is None:
-        return Locked(None, ['There is no readable notebook.'])
+        return Locked(None, [_('There is no readable notebook.')])
     master = [normalise(s) for _, s in locked_sources(master_nb, marker)]
     student = locked_sources(student_nb, marker)
     problems, matched = [], []
@@ -54,15 +55,16 @@ def match(student_nb, master_nb, marker: str) -> Locked:
             used.add(index)
             diff = '\n'.join(difflib.unified_diff(want.splitlines(), normalise(source).splitlines(),
                                                   'master', f'cell {index}', lineterm='', n=0))
-            problems.append(f'locked cell {number} (`{first}`) was changed in cell {index}:\n{diff}')
+            problems.append(_('locked cell {number} (`{first}`) was changed in cell {index}:\n{diff}').format(
+                number=number, first=first, index=index, diff=diff))
         else:
-            problems.append(f'locked cell {number} (`{first}`) is missing')
+            problems.append(_('locked cell {number} (`{first}`) is missing').format(number=number, first=first))
     extra = [i for i, _ in student if i not in used]
     if extra:
-        problems.append(f"cell(s) {', '.join(map(str, extra))} carry the marker but are not locked cells of the "
-                        'assignment (a locked cell was duplicated)')
+        problems.append(_('cell(s) {cells} carry the marker but are not locked cells of the assignment '
+                          '(a locked cell was duplicated)').format(cells=', '.join(map(str, extra))))
     if matched != sorted(matched):
-        problems.append('the locked cells are out of order')
+        problems.append(_('the locked cells are out of order'))
     intact = not problems and len(matched) == 2
     return Locked((matched[0], matched[-1]) if intact else None, problems,
                   {'locked_cells': matched, 'expected': len(master)})
@@ -71,12 +73,13 @@ def match(student_nb, master_nb, marker: str) -> Locked:
 def judge(ctx: Context) -> Check:
     locked = ctx.locked
     if ctx.notebook is None:
-        return ctx.scored('static.locked-cells', 0.0, 'There is no readable notebook.')
+        return ctx.scored('static.locked-cells', 0.0, _('There is no readable notebook.'))
     if locked.problems:
         return ctx.scored('static.locked-cells', 0.0,
-                          'The locked cells time the graded run and must stay as given: ' + '; '.join(locked.problems),
+                          _('The locked cells time the graded run and must stay as given: {problems}').format(
+                              problems='; '.join(locked.problems)),
                           details=locked.details)
     matched = locked.details['locked_cells']
     return ctx.scored('static.locked-cells', 1.0,
-                      f"All {locked.details['expected']} locked cells are present, unchanged and in order "
-                      f"(cells {', '.join(map(str, matched))}).", details=locked.details)
+                      _('All {count} locked cells are present, unchanged and in order (cells {cells}).').format(
+                          count=locked.details['expected'], cells=', '.join(map(str, matched))), details=locked.details)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..results import Check
 from .context import Context
+from ..i18n import _
 
 __all__ = ['ImportUse', 'scan_source', 'scan_file', 'violations', 'module_files', 'judge']
 
@@ -128,7 +129,7 @@ def judge(ctx: Context) -> Check:
     one of the modules the course hands out (its `data`), which are not third-party code."""
     ws, settings = ctx.workspace, ctx.settings
     if ws.module is None:
-        return ctx.scored('static.imports', 0.0, 'There is no module to check.')
+        return ctx.scored('static.imports', 0.0, _('There is no module to check.'))
     files = module_files(ws.module, ws.module_kind, settings.course_modules)
     own = {'model'} if ws.module_kind == 'flat' else {settings.package_name}   # never the other one:
     local = frozenset({*own, *(p.stem for p in files), *settings.course_modules})  # that is the reference
@@ -141,7 +142,7 @@ def judge(ctx: Context) -> Check:
             unreadable.append(f'{shown}:{error.lineno}: {error.msg}')
             continue
         except (OSError, UnicodeDecodeError) as error:
-            unreadable.append(f'{shown}: cannot be read as UTF-8 text ({type(error).__name__})')
+            unreadable.append(_('{file}: cannot be read as UTF-8 text ({error})').format(file=shown, error=type(error).__name__))
             continue
         checked.append(shown)
         bad += violations(uses, local=local, optional_allowed=frozenset(settings.optional_imports))
@@ -149,13 +150,14 @@ def judge(ctx: Context) -> Check:
                                                  'optional': u.optional, 'dynamic': u.dynamic} for u in bad],
                'unreadable': unreadable}
     if unreadable:
-        return ctx.scored('static.imports', 0.0, 'The module cannot be parsed: ' + '; '.join(unreadable) + '.',
-                          details=details)
+        return ctx.scored('static.imports', 0.0, _('The module cannot be parsed: {problems}.').format(
+            problems='; '.join(unreadable)), details=details)
     if bad:
         listed = '; '.join(f'{u.where}: {u.statement}' for u in bad[:6])
         names = sorted({u.module for u in bad})
         return ctx.scored('static.imports', 0.0,
-                          f"The module imports {', '.join(names)}, outside the standard library "
-                          f'(the course allows only the standard library): {listed}.', details=details)
-    return ctx.scored('static.imports', 1.0, f"Only standard-library imports in {', '.join(checked)}.",
+                          _('The module imports {modules}, outside the standard library (the course allows only '
+                            'the standard library): {where}.').format(modules=', '.join(names), where=listed),
+                          details=details)
+    return ctx.scored('static.imports', 1.0, _('Only standard-library imports in {files}.').format(files=', '.join(checked)),
                       details=details)

@@ -14,9 +14,11 @@ from typing import Any
 import vlearning
 from vlearning import activation_functions, loss_functions
 
+from ..i18n import _
 from ..probes.values import decode, failure_reason
 from ..results import Check
 from .context import Context
+from .locate import Fix, with_fixes
 
 __all__ = ['perceptron', 'svm', 'logistic', 'linear_regression']
 
@@ -48,14 +50,16 @@ def _perceptron(task, record):
     problems = []
     if not converged:
         wrong = sum(p != y for p, y in zip(predictions, task['ys']))
-        problems.append(f'after fit() it still misclassifies {wrong} of {len(predictions)} linearly separable '
-                        'points (fit with epochs=0 should train until an epoch changes nothing)')
+        problems.append(('fit', _('after fit() it still misclassifies {wrong} of {total} linearly separable '
+                                  'points (fit with epochs=0 should train until an epoch changes nothing)').format(
+            wrong=wrong, total=len(predictions))))
     if not said:
-        problems.append("fit() should print 'Model has been fully fitted after N epochs' when it converges")
+        problems.append(('fit', _("fit() should print 'Model has been fully fitted after N epochs' when it converges")))
     if not repr_ok:
-        problems.append(f"repr should be 'Perceptron(dim=2)', found {value['repr']!r}")
-    message = ('Converges' + (f' (after {said.group(1)} epochs)' if said else '') +
-               ', says so, and prints as Perceptron(dim=2).')
+        problems.append(('__repr__', _("repr should be 'Perceptron(dim=2)', found {found}").format(
+            found=repr(value['repr']))))
+    message = (_('Converges (after {epochs} epochs), says so, and prints as Perceptron(dim=2).').format(
+        epochs=said.group(1)) if said else _('Converges, says so, and prints as Perceptron(dim=2).'))
     return (0.5 * converged + 0.2 * bool(said) + 0.3 * repr_ok, problems, message,
             {'repr': value['repr'], 'printed': record.get('stdout', '')[-500:], 'converged': converged})
 
@@ -72,14 +76,17 @@ def _classifier(threshold, want_repr):
         repr_ok = value['repr'] == want_repr
         problems = []
         if accuracy < needed:
-            problems.append(f'after fit(xs, ys) with your default settings it classifies {accuracy:.0%} of the '
-                            f'training points correctly; the reference reaches {reference:.0%} (needed: {needed:.0%})')
+            problems.append(('fit', _('after fit(xs, ys) with your default settings it classifies {accuracy} of the '
+                                      'training points correctly; the reference reaches {reference} (needed: '
+                                      '{needed})').format(accuracy=f'{accuracy:.0%}', reference=f'{reference:.0%}',
+                                                          needed=f'{needed:.0%}')))
         if not in_range:
-            problems.append('with a sigmoid activation every prediction should lie between 0 and 1')
+            problems.append(('predict', _('with a sigmoid activation every prediction should lie between 0 and 1')))
         if not repr_ok:
-            problems.append(f'repr should be {want_repr!r}, found {value["repr"]!r}')
-        message = (f'Classifies {accuracy:.0%} of the noisy training data correctly (reference {reference:.0%}) '
-                   'and prints as expected.')
+            problems.append(('__repr__', _('repr should be {expected}, found {found}').format(
+                expected=repr(want_repr), found=repr(value['repr']))))
+        message = _('Classifies {accuracy} of the noisy training data correctly (reference {reference}) '
+                    'and prints as expected.').format(accuracy=f'{accuracy:.0%}', reference=f'{reference:.0%}')
         return (0.6 * (accuracy >= needed) + 0.1 * in_range + 0.3 * repr_ok, problems, message,
                 {'accuracy': accuracy, 'reference_accuracy': reference, 'needed': needed, 'repr': value['repr']})
     return judge
@@ -95,36 +102,48 @@ def _linear_regression(task, record):
     repr_ok = value['repr'] == 'LinearRegression(dim=2)'
     problems = []
     if not mse <= allowed:
-        problems.append(f'after fit(xs, ys) the mean squared error is {mse:.3g}; the reference reaches '
-                        f'{reference:.3g} (allowed: {allowed:.3g})')
+        problems.append(('fit', _('after fit(xs, ys) the mean squared error is {mse}; the reference reaches '
+                                  '{reference} (allowed: {allowed})').format(mse=f'{mse:.3g}', reference=f'{reference:.3g}',
+                                                                            allowed=f'{allowed:.3g}')))
     if not repr_ok:
-        problems.append(f"repr should be 'LinearRegression(dim=2)', found {value['repr']!r}")
-    message = f'Mean squared error {mse:.3g} (reference {reference:.3g}) and the expected repr.'
+        problems.append(('__repr__', _("repr should be 'LinearRegression(dim=2)', found {found}").format(
+            found=repr(value['repr']))))
+    message = _('Mean squared error {mse} (reference {reference}) and the expected repr.').format(
+        mse=f'{mse:.3g}', reference=f'{reference:.3g}')
     return (0.7 * (mse <= allowed) + 0.3 * repr_ok, problems, message,
             {'mse': mse if mse != float('inf') else None, 'reference_mse': reference, 'repr': value['repr']})
 
 
-CALLS = {  # check id → (task id, the call the notebook makes, judge)
-    'neuron.perceptron': ('neuron:perceptron', 'Perceptron(dim=2).fit(xs, ys)', _perceptron),
+CALLS = {  # check id → (task id, the call the notebook makes, judge, the class)
+    'neuron.perceptron': ('neuron:perceptron', 'Perceptron(dim=2).fit(xs, ys)', _perceptron, 'Perceptron'),
     'neuron.svm': ('neuron:svm', 'Neuron(dim=2, loss=hinge).fit(xs, ys)',
-                   _classifier(0.0, 'Neuron(dim=2, activation=linear, loss=hinge)')),
+                   _classifier(0.0, 'Neuron(dim=2, activation=linear, loss=hinge)'), 'Neuron'),
     'neuron.logistic': ('neuron:logistic', 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy).fit(xs, ys)',
-                        _classifier(0.5, 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy)')),
+                        _classifier(0.5, 'Neuron(dim=2, activation=sigmoid, loss=binary_crossentropy)'), 'Neuron'),
     'neuron.linear-regression': ('neuron:linear-regression', 'LinearRegression(dim=2).fit(xs, ys)',
-                                 _linear_regression),
+                                 _linear_regression, 'LinearRegression'),
 }
 
 
 def _judge(ctx: Context, check_id: str) -> Check:
-    task_id, call, judge = CALLS[check_id]
+    task_id, call, judge, cls = CALLS[check_id]
     record = ctx.probes.result(task_id)
     if record is None or not record.get('ok'):
         error = dict((record or {}).get('error') or {})
         trace = error.pop('traceback', None)          # names the grader's files: the instructor's
-        return ctx.scored(check_id, 0.0, f'{call} failed: {failure_reason(record)}.', details={'error': error},
+        place = ctx.place(error, cls=cls, method='fit')
+        fixes = [Fix(place, '')] if place else []
+        return ctx.scored(check_id, 0.0, with_fixes(_('{call} failed: {reason}.').format(
+            call=call, reason=failure_reason(record)), fixes),
+                          details={'error': error, 'fix': [f.as_dict() for f in fixes]},
                           hidden={'traceback': trace} if trace else {})
     fraction, problems, message, details = judge(ctx.task(task_id), record)
-    return ctx.scored(check_id, fraction, '; '.join(problems) + '.' if problems else message, details=details)
+    if not problems:
+        return ctx.scored(check_id, fraction, message, details=details)
+    places = {method: ctx.place(cls=cls, method=method) for method, _text in problems}
+    fixes = [Fix(place, '') for place in dict.fromkeys(places.values()) if place]
+    return ctx.scored(check_id, fraction, with_fixes('; '.join(text for _m, text in problems) + '.', fixes),
+                      details={**details, 'fix': [f.as_dict() for f in fixes]})
 
 
 def perceptron(ctx: Context) -> Check:

@@ -17,6 +17,7 @@ from nbformat.reader import NotJSONError
 
 from ..results import Check
 from .context import Context
+from ..i18n import _
 
 __all__ = ['Reading', 'read', 'judge']
 
@@ -32,33 +33,36 @@ class Reading:
 def read(path: Path | None, shown: str) -> Reading:
     """The notebook converted to version 4 when it is usable, and the verdict on its format."""
     if path is None:
-        return Reading(None, 0.0, 'There is no notebook.')
+        return Reading(None, 0.0, _('There is no notebook.'))
     try:
         text = path.read_bytes().decode('utf-8')
     except UnicodeDecodeError as error:
-        return Reading(None, 0.0, f'{shown} is not UTF-8 text (byte {error.start}): save it again from Jupyter.')
+        return Reading(None, 0.0, _('{file} is not UTF-8 text (byte {byte}): save it again from Jupyter.').format(
+            file=shown, byte=error.start))
     except OSError as error:
-        return Reading(None, 0.0, f'{shown} cannot be read: {error.strerror}.')
+        return Reading(None, 0.0, _('{file} cannot be read: {error}.').format(file=shown, error=error.strerror))
     try:
         version = json.loads(text).get('nbformat')
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except (NotJSONError, json.JSONDecodeError) as error:
-        return Reading(None, 0.0, f'{shown} is not a notebook: its JSON does not parse ({str(error)[:200]}).')
+        return Reading(None, 0.0, _('{file} is not a notebook: its JSON does not parse ({error}).').format(
+            file=shown, error=str(error)[:200]))
     except (nbformat.ValidationError, AttributeError, KeyError, TypeError, ValueError) as error:
         message = getattr(error, 'message', None) or str(error)
-        return Reading(None, 0.0, f'{shown} is not a valid notebook: {message[:300]}.')
+        return Reading(None, 0.0, _('{file} is not a valid notebook: {error}.').format(file=shown, error=message[:300]))
     notes, fraction = [], 1.0
     if version != 4:
-        notes.append(f'it was saved as nbformat {version} and was converted to version 4')
+        notes.append(_('it was saved as nbformat {version} and was converted to version 4').format(version=version))
     with_outputs = [i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and c.get('outputs')]
     if with_outputs:
         fraction = 0.5
-        notes.append(f'{len(with_outputs)} code cells still have outputs (clear them before handing in: '
-                     'Cell > All Output > Clear)')
+        notes.append(_('{count} code cells still have outputs (clear them before handing in: '
+                       'Cell > All Output > Clear)').format(count=len(with_outputs)))
     code = sum(c.cell_type == 'code' for c in nb.cells)
-    message = (f'{shown}: a valid notebook of {len(nb.cells)} cells ({code} code), outputs cleared.'
-               if not notes else f'{shown}: ' + '; '.join(notes) + '.')
+    message = (_('{file}: a valid notebook of {cells} cells ({code} code), outputs cleared.').format(
+        file=shown, cells=len(nb.cells), code=code) if not notes else
+        _('{file}: {problems}.').format(file=shown, problems='; '.join(notes)))
     return Reading(nb, fraction, message, {'cells': len(nb.cells), 'code_cells': code, 'nbformat': version,
                                            'cells_with_outputs': with_outputs[:50]})
 

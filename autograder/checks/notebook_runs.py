@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+from ..i18n import _
 from ..results import Check
 from .context import Context
 
@@ -11,31 +12,36 @@ __all__ = ['judge']
 def judge(ctx: Context) -> Check:
     run = ctx.execution
     if run.get('error'):
-        return ctx.scored('notebook.runs', 0.0,
-                            f"The notebook could not be run: {run['error']}")
+        return ctx.scored('notebook.runs', 0.0, _('The notebook could not be run: {error}').format(error=run['error']))
     cells = run['cells']
     bad = [c for c in cells if c['status'] not in ('ok', 'skipped')]
     problems = []
     for cell in bad:
         if cell['status'] == 'error':
             error = cell['error'] or {}
-            problems.append(f"cell {cell['index']} raised {error.get('ename')}: {error.get('evalue', '')[:200]}")
+            problems.append(_('cell {index} raised {error}').format(
+                index=cell['index'], error=f"{error.get('ename')}: {error.get('evalue', '')[:200]}"))
         elif cell['status'] == 'timeout':
-            problems.append(f"cell {cell['index']} was stopped at its time limit after {cell['seconds']:.0f} s")
+            problems.append(_('cell {index} was stopped at its time limit after {seconds} s').format(
+                index=cell['index'], seconds=f"{cell['seconds']:.0f}"))
         elif cell['status'] == 'kernel-died':
-            problems.append(f"the kernel died in cell {cell['index']} (a crash, or a memory or time limit)")
+            problems.append(_('the kernel died in cell {index} (a crash, or a memory or time limit)').format(
+                index=cell['index']))
     not_run = [c['index'] for c in cells if c['status'] == 'not-run']
     if not_run:
-        reason = ('the whole run exceeded its time limit' if run.get('timed_out')
-                  else 'the kernel had died' if run.get('kernel_died_in') is not None else 'the run stopped')
-        problems.append(f'{len(not_run)} cell(s) from cell {not_run[0]} on were not run: {reason}')
+        reason = (_('the whole run exceeded its time limit') if run.get('timed_out')
+                  else _('the kernel had died') if run.get('kernel_died_in') is not None else _('the run stopped'))
+        problems.append(_('{count} cell(s) from cell {index} on were not run: {reason}').format(
+            count=len(not_run), index=not_run[0], reason=reason))
     ran = sum(c['status'] in ('ok', 'error', 'timeout') for c in cells)
     if not problems:
-        message = f"All {ran} code cells ran without errors in {run['seconds'] / 60:.1f} minutes."
+        message = _('All {count} code cells ran without errors in {minutes} minutes.').format(
+            count=ran, minutes=f"{run['seconds'] / 60:.1f}")
     else:
-        message = 'Not every cell ran cleanly: ' + '; '.join(problems[:8]) + (' …' if len(problems) > 8 else '') + '.'
+        message = _('Not every cell ran cleanly: {problems}.').format(
+            problems='; '.join(problems[:8]) + (' …' if len(problems) > 8 else ''))
         if ctx.edition_hint:
-            message += ' ' + ctx.edition_hint
+            message = _('{message} {hint}').format(message=message, hint=ctx.edition_hint)
     return ctx.scored('notebook.runs', 0.0 if problems else 1.0, message,
                         details={'cells': len(cells), 'ran': ran, 'failing': [c['index'] for c in bad],
                                  'seconds': run['seconds']})

@@ -7,6 +7,7 @@ target (80 %) the points rise linearly from 60 % to 100 %.
 from __future__ import annotations
 
 
+from ..i18n import _, number, percent
 from ..results import Check
 from .context import Context
 
@@ -26,16 +27,18 @@ def judge(ctx: Context) -> Check:
     classes, names = ctx.settings.part_b.classes, ctx.settings.part_b.class_labels
     minimum, target = ctx.profile.min_accuracy, ctx.profile.target_accuracy
     if report is None or 'predictions' not in (report or {}):
-        reason = ('the graded run did not leave a model' if not report or not report.get('model_found')
-                  else f"predict() failed: {report['predict_error']['type']}: {report['predict_error']['message']}"
-                  if report.get('predict_error') else 'no predictions came back')
+        reason = (_('the graded run did not leave a model') if not report or not report.get('model_found')
+                  else _('predict() failed: {error}').format(
+                      error=f"{report['predict_error']['type']}: {report['predict_error']['message']}")
+                  if report.get('predict_error') else _('no predictions came back'))
         return ctx.scored('partb.accuracy', 0.0,
-                            f'The hidden test set could not be scored: {reason}.',
-                            details={'error': (report or {}).get('predict_error')})
+                          _('The hidden test set could not be scored: {reason}.').format(reason=reason),
+                          details={'error': (report or {}).get('predict_error')})
     predictions = report['predictions']
     if len(predictions) != len(labels):
         return ctx.scored('partb.accuracy', 0.0,
-                            f'predict() returned {len(predictions)} predictions for {len(labels)} images.')
+                          _('predict() returned {count} predictions for {images} images.').format(
+                              count=len(predictions), images=len(labels)))
     hits = sum(p == y for p, y in zip(predictions, labels))
     accuracy = hits / len(labels)
     if accuracy < minimum:
@@ -43,10 +46,16 @@ def judge(ctx: Context) -> Check:
     else:
         fraction = 0.6 + 0.4 * min(1.0, (accuracy - minimum) / (target - minimum) if target > minimum else 1.0)
     own = report.get('own_test')
-    message = (f'{accuracy:.1%} of the {len(labels):,} hidden test images are classified correctly '
-               f'({hits:,}); the requirement is {minimum:.0%}, a good model reaches {target:.0%}.')
+    values = {'accuracy': percent(accuracy), 'images': number(len(labels)), 'hits': number(hits),
+              'minimum': percent(minimum, 0), 'target': percent(target, 0)}
     if own:
-        message += f" On your own test split: {own['accuracy']:.1%} of {own['instances']:,}."
+        message = _('{accuracy} of the {images} hidden test images are classified correctly ({hits}); the '
+                    'requirement is {minimum}, a good model reaches {target}. On your own test split: '
+                    '{own_accuracy} of {own_images}.').format(
+            **values, own_accuracy=percent(own['accuracy']), own_images=number(own['instances']))
+    else:
+        message = _('{accuracy} of the {images} hidden test images are classified correctly ({hits}); the '
+                    'requirement is {minimum}, a good model reaches {target}.').format(**values)
     matrix = confusion(predictions, labels, classes)
     per_class = [row[i] / sum(row) if sum(row) else None for i, row in enumerate(matrix)]
     check = ctx.scored('partb.accuracy', fraction, message,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from ..i18n import _, join_or
 from ..results import Check
 from .context import Context
 
@@ -23,40 +24,48 @@ def judge(ctx: Context) -> Check:
     part_a_hidden = {row['function']: row['ok'] for row in hidden.details.get('functions', [])} if hidden else {}
     if report is None:
         return ctx.scored('partb.activation', 0.0,
-                            'The graded run did not leave a model to inspect (see the notebook run).')
+                          _('The graded run did not leave a model to inspect (see the notebook run).'))
     if not report.get('model_found'):
         return ctx.scored('partb.activation', 0.0,
-                            'There is no trained model to inspect after the graded run.')
+                          _('There is no trained model to inspect after the graded run.'))
     layers = report.get('layers') or []
     used = sorted({layer['activation'] for layer in layers if layer.get('activation') in required})
     activations = [layer['activation'] for layer in layers if layer.get('activation')]
     details = {'layers': layers, 'used': used}
     if not used:
         return ctx.scored('partb.activation', 0.0,
-                            f"The model's activation layers use {', '.join(sorted(set(activations))) or 'no activation'}; "
-                            f"the assignment requires {' or '.join(required)} in at least one of them.",
-                            details=details)
+                          (_("The model's activation layers use {used}; the assignment requires {required} in at "
+                             'least one of them.') if activations else
+                           _("The model's activation layers use no activation; the assignment requires {required} "
+                             'in at least one of them.')).format(used=', '.join(sorted(set(activations))),
+                                                                 required=join_or(required)),
+                          details=details)
     parameters = ctx.settings.part_b.required_parameters
     if parameters:
         wrong = _wrong_parameters([l for l in layers if l.get('activation') in used], parameters)
         if wrong is not None:
             wanted = ', '.join(f'{k} = {v:g}' for k, v in parameters.items())
             return ctx.scored('partb.activation', 0.0,
-                              f"The model uses {', '.join(used)}, but with {wrong}; the assignment requires "
-                              f"{wanted}.", details={**details, 'required_parameters': parameters})
+                              _('The model uses {used}, but with {found}; the assignment requires {wanted}.').format(
+                                  used=', '.join(used), found=wrong or _('other arguments'), wanted=wanted),
+                              details={**details, 'required_parameters': parameters})
     foreign = [layer['activation'] for layer in layers if layer.get('activation') in used
                and layer.get('activation_module') not in ('model',) and
                not str(layer.get('activation_module', '')).startswith(('vlearning', 'model'))]
     broken = [name for name in used if part_a_hidden.get(name) is False]
     notes = []
     if foreign:
-        notes.append(f"{foreign[0]} is not taken from your module (it comes from "
-                     f"'{next(l['activation_module'] for l in layers if l.get('activation') == foreign[0])}')")
+        notes.append(_("{function} is not taken from your module (it comes from '{module}')").format(
+            function=foreign[0],
+            module=next(l['activation_module'] for l in layers if l.get('activation') == foreign[0])))
     if broken:
-        notes.append(f"{', '.join(broken)} fails Part A's probes outside the table, so it is not overflow-safe")
+        notes.append(_("{functions} fails Part A's probes outside the table, so it is not overflow-safe").format(
+            functions=', '.join(broken)))
     fraction = 1.0 if not notes else 0.5
-    message = (f"The model uses {', '.join(used)} in {sum(l.get('activation') in used for l in layers)} "
-               'activation layer(s)' + (': but ' + '; '.join(notes) if notes else '') + '.')
+    count = sum(l.get('activation') in used for l in layers)
+    message = (_('The model uses {used} in {count} activation layer(s): but {notes}.') if notes else
+               _('The model uses {used} in {count} activation layer(s).')).format(
+        used=', '.join(used), count=count, notes='; '.join(notes))
     return ctx.scored('partb.activation', fraction, message, details=details)
 
 
@@ -70,4 +79,4 @@ def _wrong_parameters(layers: list[dict], required: dict[str, float]) -> str | N
         if all(v is None or math.isclose(v, required[n], rel_tol=1e-9, abs_tol=1e-12) for n, v in values.items()):
             return None            # a value the grader cannot read is the function's own default
         seen.append(', '.join(f'{n} = {v:g}' for n, v in values.items() if v is not None))
-    return ' / '.join(dict.fromkeys(seen)) or 'other arguments'
+    return ' / '.join(dict.fromkeys(seen))

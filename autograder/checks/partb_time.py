@@ -13,7 +13,9 @@ from __future__ import annotations
 import ast
 
 from ..notebook.cells import parse_cell
+from ..i18n import _
 from ..results import Check
+from .report_failures import CELL_STATUS
 from .context import Context
 
 __all__ = ['judge', 'graded_cells_structure']
@@ -35,9 +37,9 @@ def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]
                 fitted = True
     problems = []
     if not assigned:
-        problems.append(f"'{model_variable}' is not built between the two locked cells")
+        problems.append(_("'{variable}' is not built between the two locked cells").format(variable=model_variable))
     if not fitted:
-        problems.append('no fit() call between the two locked cells')
+        problems.append(_('no fit() call between the two locked cells'))
     return problems
 
 
@@ -51,22 +53,25 @@ def judge(ctx: Context) -> Check:
         structure = graded_cells_structure(between, ctx.settings.part_b.model_variable)
     if locked is None:
         return ctx.scored('partb.time', 0.0,
-                            f'The graded run cannot be timed: the two locked cells ("{ctx.settings.locked_marker}") '
-                            'were not found unchanged in the notebook (see the locked-cells check).')
+                          _('The graded run cannot be timed: the two locked cells ("{marker}") were not found '
+                            'unchanged in the notebook (see the locked-cells check).').format(
+                              marker=ctx.settings.locked_marker))
     by_index = {c['index']: c for c in cells}
     start, end = by_index.get(locked[0]), by_index.get(locked[1])
     if not start or not end or start.get('start') is None or end.get('end') is None or end['status'] != 'ok':
         return ctx.scored('partb.time', 0.0,
-                            'The graded run did not reach the end of the second locked cell '
-                            f'(cell {locked[1]}), so it cannot be timed.',
-                            details={'locked_cells': list(locked)})
+                          _('The graded run did not reach the end of the second locked cell (cell {index}), so it '
+                            'cannot be timed.').format(index=locked[1]),
+                          details={'locked_cells': list(locked)})
     broken = [c for c in cells if locked[0] < c['index'] < locked[1] and c['status'] not in ('ok', 'skipped')]
     if broken:
         cell = broken[0]
-        what = (f"raised {cell['error']['ename']}" if cell.get('error') else cell['status'].replace('-', ' '))
+        what = (_('it raised {error}').format(error=cell['error']['ename']) if cell.get('error') else
+                _(CELL_STATUS[cell['status']]) if cell['status'] in CELL_STATUS else cell['status'])
         return ctx.scored('partb.time', 0.0,
-                            f"The graded run did not complete: cell {cell['index']} {what}, so its time "
-                            'says nothing about the requirement.', details={'locked_cells': list(locked)})
+                          _('The graded run did not complete: in cell {index} {what}, so its time says nothing about '
+                            'the requirement.').format(index=cell['index'], what=what),
+                          details={'locked_cells': list(locked)})
     minutes = (end['end'] - start['start']) / 60.0
     factor = nominal / calibration['seconds_per_1000'] if calibration else 1.0
     normalised = minutes * factor
@@ -74,13 +79,18 @@ def judge(ctx: Context) -> Check:
                'speed_factor': factor, 'nominal_seconds_per_1000': nominal,
                'measured_seconds_per_1000': calibration['seconds_per_1000'] if calibration else None,
                'locked_cells': list(locked), 'structure_problems': structure}
-    speed = (f' ({minutes:.1f} minutes here; this machine is {factor:.2f}× the nominal machine\'s speed)'
-             if calibration else ' (not normalised: no speed measurement)')
+    speed = (_("{minutes} minutes here; this machine is {factor}× the nominal machine's speed").format(
+        minutes=f'{minutes:.1f}', factor=f'{factor:.2f}') if calibration else
+             _('not normalised: no speed measurement'))
     if structure:
         return ctx.scored('partb.time', 0.0,
-                            'The graded run does not contain the graded work: ' + '; '.join(structure) +
-                            f'. Its time was {normalised:.1f} normalised minutes{speed}.', details=details)
+                          _('The graded run does not contain the graded work: {problems}. Its time was {normalised} '
+                            'normalised minutes ({speed}).').format(problems='; '.join(structure),
+                                                                    normalised=f'{normalised:.1f}', speed=speed),
+                          details=details)
     ok = normalised <= limit_minutes
-    message = (f'The graded run took {normalised:.1f} normalised minutes{speed}; the limit is '
-               f'{limit_minutes:g}.' + ('' if ok else ' Make the model smaller, use fewer instances or epochs.'))
+    message = (_('The graded run took {normalised} normalised minutes ({speed}); the limit is {limit}.') if ok else
+               _('The graded run took {normalised} normalised minutes ({speed}); the limit is {limit}. Make the '
+                 'model smaller, use fewer instances or epochs.')).format(
+        normalised=f'{normalised:.1f}', speed=speed, limit=f'{limit_minutes:g}')
     return ctx.scored('partb.time', 1.0 if ok else 0.0, message, details=details)

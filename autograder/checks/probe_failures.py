@@ -16,13 +16,16 @@ import traceback
 from typing import Any
 
 from .. import registry
+from ..i18n import N_, _, fill
 from ..probes.values import failure_reason
+from ..probes.vlgrader_probe.texts import NOTES
 from ..results import ERROR, Check
 from .context import Context
+from .locate import Fix, with_fixes
 
 __all__ = ['unavailable', 'frame', 'grader_fault', 'probe_notes', 'TAMPERED']
 
-TAMPERED = 'the probe output was tampered with'
+TAMPERED = N_('the probe output was tampered with')
 
 
 def unavailable(ctx: Context) -> list[Check] | None:
@@ -30,8 +33,8 @@ def unavailable(ctx: Context) -> list[Check] | None:
     ids = registry.ids_of(registry.PART_A)
     ws, run = ctx.workspace, ctx.probes
     if ws.module is None:
-        message = ('Could not be checked: the submission has no module '
-                   f'({ctx.settings.module_file} or a {ctx.settings.package_name}/ package).')
+        message = _('Could not be checked: the submission has no module ({module} or a {package}/ package).').format(
+            module=ctx.settings.module_file, package=ctx.settings.package_name)
         return [ctx.scored(check_id, 0.0, message) for check_id in ids]
     if 'import' in run.tampered or '*' in run.tampered:
         notes = run.tampered.get('*', []) + run.tampered.get('import', [])
@@ -39,16 +42,26 @@ def unavailable(ctx: Context) -> list[Check] | None:
     record = run.result('import')
     if record is not None and record.get('ok'):
         return None
+    fixes = []
     if record is None:
-        reason = ('the probe process ended before it could import the module'
-                  + (f' (exit code {run.returncode})' if run.returncode else '')
-                  + ('; it was stopped at the time limit' if run.timed_out else ''))
+        reason = (_('the probe process ended before it could import the module (exit code {code}); it was '
+                    'stopped at the time limit') if run.returncode and run.timed_out else
+                  _('the probe process ended before it could import the module (exit code {code})')
+                  if run.returncode else
+                  _('the probe process ended before it could import the module; it was stopped at the time limit')
+                  if run.timed_out else
+                  _('the probe process ended before it could import the module')).format(code=run.returncode)
     else:
-        reason = f'importing it raised {failure_reason(record)}'
-    message = f'Could not be checked: the module cannot be imported — {reason}.'
+        reason = _('importing it raised {reason}').format(reason=failure_reason(record))
+        place = ctx.place(record.get('error'))
+        if place:
+            fixes.append(Fix(place, _('the module must import without errors: run it on its own '
+                                      '(python {file}) to see the whole traceback').format(file=place.file)))
+    message = with_fixes(_('Could not be checked: the module cannot be imported — {reason}.').format(reason=reason),
+                         fixes)
     error = dict((record or {}).get('error') or {}) or None
     trace = error.pop('traceback', None) if error else None     # names the grader's files: the instructor's
-    return [ctx.scored(check_id, 0.0, message, details={'import_error': error},
+    return [ctx.scored(check_id, 0.0, message, details={'import_error': error, 'fix': [f.as_dict() for f in fixes]},
                        hidden={'traceback': trace} if trace else {}) for check_id in ids]
 
 
@@ -56,9 +69,10 @@ def grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
     """The integrity checks passed the records, yet judging them raised: most likely a fault of
     the grader's (or a forgery the integrity checks did not foresee)."""
     return Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
-                 f'Not graded: the grader failed on the probe results of this check ({type(error).__name__}: '
-                 f'{str(error)[:200]}). Either {TAMPERED} or is not in the runner\'s form, or the grader '
-                 f'has a fault: ask your instructor to look at the instructor report.',
+                 _("Not graded: the grader failed on the probe results of this check ({error}). Either the probe "
+                   "output was tampered with or is not in the runner's form, or the grader has a fault: ask your "
+                   'instructor to look at the instructor report.').format(
+                     error=f'{type(error).__name__}: {str(error)[:200]}'),
                  hidden={'traceback': traceback.format_exc()[-4000:]})
 
 
@@ -75,31 +89,40 @@ def frame(ctx: Context, check: Check) -> Check:
         missing = [t for t in ids if run.result(t) is None]
         if missing:
             if check.points == 0:
-                check.message = (f'Could not be checked: {run.ended_early}; {len(missing)} of the '
-                                 f'{len(ids)} probes of this check never reported.')
+                check.message = _('Could not be checked: {reason}; {missing} of the {total} probes of this check '
+                                  'never reported.').format(reason=run.ended_early, missing=len(missing), total=len(ids))
             else:
-                check.message += (f' ({len(missing)} of the {len(ids)} probes of this check never reported: '
-                                  f'{run.ended_early}.)')
+                check.message = _('{message} ({missing} of the {total} probes of this check never reported: '
+                                  '{reason}.)').format(message=check.message, missing=len(missing), total=len(ids),
+                                                       reason=run.ended_early)
             check.details = {**check.details, 'unreported': missing[:50]}
     adapted = list(check.details.get('notes', []))
     for task_id in ids:
         adapted += [n for n in probe_notes(run.result(task_id)) if n not in adapted]
     if adapted:
         check.details = {**check.details, 'notes': adapted}
-        check.message += ' Note: ' + '; '.join(adapted[:3]) + '.'
+        check.message = _('{message} Note: {notes}.').format(message=check.message, notes='; '.join(adapted[:3]))
     return check
 
 
 def probe_notes(record: dict[str, Any] | None) -> list[str]:
-    """What the runner had to adapt to in one task (e.g. a keyword-only alpha): texts only."""
+    """What the runner had to adapt to in one task (e.g. a keyword-only alpha), in the current
+    language: the runner sends a code of its NOTES and the fields that fill it."""
     notes = (record or {}).get('notes')
     if not isinstance(notes, list):
         return []
-    return [note[:500] for note in notes[:10] if isinstance(note, str)]
+    texts = []
+    for note in notes[:10]:
+        if isinstance(note, dict) and note.get('code') in NOTES and isinstance(note.get('params'), dict):
+            texts.append(fill(NOTES[note['code']], {k: str(v)[:300] for k, v in note['params'].items()})[:500])
+        elif isinstance(note, str):
+            texts.append(note[:500])
+    return texts
 
 
 def _tampered(ctx: Context, check_id: str, notes: list[str]) -> Check:
     shown = '; '.join(notes[:3]) + (' …' if len(notes) > 3 else '')
-    return ctx.scored(check_id, 0.0, f'Not graded: {TAMPERED} ({shown}). Results come only from the grader\'s '
-                                     'probes; code that interferes with them loses the checks concerned.',
+    return ctx.scored(check_id, 0.0, _("Not graded: the probe output was tampered with ({notes}). Results come only "
+                                       "from the grader's probes; code that interferes with them loses the checks "
+                                       'concerned.').format(notes=shown),
                       details={'tampering': notes[:20]})

@@ -2,11 +2,15 @@
 tampered with, or never came: failed with that reason, or told why it could not come."""
 from __future__ import annotations
 
+from ..i18n import N_, _
 from ..part_b.cell_report import REPORT_CHECKS
 from ..results import PASS, Check
 from .context import Context
 
 __all__ = ['frame']
+
+CELL_STATUS = {'timeout': N_('it was stopped at its time limit'), 'kernel-died': N_('the kernel died'),
+               'not-run': N_('it did not run')}
 
 
 def frame(ctx: Context, check: Check) -> Check:
@@ -16,21 +20,24 @@ def frame(ctx: Context, check: Check) -> Check:
     notes = part_b.tampering.get(check.id)
     if notes:
         return ctx.scored(check.id, 0.0,
-                          "Not graded: the grader's report from your kernel was tampered with (" + '; '.join(notes[:3]) +
-                          "). The grader cell's output must come from the grader's code alone.",
+                          _("Not graded: the grader's report from your kernel was tampered with ({notes}). The grader "
+                            "cell's output must come from the grader's code alone.").format(notes='; '.join(notes[:3])),
                           details={'tampering': notes[:20]})
     why = _why_no_report(part_b.grader_cell) if part_b.report is None else ''
     if why and check.status != PASS:
-        check.message += ' ' + why
+        check.message = _('{message} {why}').format(message=check.message, why=why)
     return check
 
 
 def _why_no_report(grader_cell: dict | None) -> str:
     if grader_cell is None:
-        return "The grader's cell did not run: the kernel had died or the run had timed out."
+        return _("The grader's cell did not run: the kernel had died or the run had timed out.")
     if grader_cell.get('status') != 'ok':
         error = grader_cell.get('error') or {}
-        what = (f"it raised {error.get('ename')}: {str(error.get('evalue', ''))[:200]}" if error
-                else str(grader_cell.get('status', '')).replace('-', ' '))
-        return f"The grader's cell could not run in your kernel: {what}."
+        if error:
+            return _("The grader's cell could not run in your kernel: it raised {error}.").format(
+                error=f"{error.get('ename')}: {str(error.get('evalue', ''))[:200]}")
+        status = str(grader_cell.get('status', ''))
+        return _("The grader's cell could not run in your kernel: {status}.").format(
+            status=_(CELL_STATUS[status]) if status in CELL_STATUS else status.replace('-', ' '))
     return ''

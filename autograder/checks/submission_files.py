@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..results import Check
 from .context import Context
+from ..i18n import N_, _
 
 __all__ = ['judge']
 
@@ -15,26 +16,34 @@ RENAMED = {
 }
 
 
+MISSING = {'module': N_('no module ({expected})'), 'notebook': N_('no notebook ({expected})'),
+           'html': N_('no HTML export ({expected})')}
+MISPLACED = {'module': N_('the module is not named or placed as asked ({expected})'),
+             'notebook': N_('the notebook is not named or placed as asked ({expected})'),
+             'html': N_('the HTML export is not named or placed as asked ({expected})')}
+
+
 def judge(ctx: Context) -> Check:
     workspace, settings = ctx.workspace, ctx.settings
     codes = {f.code for f in workspace.findings}
     present = {'module': workspace.module is not None, 'notebook': workspace.notebook is not None,
                'html': workspace.html is not None}
-    expected = {'module': f'{settings.module_file} (or a {settings.package_name}/ package)',
+    expected = {'module': _('{module} (or a {package}/ package)').format(module=settings.module_file,
+                                                                         package=settings.package_name),
                 'notebook': settings.notebook, 'html': settings.html_export}
     score, problems = 0.0, []
     for item, found in present.items():
         if not found:
-            problems.append(f'no {item} ({expected[item]})')
+            problems.append(_(MISSING[item]).format(expected=expected[item]))
         elif codes & set(RENAMED[item]):
             score += 0.5
-            problems.append(f'the {item} is not named or placed as asked ({expected[item]})')
+            problems.append(_(MISPLACED[item]).format(expected=expected[item]))
         else:
             score += 1.0
     findings = [{'level': f.level, 'code': f.code, 'message': f.message} for f in workspace.findings]
     notes = [f.message for f in workspace.findings if f.level in ('warning', 'error')]
-    message = ('All three files are there, named as the assignment asks.' if not problems else
-               'Hand-in: ' + '; '.join(problems) + '.' + (' ' + ' '.join(notes[:4]) if notes else ''))
+    message = (_('All three files are there, named as the assignment asks.') if not problems else
+               _('Hand-in: {problems}.').format(problems='; '.join(problems)) + (' ' + ' '.join(notes[:4]) if notes else ''))
     return ctx.scored('submission.files', score / 3, message,
                         details={'findings': findings, 'module_kind': workspace.module_kind,
                                  'files': {k: str(getattr(workspace, k).relative_to(workspace.root))

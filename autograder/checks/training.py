@@ -12,9 +12,24 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..i18n import N_, _
 from ..probes.values import decode, failure_reason, flatten
 from ..results import Check
 from .context import Context
+from .locate import Fix, with_fixes
+
+# Each sub-check: its name in the report and the method of the InputLayer's chain it concerns.
+ITEMS = {
+    'history': (N_('history'), 'fit'),
+    'loss per epoch': (N_('loss per epoch'), 'fit'),
+    'validation loss per epoch': (N_('validation loss per epoch'), 'fit'),
+    'loss falls': (N_('loss falls'), 'fit'),
+    "caller's data unchanged": (N_("caller's data unchanged"), 'fit'),
+    'new history per fit': (N_('new history per fit'), 'fit'),
+    'evaluate': ('evaluate', 'evaluate'),
+    'predict': ('predict', 'predict'),
+    'partial_fit': ('partial_fit', 'partial_fit'),
+}
 
 __all__ = ['judge']
 
@@ -31,7 +46,7 @@ def _history(value: Any, aliases: dict[str, list[str]]) -> tuple[dict[str, list[
         alias = next((a for a in others if a in raw), None)
         if alias is not None:
             history[key] = history.pop(alias)
-            notes.append(f"the history's key '{alias}' was read as the course's '{key}'")
+            notes.append(_("the history's key '{alias}' was read as the course's '{key}'").format(alias=alias, key=key))
     return history, notes
 
 
@@ -46,54 +61,65 @@ def judge(ctx: Context) -> Check:
     run, task, history_aliases = ctx.probes, ctx.task('training'), ctx.settings.history_aliases
     record = run.result(task['id'])
     if record is None or not record.get('ok'):
-        return ctx.scored('layers.training', 0.0,
-                            f"model.fit(xs, ys, alpha=0.5, epochs=30, batch_size=10, validation_data=...) "
-                            f"failed: {failure_reason(record)}.")
+        place = ctx.place((record or {}).get('error'), cls='InputLayer', method='fit')
+        fixes = [Fix(place, '')] if place else []
+        return ctx.scored('layers.training', 0.0, with_fixes(
+            _('model.fit(xs, ys, alpha=0.5, epochs=30, batch_size=10, validation_data=...) failed: {reason}.').format(
+                reason=failure_reason(record)), fixes), details={'fix': [f.as_dict() for f in fixes]})
     value = record['value']
     epochs = task['fit_kwargs']['epochs']
     results: list[tuple[str, bool, str]] = []      # (what, ok, problem)
     history, notes = _history(value.get('history'), history_aliases or {})
     if history is None:
-        results.append(('history', False, f"fit() should return a history dict, found {value.get('history')!r}"[:200]))
+        results.append(('history', False, _('fit() should return a history dict, found {found}').format(
+            found=repr(value.get('history'))[:150])))
     else:
         loss = history.get('loss')
         results.append(('loss per epoch', loss is not None and len(loss) == epochs,
-                        f"history['loss'] should hold {epochs} values (one per epoch), "
-                        f"found keys {sorted(history)}"))
+                        _("history['loss'] should hold {epochs} values (one per epoch), found keys {keys}").format(
+                            epochs=epochs, keys=sorted(history))))
         val_loss = history.get('val_loss')
         results.append(('validation loss per epoch', val_loss is not None and len(val_loss) == epochs,
-                        "history['val_loss'] should hold the validation loss of every epoch "
-                        f"(found keys {sorted(history)})"))
+                        _("history['val_loss'] should hold the validation loss of every epoch (found keys {keys})")
+                        .format(keys=sorted(history))))
         falls = (loss is not None and len(loss) >= 2 and all(v is not None and math.isfinite(v) for v in loss)
                  and loss[-1] < 0.8 * loss[0])
-        results.append(('loss falls', falls, 'the training loss should fall during 30 epochs at α = 0.5 '
-                               f'(first {loss[0] if loss else None}, last {loss[-1] if loss else None})'))
-    results.append(('caller\'s data unchanged', value.get('data_unchanged') is True,
-                    "fit() should shuffle a copy: the caller's xs and ys were changed"))
-    second, _ = _history(value.get('second_history'), history_aliases or {})
+        results.append(('loss falls', falls, _('the training loss should fall during 30 epochs at α = 0.5 '
+                                               '(first {first}, last {last})').format(
+            first=loss[0] if loss else None, last=loss[-1] if loss else None)))
+    results.append(("caller's data unchanged", value.get('data_unchanged') is True,
+                    _("fit() should shuffle a copy: the caller's xs and ys were changed")))
+    second, _notes = _history(value.get('second_history'), history_aliases or {})
     results.append(('new history per fit', second is not None and len(second.get('loss', [])) == 1,
-                    'a second fit(epochs=1) should return a new history of 1 epoch, not extend the old one'))
+                    _('a second fit(epochs=1) should return a new history of 1 epoch, not extend the old one')))
     ls = flatten(value.get('ls') or [])
     evaluated = decode(value.get('evaluate'))
     mean = sum(ls) / len(ls) if ls and all(v is not None for v in ls) else None
     results.append(('evaluate', evaluated is not None and mean is not None and math.isclose(evaluated, mean, rel_tol=1e-6),
-                    f'evaluate(xs, ys) should be the mean of the losses ({mean}), found {evaluated}'))
+                    _('evaluate(xs, ys) should be the mean of the losses ({mean}), found {found}').format(
+                        mean=mean, found=evaluated)))
     predictions = value.get('predictions')
     n_out = task['network'][-2]['args'][0]
     results.append(('predict', isinstance(predictions, list) and len(predictions) == len(task['val_xs'])
                     and all(isinstance(p, list) and len(p) == n_out for p in predictions),
-                    f'predict(xs) should give one list of {n_out} outputs per instance'))
+                    _('predict(xs) should give one list of {outputs} outputs per instance').format(outputs=n_out)))
     ok, note = _partial_fit(value)
-    results.append(('partial_fit', ok, "partial_fit() should train one epoch and return the epoch's mean loss, "
-                                       f"found {value.get('partial_fit')!r}" + (f' ({note})' if note else '')))
+    results.append(('partial_fit', ok, (
+        _("partial_fit() should train one epoch and return the epoch's mean loss, found {found} ({note})") if note else
+        _("partial_fit() should train one epoch and return the epoch's mean loss, found {found}")).format(
+            found=repr(value.get('partial_fit'))[:150], note=note)))
     if ok and note:
         notes.append(note)
     passed = sum(ok for _, ok, _ in results)
     problems = [p for _, ok, p in results if not ok]
-    message = (f'fit() trained for {epochs} epochs with a falling loss and a proper history; evaluate, '
-               'predict and partial_fit behave as prescribed.' if not problems else '; '.join(problems) + '.')
+    places = [ctx.place(cls='InputLayer', method=ITEMS[w][1]) for w, ok, _p in results if not ok]
+    fixes = [Fix(place, '') for place in dict.fromkeys(places) if place]
+    message = (_('fit() trained for {epochs} epochs with a falling loss and a proper history; evaluate, '
+                 'predict and partial_fit behave as prescribed.').format(epochs=epochs) if not problems else
+               with_fixes('; '.join(problems) + '.', fixes))
     details = {'history': history, 'fit_seconds': value.get('fit_seconds'),
-               'items': [{'what': w, 'ok': ok, 'problem': '' if ok else p} for w, ok, p in results]}
+               'items': [{'key': w, 'what': _(ITEMS[w][0]), 'ok': ok, 'problem': '' if ok else p}
+                         for w, ok, p in results], 'fix': [f.as_dict() for f in fixes]}
     if notes:
         details['notes'] = notes
     return ctx.scored('layers.training', passed / len(results), message, details=details)
@@ -105,13 +131,13 @@ def _partial_fit(value: dict[str, Any]) -> tuple[bool, str]:
     returned = value.get('partial_fit')
     trained = _trained(value.get('fitted'), value.get('partial_fitted'))
     if trained is False:
-        return False, 'it changed no parameter'
+        return False, _('it changed no parameter')
     if returned is None:
-        return True, "partial_fit() returned None; the course returns the epoch's mean loss"
+        return True, _("partial_fit() returned None; the course returns the epoch's mean loss")
     if isinstance(returned, list):
         numbers = flatten(returned)
         ok = bool(numbers) and all(v is not None and math.isfinite(v) and v >= 0 for v in numbers)
-        return ok, "partial_fit() returned a list; the course returns the epoch's mean loss (one number)"
+        return ok, _("partial_fit() returned a list; the course returns the epoch's mean loss (one number)")
     number = decode(returned)
     return number is not None and math.isfinite(number) and number >= 0, ''
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..probes.values import failure_reason, flatten
-from .compare import relative_error
-from ..results import Check
-from .context import Context
+from ..i18n import _
 from ..probes.reference import load_parameters, reference_network
+from ..probes.values import failure_reason, flatten
+from ..results import Check
+from .compare import relative_error
+from .context import Context
 from .gradients import TOLERANCE, diagnose
+from .locate import Fix, with_fixes
 
 __all__ = ['judge']
 
@@ -37,7 +39,7 @@ def _reference_step(task: dict[str, Any], before: dict[str, Any]):
         if not load_parameters(net[position], params['bias'], params['weights']):
             return None
     start = {p: (list(net[p].bias), [list(r) for r in net[p].weights]) for p in task['dense_positions']}
-    _, ls, _ = net([list(x) for x in task['xs']], task['ys'], task['alpha'])
+    _yhats, ls, _gs = net([list(x) for x in task['xs']], task['ys'], task['alpha'])
     steps = {str(p): [b1 - b0 for b0, b1 in zip(start[p][0], net[p].bias)] +
              [w1 - w0 for r0, r1 in zip(start[p][1], net[p].weights) for w0, w1 in zip(r0, r1)]
              for p in task['dense_positions']}
@@ -52,7 +54,7 @@ def _same_forward(finite: dict[str, Any], reference_total: float) -> bool:
 
 def judge(ctx: Context) -> Check:
     run, tasks = ctx.probes, ctx.request['tasks']
-    rows, problems, fraction = [], [], 0.0
+    rows, problems, fraction, raised, mistakes = [], [], 0.0, None, 0
     update_tasks = [t for t in tasks if t['kind'] == 'update']
     for task in update_tasks:
         record = run.result(task['id'])
@@ -60,7 +62,9 @@ def judge(ctx: Context) -> Check:
         share = 1.0 / len(update_tasks) / len(task['dense_positions'])
         if record is None or not record.get('ok'):
             reason = failure_reason(record)
-            problems.append(f'batch of {n}: one training step raised {reason}')
+            raised = raised or (record or {}).get('error')
+            mistakes += 1
+            problems.append(_('batch of {n}: one training step raised {reason}').format(n=n, reason=reason))
             rows.extend({'batch': n, 'layer': p, 'ok': False, 'relative_error': None}
                         for p in task['dense_positions'])
             continue
@@ -76,20 +80,29 @@ def judge(ctx: Context) -> Check:
             expected = exp_b + exp_w
             error = relative_error(delta, expected)
             ok = error <= TOLERANCE
-            name = f'DenseLayer at position {position}'
             if not ok:
+                mistakes += 1
                 hint = diagnose(delta, expected, n) if len(delta) == len(expected) else ''
-                problems.append(f'batch of {n}, {name}: the parameter change differs from −(α/N)·∂L/∂w '
-                                f'(relative error {error:.3g})' + (f': {hint}' if hint else ''))
+                problems.append((
+                    _('batch of {n}, DenseLayer at position {position}: the parameter change differs from '
+                      '−(α/N)·∂L/∂w (relative error {error}): {hint}') if hint else
+                    _('batch of {n}, DenseLayer at position {position}: the parameter change differs from '
+                      '−(α/N)·∂L/∂w (relative error {error})')).format(n=n, position=position, error=f'{error:.3g}',
+                                                                        hint=hint))
             elif (reference is not None and _same_forward(value['finite'][key], reference[0])
                   and relative_error(expected, reference[1][key]) > 1e-3):
                 ok = False
-                problems.append(f'batch of {n}, {name}: the reported losses are inconsistent with the '
-                                'course\'s formulas for these parameters: the probe output looks tampered with')
+                problems.append(_("batch of {n}, DenseLayer at position {position}: the reported losses are "
+                                  "inconsistent with the course's formulas for these parameters: the probe output "
+                                  'looks tampered with').format(n=n, position=position))
             fraction += share * ok
             rows.append({'batch': n, 'layer': position, 'ok': ok,
                          'relative_error': error if math.isfinite(error) else None})
-    message = ('Both DenseLayers update bias and weights by −(α/N) times the gradient, for a batch of 1 '
-               'and of 5.' if not problems else '; '.join(problems) + '.')
+    fixes = ([Fix(ctx.place(raised, cls='DenseLayer', method='__call__'), '',
+                  _('during the backward pass, with the gradient qₙₒ from the next layer and before the weights '
+                    'are used for gₙᵢ, update bₒ −= (α/N)·Σₙ qₙₒ and wₒᵢ −= (α/N)·Σₙ qₙₒ·xₙᵢ'))]
+             if mistakes else [])
+    message = (_('Both DenseLayers update bias and weights by −(α/N) times the gradient, for a batch of 1 '
+                 'and of 5.') if not problems else with_fixes('; '.join(problems) + '.', fixes))
     return ctx.scored('layers.updates', fraction, message,
-                        details={'tolerance': TOLERANCE, 'rows': rows})
+                      details={'tolerance': TOLERANCE, 'rows': rows, 'fix': [f.as_dict() for f in fixes]})

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from vlearning import model as _reference
 
+from ..i18n import N_, _, join_and, number
 from .blackboard import BlackboardName, parse_blackboard_name
 from .unpack import (JUNK_DIRS, Budget, Limits, Report, UnpackError, copy_entries, copy_file,
                      extract_zip, manifest_checksum, scan_tree, sha256_file)
@@ -36,9 +37,9 @@ NOTEBOOK_SUFFIXES = ('.ipynb',)
 HTML_SUFFIXES = ('.html', '.htm')
 DOCUMENT_SUFFIXES = ('.py', *NOTEBOOK_SUFFIXES, *HTML_SUFFIXES)
 COURSE_MODULES = frozenset({'data.py'})    # handed out by the course, never the student's module
-OTHER_ARCHIVES = {'.rar': 'a RAR archive', '.7z': 'a 7-Zip archive', '.tar': 'a tar archive',
-                  '.gz': 'a gzip archive', '.tgz': 'a tar archive', '.bz2': 'a bzip2 archive',
-                  '.xz': 'an xz archive'}
+OTHER_ARCHIVES = {'.rar': N_('a RAR archive'), '.7z': N_('a 7-Zip archive'), '.tar': N_('a tar archive'),
+                  '.gz': N_('a gzip archive'), '.tgz': N_('a tar archive'), '.bz2': N_('a bzip2 archive'),
+                  '.xz': N_('an xz archive')}
 # Names a course module defines (the reference's); used only to rank misnamed candidates.
 COURSE_NAMES = frozenset(_reference.__all__)
 
@@ -148,33 +149,35 @@ def _source_kind(source: Path, module_file: str) -> tuple[str, list[Finding]]:
     if source.is_dir():
         return 'folder', []
     if not source.exists():
-        raise IntakeError(f"'{source}' does not exist; expected a .zip, a folder, a .py module "
-                          f"or a .ipynb notebook")
+        raise IntakeError(_("'{source}' does not exist; expected a .zip, a folder, a .py module or a .ipynb "
+                            'notebook').format(source=source))
     if not source.is_file():
-        raise IntakeError(f"'{source.name}' is not a regular file; expected a .zip, a folder, "
-                          f"a .py module or a .ipynb notebook")
+        raise IntakeError(_("'{source}' is not a regular file; expected a .zip, a folder, a .py module or a "
+                            '.ipynb notebook').format(source=source.name))
     suffix = source.suffix.lower()
     kinds = {'.zip': 'zip', '.py': 'module', '.ipynb': 'notebook'}
     if suffix in kinds:
         return kinds[suffix], []
     if suffix in OTHER_ARCHIVES:
-        raise IntakeError(f"'{source.name}' is {OTHER_ARCHIVES[suffix]}; only .zip archives are "
-                          f"accepted — pack the files as a .zip and hand it in again")
+        raise IntakeError(_("'{source}' is {archive}; only .zip archives are accepted — pack the files as a "
+                            '.zip and hand it in again').format(source=source.name, archive=_(OTHER_ARCHIVES[suffix])))
     if zipfile.is_zipfile(source):
         return 'zip', [Finding('warning', 'zip-without-extension',
-                               f"'{source.name}' has no .zip extension but is a zip archive; "
-                               f"it was unpacked as one.")]
-    raise IntakeError(f"'{source.name}' is a '{suffix or 'extension-less'}' file; expected a .zip, "
-                      f"a folder, a .py module ('{module_file}') or a .ipynb "
-                      f"notebook")
+                               _("'{source}' has no .zip extension but is a zip archive; it was unpacked as "
+                                 'one.').format(source=source.name))]
+    raise IntakeError((_("'{source}' is a '{suffix}' file; expected a .zip, a folder, a .py module ('{module}') or "
+                         'a .ipynb notebook') if suffix else
+                       _("'{source}' is a file without an extension; expected a .zip, a folder, a .py module "
+                         "('{module}') or a .ipynb notebook")).format(source=source.name, suffix=suffix,
+                                                                      module=module_file))
 
 
 def _refuse_oversized(source: Path, limits: Limits) -> None:
     """A file larger than everything a submission may unpack to is not even read."""
     size = source.stat().st_size
     if size > limits.max_bytes:
-        raise IntakeError(f"'{source.name}' is {size:,} bytes; a submission may hold at most "
-                          f"{limits.max_bytes:,} bytes")
+        raise IntakeError(_("'{source}' is {size} bytes; a submission may hold at most {limit} bytes").format(
+            source=source.name, size=number(size), limit=number(limits.max_bytes)))
 
 
 def _refuse_workspace_inside(source: Path, workspace_root: Path) -> None:
@@ -197,8 +200,8 @@ def _new_workspace(workspace_root: Path, label: str, checksum: str) -> Path:
     """A folder that did not exist before: `<label>-<hash>`, then `-2`, `-3`, …"""
     workspace_root.mkdir(parents=True, exist_ok=True)
     base = f'{label}-{checksum[:8]}'
-    for number in range(1, 10_000):
-        root = workspace_root / (base if number == 1 else f'{base}-{number}')
+    for count in range(1, 10_000):
+        root = workspace_root / (base if count == 1 else f'{base}-{count}')
         try:
             root.mkdir()
         except FileExistsError:
@@ -224,7 +227,7 @@ def _materialise(source: Path, kind: str, name: BlackboardName | None, root: Pat
     original = name.original if name and _plain(name.original) else source.name
     budget.add_file(source.name, original)
     if not copy_file(source.resolve(), root / original, budget, source.name):
-        raise IntakeError(f"'{source.name}' cannot be read as a regular file")
+        raise IntakeError(_("'{source}' cannot be read as a regular file").format(source=source.name))
     report.written.append(original)
     return original if kind == 'module' else None
 
@@ -232,8 +235,9 @@ def _materialise(source: Path, kind: str, name: BlackboardName | None, root: Pat
 def _names(items: list[str], limit: int = 5) -> str:
     """'a', 'b' and 3 more — file lists in messages stay short."""
     quoted = [f"'{item}'" for item in items[:limit]]
-    text = ', '.join(quoted)
-    return text + (f' and {len(items) - limit} more' if len(items) > limit else '')
+    if len(items) > limit:
+        return join_and(quoted + [_('{count} more').format(count=len(items) - limit)])
+    return join_and(quoted)
 
 
 def _junk_root(path: str) -> str:
@@ -250,19 +254,19 @@ def _copy_findings(report: Report) -> list[Finding]:
     if report.junk:
         junk = sorted({_junk_root(p) for p in report.junk})
         findings.append(Finding('info', 'junk-skipped',
-                                f'Skipped system and editor leftovers that are not part of the '
-                                f'work: {_names(junk)}.'))
+                                _('Skipped system and editor leftovers that are not part of the work: '
+                                  '{files}.').format(files=_names(junk))))
     if report.links:
         findings.append(Finding('warning', 'symlink-skipped',
-                                f'Skipped symbolic links {_names(sorted(report.links))}: hand in '
-                                f'the files themselves, not links to them.'))
+                                _('Skipped symbolic links {files}: hand in the files themselves, not links to '
+                                  'them.').format(files=_names(sorted(report.links)))))
     if report.special:
         findings.append(Finding('warning', 'special-file-skipped',
-                                f'Skipped {_names(sorted(report.special))}: not regular files.'))
+                                _('Skipped {files}: not regular files.').format(files=_names(sorted(report.special)))))
     if report.duplicates:
         findings.append(Finding('warning', 'duplicate-member',
-                                f'The zip holds {_names(sorted(set(report.duplicates)))} more than '
-                                f'once; the last copy in the zip was used.'))
+                                _('The zip holds {files} more than once; the last copy in the zip was used.').format(
+                                    files=_names(sorted(set(report.duplicates))))))
     return findings
 
 
@@ -285,8 +289,8 @@ def _strip_blackboard_names(root: Path, findings: list[Finding]) -> set[tuple[st
         people.add((name.user, name.attempt))
         if name.is_receipt or not _plain(name.original):
             findings.append(Finding('info', 'blackboard-receipt',
-                                    f"'{path.name}' is Blackboard's receipt of the attempt; it is "
-                                    f"kept but not graded."))
+                                    _("'{file}' is Blackboard's receipt of the attempt; it is kept but not "
+                                      'graded.').format(file=path.name)))
         elif (root / name.original).exists():
             clashes.append(path.name)
         else:
@@ -294,11 +298,11 @@ def _strip_blackboard_names(root: Path, findings: list[Finding]) -> set[tuple[st
             renamed.append(name.original)
     if renamed:
         findings.append(Finding('info', 'blackboard-names',
-                                f"Removed Blackboard's prefix from {_names(renamed)}."))
+                                _("Removed Blackboard's prefix from {files}.").format(files=_names(renamed))))
     if clashes:
         findings.append(Finding('warning', 'blackboard-name-clash',
-                                f"Kept the Blackboard names of {_names(clashes)}: a file with the "
-                                f"original name already exists."))
+                                _('Kept the Blackboard names of {files}: a file with the original name already '
+                                  'exists.').format(files=_names(clashes))))
     return people
 
 
@@ -306,16 +310,18 @@ def _who(source: Path, name: BlackboardName | None, people: set[tuple[str, str]]
          findings: list[Finding]) -> tuple[str | None, str | None]:
     """Student and attempt: from the source's own name, else from its Blackboard files."""
     if len(people) > 1:
-        listed = _names([f'{user} at {attempt}' for user, attempt in sorted(people)])
-        raise IntakeError(f"'{source.name}' holds files of several Blackboard attempts ({listed}); "
-                          f"hand in one attempt at a time")
+        listed = _names([_('{user} at {attempt}').format(user=user, attempt=attempt)
+                         for user, attempt in sorted(people)])
+        raise IntakeError(_("'{source}' holds files of several Blackboard attempts ({attempts}); hand in one "
+                            'attempt at a time').format(source=source.name, attempts=listed))
     if name is not None:
         if people and people != {(name.user, name.attempt)}:
             user, attempt = next(iter(people))
             findings.append(Finding('warning', 'blackboard-mismatch',
-                                    f"'{source.name}' names {name.user} at {name.attempt}, but "
-                                    f"the files inside name {user} at {attempt}; the outer name "
-                                    f"was used."))
+                                    _("'{source}' names {user} at {attempt}, but the files inside name {inner_user} "
+                                      'at {inner_attempt}; the outer name was used.').format(
+                                        source=source.name, user=name.user, attempt=name.attempt,
+                                        inner_user=user, inner_attempt=attempt)))
         return name.user, name.attempt
     if people:
         return next(iter(people))
@@ -355,12 +361,13 @@ def _unpack_inner_zip(source: Path, root: Path, spec: SubmissionSpec, budget: Bu
     report.merge(inner_report, prefix=f'{inner.name}/')
     inner.unlink()
     left = _move_up(staging, root)
-    message = (f"'{source.name}' holds the zip '{inner.name}'; it was unpacked and graded as the "
-               f"submission.")
+    message = _("'{source}' holds the zip '{inner}'; it was unpacked and graded as the submission.").format(
+        source=source.name, inner=inner.name)
     if left:
         shutil.rmtree(staging)
-        message += (f" {_names(left)} from inside it were dropped: files with those names lie "
-                    f"next to it and were kept.")
+        message = _("'{source}' holds the zip '{inner}'; it was unpacked and graded as the submission. {files} "
+                    'from inside it were dropped: files with those names lie next to it and were kept.').format(
+            source=source.name, inner=inner.name, files=_names(left))
     findings.append(Finding('warning' if left else 'info', 'nested-zip', message))
     return True
 
@@ -372,10 +379,10 @@ def _flatten_single_folder(root: Path, spec: SubmissionSpec, findings: list[Find
         return False
     folder = folders[0]
     left = _move_up(folder, root)
-    message = (f"Your files were inside the folder '{folder.name}/'; they were graded as if they "
-               f"were at the top of the submission.")
-    if left:
-        message += f" Left inside because the top already holds them: {_names(left)}."
+    message = (_("Your files were inside the folder '{folder}/'; they were graded as if they were at the top of "
+                 'the submission. Left inside because the top already holds them: {files}.') if left else
+               _("Your files were inside the folder '{folder}/'; they were graded as if they were at the top of "
+                 'the submission.')).format(folder=folder.name, files=_names(left))
     findings.append(Finding('info', 'nested-folder', message))
     return True
 
@@ -421,8 +428,8 @@ def _find_module(root: Path, spec: SubmissionSpec, single: str | None,
     if flat.is_file():
         if (package / '__init__.py').is_file():
             findings.append(Finding('info', 'module-choice',
-                                    f"Found both '{spec.module_file}' and the package "
-                                    f"'{spec.package_name}/'; '{spec.module_file}' was graded."))
+                                    _("Found both '{module}' and the package '{package}/'; '{module}' was "
+                                      'graded.').format(module=spec.module_file, package=spec.package_name)))
         return flat, 'flat'
     if (package / '__init__.py').is_file():
         return package, 'package'
@@ -435,16 +442,16 @@ def _adopt_flat(found: Path, flat: Path, code: str, findings: list[Finding],
                 note: str = '') -> Path:
     """Copy `found` to the expected name, keeping the original, and say so."""
     shutil.copyfile(found, flat)
-    findings.append(Finding('warning', code, f"The module {_where(found, flat)} — graded as "
-                                             f"the module.{note}"))
+    findings.append(Finding('warning', code, _('The module {where} — graded as the module.').format(
+        where=_where(found, flat)) + note))
     return flat
 
 
 def _adopt_package(found: Path, package: Path, code: str, findings: list[Finding]) -> Path:
     """Copy the package folder `found` to the expected name, keeping the original."""
     shutil.copytree(found, package)
-    findings.append(Finding('warning', code, f"The package folder {_where(found, package, '/')} "
-                                             f"— graded as the package."))
+    findings.append(Finding('warning', code, _('The package folder {where} — graded as the package.').format(
+        where=_where(found, package, '/'))))
     return package
 
 
@@ -452,8 +459,9 @@ def _where(found: Path, expected: Path, slash: str = '') -> str:
     """"is named 'Model.py'; expected 'model.py'", or where one folder down it was found."""
     shown = found.relative_to(expected.parent).as_posix() + slash
     if found.parent == expected.parent:
-        return f"is named '{shown}'; expected '{expected.name}{slash}'"
-    return f"is '{shown}'; expected '{expected.name}{slash}' at the top of the submission"
+        return _("is named '{found}'; expected '{expected}'").format(found=shown, expected=expected.name + slash)
+    return _("is '{found}'; expected '{expected}' at the top of the submission").format(
+        found=shown, expected=expected.name + slash)
 
 
 def _case_variant(root: Path, spec: SubmissionSpec, findings: list[Finding]) -> _Found | None:
@@ -474,8 +482,8 @@ def _package_without_init(package: Path, findings: list[Finding]) -> _Found | No
     if not package.is_dir() or not any(package.glob('*.py')):
         return None
     findings.append(Finding('warning', 'package-init-missing',
-                            f"The package folder '{package.name}/' has no '__init__.py'; it was "
-                            f"graded as the package, but names it should export may be missing."))
+                            _("The package folder '{package}/' has no '__init__.py'; it was graded as the package, "
+                              'but names it should export may be missing.').format(package=package.name)))
     return package, 'package'
 
 
@@ -505,13 +513,13 @@ def _misnamed_module(root: Path, spec: SubmissionSpec, findings: list[Finding]
     ranked.sort(key=lambda item: (-item[0].parsed, -item[0].course_names, -item[0].definitions,
                                   -item[0].similarity, item[1].name))
     chosen = ranked[0][1]
-    note = '' if ranked[0][0].parsed else ' (it could not be parsed; expect an import error)'
+    note = '' if ranked[0][0].parsed else ' ' + _('(It could not be parsed; expect an import error.)')
     if len(ranked) == 1:
         return _adopt_flat(chosen, root / spec.module_file, 'module-renamed', findings,
                            note), 'flat'
     others = [path.name for _, path in ranked[1:]]
-    note += (f" Several .py files could be the module; '{chosen.name}' defines the most of the "
-             f"course's names. Not graded: {_names(others)}.")
+    note += ' ' + _("Several .py files could be the module; '{chosen}' defines the most of the course's names. "
+                    'Not graded: {others}.').format(chosen=chosen.name, others=_names(others))
     return _adopt_flat(chosen, root / spec.module_file, 'module-ambiguous', findings,
                        note), 'flat'
 
@@ -519,15 +527,17 @@ def _misnamed_module(root: Path, spec: SubmissionSpec, findings: list[Finding]
 def _module_missing(root: Path, spec: SubmissionSpec, findings: list[Finding]
                     ) -> tuple[None, None]:
     found = sorted(p.relative_to(root).as_posix() for p in root.rglob('*.py'))
-    seen = f' Found instead: {_names(found)}.' if found else ''
-    findings.append(Finding('error', 'module-missing',
-                            f"No module found: expected '{spec.module_file}' (or a package folder "
-                            f"'{spec.package_name}/' with '__init__.py') at the top of the "
-                            f"submission.{seen}"))
+    message = (_("No module found: expected '{module}' (or a package folder '{package}/' with '__init__.py') at "
+                 'the top of the submission. Found instead: {files}.') if found else
+               _("No module found: expected '{module}' (or a package folder '{package}/' with '__init__.py') at "
+                 'the top of the submission.')).format(module=spec.module_file, package=spec.package_name,
+                                                        files=_names(found))
+    findings.append(Finding('error', 'module-missing', message))
     return None, None
 
 
-_WHAT = {'notebook': 'notebook', 'html': 'HTML export'}
+_RENAMED = {'notebook': N_("The notebook is '{found}'; expected '{expected}' — graded as the notebook."),
+            'html': N_("The HTML export is '{found}'; expected '{expected}' — graded as the HTML export.")}
 
 
 def _find_document(root: Path, expected: str, suffixes: tuple[str, ...], what: str,
@@ -548,12 +558,12 @@ def _find_document(root: Path, expected: str, suffixes: tuple[str, ...], what: s
     chosen = min(candidates, key=lambda f: (f.name != expected, -_similarity(f.name, expected),
                                             f.relative_to(root).as_posix()))
     shown = chosen.relative_to(root).as_posix()
-    noun = _WHAT[what]
-    message = f"The {noun} is '{shown}'; expected '{expected}' — graded as the {noun}."
+    message = _(_RENAMED[what]).format(found=shown, expected=expected)
     code = f'{what}-renamed' if chosen.parent == root else f'{what}-nested'
     if len(candidates) > 1:
         others = [f.relative_to(root).as_posix() for f in candidates if f != chosen]
-        message += f" It has the name closest to '{expected}'; not graded: {_names(others)}."
+        message = _('{message} It has the name closest to \'{expected}\'; not graded: {others}.').format(
+            message=message, expected=expected, others=_names(others))
         code = f'{what}-ambiguous'
     findings.append(Finding('warning', code, message))
     return chosen
@@ -562,12 +572,13 @@ def _find_document(root: Path, expected: str, suffixes: tuple[str, ...], what: s
 def _document_missing(root: Path, expected: str, what: str) -> Finding:
     if what == 'notebook':
         return Finding('error', 'notebook-missing',
-                       f"No notebook found: expected '{expected}' in the submission.")
+                       _("No notebook found: expected '{expected}' in the submission.").format(expected=expected))
     pdfs = sorted(p.relative_to(root).as_posix() for p in root.rglob('*.pdf'))
-    instead = f' Found {_names(pdfs)} instead; the assignment asks for HTML.' if pdfs else ''
-    return Finding('warning', 'html-missing',
-                   f"No HTML export found: expected '{expected}', the notebook exported after "
-                   f"'Restart & Run All' with its outputs.{instead}")
+    return Finding('warning', 'html-missing', (
+        _("No HTML export found: expected '{expected}', the notebook exported after 'Restart & Run All' with its "
+          'outputs. Found {files} instead; the assignment asks for HTML.') if pdfs else
+        _("No HTML export found: expected '{expected}', the notebook exported after 'Restart & Run All' with its "
+          'outputs.')).format(expected=expected, files=_names(pdfs)))
 
 
 def _note_extras(root: Path, findings: list[Finding], module_folder: Path | None = None) -> None:
@@ -576,17 +587,17 @@ def _note_extras(root: Path, findings: list[Finding], module_folder: Path | None
     data = sorted(p.relative_to(root).as_posix() for p in root.rglob('*.dat') if p.is_file())
     if data:
         findings.append(Finding('info', 'data-file-included',
-                                f'The submission includes the data file {_names(data)}; the '
-                                f'grader uses its own copy of the data.'))
+                                _('The submission includes the data file {files}; the grader uses its own copy of '
+                                  'the data.').format(files=_names(data))))
     inside = sorted(module_folder.glob('*.py')) if module_folder is not None and module_folder.is_dir() else []
     course = sorted(p.relative_to(root).as_posix() for p in [*_top(root)[0], *inside] if p.name in COURSE_MODULES)
     if course:
         findings.append(Finding('info', 'course-file-included',
-                                f"The submission includes {_names(course)}, the course's own helper "
-                                "module: it is not graded, and the grader runs your module and notebook "
-                                "with its own copy of it (changes you made to yours have no effect)."))
+                                _("The submission includes {files}, the course's own helper module: it is not graded, "
+                                  'and the grader runs your module and notebook with its own copy of it (changes you '
+                                  'made to yours have no effect).').format(files=_names(course))))
     zips = sorted(p.relative_to(root).as_posix() for p in root.rglob('*.zip') if p.is_file())
     if zips:
         findings.append(Finding('info', 'zip-not-unpacked',
-                                f'Not unpacked: {_names(zips)}. Only the submission itself and '
-                                f'one zip directly inside it are unpacked.'))
+                                _('Not unpacked: {files}. Only the submission itself and one zip directly inside it '
+                                  'are unpacked.').format(files=_names(zips))))

@@ -20,6 +20,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import _
+
 __all__ = ['UnpackError', 'Limits', 'Budget', 'Report', 'Entry', 'JUNK_DIRS', 'is_junk',
            'member_name', 'safe_parts', 'open_zip', 'extract_zip', 'scan_tree', 'copy_entries',
            'copy_file', 'sha256_file', 'manifest_checksum']
@@ -56,25 +58,30 @@ class Budget:
     def check_declared(self, label: str, files: int, size: int) -> None:
         """Refuse before writing anything when the declared totals do not fit."""
         if self.files_used + files > self.limits.max_files:
-            raise UnpackError(f"'{label}' holds {files} files; at most {self.limits.max_files} "
-                              f"files are accepted in a submission")
+            raise UnpackError(_("'{label}' holds {files} files; at most {max_files} files are accepted in a "
+                                 "submission").format(
+                                  label=label, files=files, max_files=self.limits.max_files))
         if self.bytes_used + size > self.limits.max_bytes:
             used = self.bytes_used
-            before = f' on top of {_size(used)} unpacked before' if used else ''
-            raise UnpackError(f"'{label}' unpacks to {_size(size)}{before}; at most "
-                              f"{_size(self.limits.max_bytes)} is accepted in a submission")
+            if used:
+                raise UnpackError(_("'{label}' unpacks to {size} on top of {used} unpacked before; at most {max_bytes} "
+                                    'is accepted in a submission').format(
+                    label=label, size=_size(size), used=_size(used), max_bytes=_size(self.limits.max_bytes)))
+            raise UnpackError(_("'{label}' unpacks to {size}; at most {max_bytes} is accepted in a submission").format(
+                label=label, size=_size(size), max_bytes=_size(self.limits.max_bytes)))
 
     def add_file(self, label: str, name: str) -> None:
         self.files_used += 1
         if self.files_used > self.limits.max_files:
-            raise UnpackError(f"'{label}': more than {self.limits.max_files} files (stopped at "
-                              f"'{name}'); at most {self.limits.max_files} are accepted")
+            raise UnpackError(_("'{label}': more than {max_files} files (stopped at '{name}'); at most {max_files} "
+                                 "are accepted").format(
+                                  label=label, max_files=self.limits.max_files, name=name))
 
     def add_bytes(self, label: str, name: str, count: int) -> None:
         self.bytes_used += count
         if self.bytes_used > self.limits.max_bytes:
-            raise UnpackError(f"'{label}': writing '{name}' went past "
-                              f"{_size(self.limits.max_bytes)}, the most a submission may hold")
+            raise UnpackError(_("'{label}': writing '{name}' went past {max_bytes}, the most a submission may hold").format(
+                                  label=label, name=name, max_bytes=_size(self.limits.max_bytes)))
 
 
 @dataclass
@@ -136,12 +143,13 @@ def safe_parts(label: str, name: str) -> tuple[str, ...]:
     """The member's path as parts under the target; refuses absolute paths and `..`."""
     unified = name.replace('\\', '/')
     if unified.startswith('/') or _DRIVE.match(unified):
-        raise UnpackError(f"'{label}': member '{name}' has an absolute path; a submission may "
-                          f"only hold paths relative to its top folder")
+        raise UnpackError(_("'{label}': member '{name}' has an absolute path; a submission may only hold paths "
+                             "relative to its top folder").format(label=label, name=name))
     parts = tuple(p for p in unified.split('/') if p not in ('', '.'))
     if '..' in parts:
-        raise UnpackError(f"'{label}': member '{name}' climbs out of the archive with '..'; "
-                          f"a submission may only hold paths inside its top folder")
+        raise UnpackError(_("'{label}': member '{name}' climbs out of the archive with '..'; a submission may only "
+                             "hold paths inside its top folder").format(
+                              label=label, name=name))
     return parts
 
 
@@ -150,22 +158,23 @@ def _member_is_dir(label: str, name: str, info: zipfile.ZipInfo) -> bool:
     mode = info.external_attr >> 16
     kind = stat.S_IFMT(mode)
     if stat.S_ISLNK(mode):
-        raise UnpackError(f"'{label}': member '{name}' is a symbolic link; a submission may only "
-                          f"hold regular files and folders")
+        raise UnpackError(_("'{label}': member '{name}' is a symbolic link; a submission may only hold regular "
+                             "files and folders").format(label=label, name=name))
     if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
-        raise UnpackError(f"'{label}': member '{name}' is a device or special file (mode "
-                          f"{mode:o}); a submission may only hold regular files and folders")
+        raise UnpackError(_("'{label}': member '{name}' is a device or special file (mode {mode}); a submission may"
+                             " only hold regular files and folders").format(
+                              label=label, name=name, mode=f'{mode:o}'))
     if info.flag_bits & _ENCRYPTED_FLAG:
-        raise UnpackError(f"'{label}': member '{name}' is password-protected; hand in a zip "
-                          f"without a password")
+        raise UnpackError(_("'{label}': member '{name}' is password-protected; hand in a zip without a password").format(
+                              label=label, name=name))
     return info.is_dir() or stat.S_ISDIR(mode)
 
 
 def _check_ratio(label: str, name: str, size: int, compressed: int, limit: float) -> None:
     if size >= RATIO_FLOOR and size > limit * max(compressed, 1):
-        raise UnpackError(f"'{label}': member '{name}' expands {size / max(compressed, 1):.0f} "
-                          f"times ({_size(size)}); more than {limit:.0f} times looks like a zip "
-                          f"bomb and is refused")
+        raise UnpackError(_("'{label}': member '{name}' expands {size} times ({size2}); more than {limit} times "
+                             "looks like a zip bomb and is refused").format(
+                              label=label, name=name, size=f'{size / max(compressed, 1):.0f}', size2=_size(size), limit=f'{limit:.0f}'))
 
 
 def _plan_zip(archive: zipfile.ZipFile, label: str, budget: Budget, report: Report
@@ -195,7 +204,7 @@ def _plan_zip(archive: zipfile.ZipFile, label: str, budget: Budget, report: Repo
 def _target(root: Path, parts: tuple[str, ...]) -> Path:
     target = root.joinpath(*parts)
     if os.path.commonpath([root, target]) != str(root):   # unreachable after safe_parts
-        raise UnpackError(f"'{'/'.join(parts)}' would land outside the workspace")
+        raise UnpackError(_("'{parts}' would land outside the workspace").format(parts='/'.join(parts)))
     return target
 
 
@@ -215,16 +224,18 @@ def _extract_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Pat
     except UnpackError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise UnpackError(f"'{label}': member '{name}' is damaged ({exc}); "
-                          f"re-create the zip and hand it in again") from exc
+        raise UnpackError(_("'{label}': member '{name}' is damaged ({exc}); re-create the zip and hand it in again").format(
+                              label=label, name=name, exc=exc)) from exc
     except NotImplementedError as exc:
-        raise UnpackError(f"'{label}': member '{name}' uses a compression method that cannot be "
-                          f"read ({exc}); re-create it as an ordinary zip (deflate)") from exc
+        raise UnpackError(_("'{label}': member '{name}' uses a compression method that cannot be read ({exc}); "
+                             "re-create it as an ordinary zip (deflate)").format(
+                              label=label, name=name, exc=exc)) from exc
     except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
-        raise UnpackError(f"'{label}': member '{name}' clashes with another member: the same "
-                          f"path is both a file and a folder") from exc
+        raise UnpackError(_("'{label}': member '{name}' clashes with another member: the same path is both a file "
+                             "and a folder").format(label=label, name=name)) from exc
     except (RuntimeError, OSError) as exc:
-        raise UnpackError(f"'{label}': member '{name}' cannot be unpacked ({exc})") from exc
+        raise UnpackError(_("'{label}': member '{name}' cannot be unpacked ({exc})").format(
+                              label=label, name=name, exc=exc)) from exc
 
 
 def open_zip(path: Path, label: str) -> zipfile.ZipFile:
@@ -232,11 +243,11 @@ def open_zip(path: Path, label: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except UnicodeDecodeError as exc:
-        raise UnpackError(f"'{label}': the zip says its member names are UTF-8 but they are not; "
-                          f"re-create the zip with another tool") from exc
+        raise UnpackError(_("'{label}': the zip says its member names are UTF-8 but they are not; re-create the zip"
+                             " with another tool").format(label=label)) from exc
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise UnpackError(f"'{label}' cannot be read as a zip archive ({exc}); hand in an "
-                          f"ordinary .zip file") from exc
+        raise UnpackError(_("'{label}' cannot be read as a zip archive ({exc}); hand in an ordinary .zip file").format(
+                              label=label, exc=exc)) from exc
 
 
 def extract_zip(path: Path, root: Path, budget: Budget, label: str | None = None) -> Report:
@@ -283,11 +294,13 @@ def scan_tree(source: Path, limits: Limits, report: Report) -> list[Entry]:
                 entries.append(Entry(parts, size))
                 total += size
                 if len(entries) > limits.max_files:
-                    raise UnpackError(f"folder '{source.name}' holds more than {limits.max_files} "
-                                      f"files; at most {limits.max_files} are accepted")
+                    raise UnpackError(_("folder '{name}' holds more than {max_files} files; at most {max_files} are"
+                                         " accepted").format(
+                                          name=source.name, max_files=limits.max_files))
                 if total > limits.max_bytes:
-                    raise UnpackError(f"folder '{source.name}' holds more than "
-                                      f"{_size(limits.max_bytes)}, the most a submission may hold")
+                    raise UnpackError(_("folder '{name}' holds more than {max_bytes}, the most a submission may "
+                                         "hold").format(
+                                          name=source.name, max_bytes=_size(limits.max_bytes)))
             else:
                 report.special.append(name)
         stack.extend(reversed(subfolders))
@@ -300,8 +313,8 @@ def _listing(source: Path, prefix: tuple[str, ...]) -> list[os.DirEntry]:
         with os.scandir(folder) as listing:
             return sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        raise UnpackError(f"folder '{source.name}': '{'/'.join(prefix) or '.'}' cannot be "
-                          f"listed ({exc})") from exc
+        raise UnpackError(_("folder '{name}': '{value}' cannot be listed ({exc})").format(
+                              name=source.name, value='/'.join(prefix) or '.', exc=exc)) from exc
 
 
 def _open_regular(path: Path) -> int | None:
@@ -334,7 +347,7 @@ def copy_file(source: Path, target: Path, budget: Budget, label: str) -> bool:
                 budget.add_bytes(label, name, len(chunk))
                 dst.write(chunk)
     except OSError as exc:
-        raise UnpackError(f"'{label}': '{name}' cannot be copied ({exc})") from exc
+        raise UnpackError(_("'{label}': '{name}' cannot be copied ({exc})").format(label=label, name=name, exc=exc)) from exc
     return True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import _
 from ..settings import Settings, SettingsError, assignments_dir, load_settings
 
 __all__ = ['other_edition']
@@ -26,7 +27,8 @@ def other_edition(nb, notebook_name: str, settings: Settings) -> str | None:
             continue
         theirs = other.part_b
         if theirs.data_file in code or f'data.{theirs.loader}(' in code or Path(notebook_name).name == other.notebook:
-            return (f"This notebook's Part B reads {theirs.data_file} (data.{theirs.loader}): is it edition "
-                    f"{other.id} ({other.title})? This is {settings.id}, on {mine.data_file}; grade it with "
-                    f"--assignment {other.id} if that is the edition it was made for.")
+            return _("This notebook's Part B reads {file} (data.{loader}): is it edition {other} ({title})? This is "
+                     '{edition}, on {mine}; grade it with --assignment {other} if that is the edition it was made '
+                     'for.').format(file=theirs.data_file, loader=theirs.loader, other=other.id, title=other.title,
+                                    edition=settings.id, mine=mine.data_file)
     return None

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from . import LAUNCHER
 from .client import BoundedNotebookClient
+from .cells import is_self_check
 
 __all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'parameters_cell', 'sandboxed_kernel']
 
@@ -130,8 +131,8 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
                 if time.monotonic() >= deadline:
                     run.timed_out = True
                     continue
-                if not cell.source.strip():
-                    record.status = 'skipped'
+                if not cell.source.strip() or is_self_check(cell.source):     # nothing to run, or the
+                    record.status = 'skipped'                                    # student's self-check
                     bar.update()
                     run_grader_cells(index)
                     continue

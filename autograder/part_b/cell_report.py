@@ -15,6 +15,7 @@ import json
 import math
 from typing import Any
 
+from ..i18n import _
 from .kernel_cell import MIME
 
 __all__ = ['read_report', 'FIELD_CHECKS', 'REPORT_CHECKS']
@@ -67,7 +68,7 @@ def read_report(grader: dict[str, Any] | None) -> tuple[dict[str, Any] | None, d
     if not found:
         return None, problems
     if len(found) > 1:
-        tampered('report', f"the grader's cell showed {len(found)} reports instead of one")
+        tampered('report', _("the grader's cell showed {count} reports instead of one").format(count=len(found)))
     value = found[0]
     if isinstance(value, str):
         try:
@@ -75,7 +76,7 @@ def read_report(grader: dict[str, Any] | None) -> tuple[dict[str, Any] | None, d
         except ValueError:
             value = None
     if not isinstance(value, dict):
-        tampered('report', "the grader's report is not a table of values")
+        tampered('report', _("the grader's report is not a table of values"))
         return None, problems
     return _clean(value, tampered), problems
 
@@ -84,7 +85,7 @@ def _clean(raw: dict[str, Any], tampered) -> dict[str, Any]:
     report: dict[str, Any] = {}
     found = raw.get('model_found')
     if not isinstance(found, bool):
-        tampered('model_found', 'model_found is not true or false')
+        tampered('model_found', _('model_found is not true or false'))
         found = False
     report['model_found'] = found
     report['model_class'] = _text(raw.get('model_class'))
@@ -93,7 +94,7 @@ def _clean(raw: dict[str, Any], tampered) -> dict[str, Any]:
             error = _error(raw[key])
             if error is None:
                 tampered({'layers_error': 'layers', 'history_error': 'history', 'predict_error': 'predictions',
-                          'own_test_error': 'own_test'}[key], f'{key} is not an error record')
+                          'own_test_error': 'own_test'}[key], _('{field} is not an error record').format(field=key))
             else:
                 report[key] = error
 
@@ -106,7 +107,7 @@ def _clean(raw: dict[str, Any], tampered) -> dict[str, Any]:
         # accuracy check reports those); anything else did not come from the cell's code
         if not isinstance(predictions, list) or not all(
                 isinstance(p, int) and not isinstance(p, bool) and 0 <= p < 1_000_000 for p in predictions):
-            tampered('predictions', 'the predictions are not class numbers')
+            tampered('predictions', _('the predictions are not class numbers'))
         else:
             report['predictions'] = predictions
     seconds = raw.get('predict_seconds')
@@ -114,7 +115,7 @@ def _clean(raw: dict[str, Any], tampered) -> dict[str, Any]:
         if _number(seconds) and isinstance(seconds, (int, float)) and seconds >= 0:
             report['predict_seconds'] = float(seconds)
         else:
-            tampered('predictions', 'predict_seconds is not a duration')
+            tampered('predictions', _('predict_seconds is not a duration'))
 
     own = raw.get('own_test')
     if own is not None:
@@ -123,7 +124,7 @@ def _clean(raw: dict[str, Any], tampered) -> dict[str, Any]:
                 and isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool) and 0 <= accuracy <= 1):
             report['own_test'] = {'instances': instances, 'accuracy': float(accuracy)}
         else:
-            tampered('own_test', 'the accuracy on the own test split is not a fraction of a count')
+            tampered('own_test', _('the accuracy on the own test split is not a fraction of a count'))
     return report
 
 
@@ -132,7 +133,7 @@ def _clean_layers(raw: dict[str, Any], report: dict[str, Any], tampered) -> None
     if layers is None:
         return
     if not isinstance(layers, list) or len(layers) > 200 or not all(isinstance(l, dict) for l in layers):
-        tampered('layers', 'the layers are not a list of at most 200 records')
+        tampered('layers', _('the layers are not a list of at most 200 records'))
         return
     report['layers'] = [{
         'class': _text(l.get('class'), 100), 'name': _text(l.get('name'), 100),
@@ -157,7 +158,7 @@ def _clean_history(raw: dict[str, Any], report: dict[str, Any], tampered) -> Non
         if (not isinstance(history, dict) or len(history) > 10 or not all(
                 isinstance(k, str) and len(k) <= 50 and isinstance(v, list) and len(v) <= 10000
                 and all(_number(x) for x in v) for k, v in history.items())):
-            tampered('history', 'the history is not at most 10 lists of numbers')
+            tampered('history', _('the history is not at most 10 lists of numbers'))
         else:
             report['history'] = {k: list(v) for k, v in history.items()}
     if 'history_type' in raw:

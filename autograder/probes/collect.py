@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..sandbox import Limits, run
 from ..sandbox.host import hand_over, work_root
 from .vlgrader_probe.boot import command
@@ -51,9 +52,10 @@ class ProbeRun:
         if self.finished:
             return ''
         if self.timed_out:
-            return 'the probe process was stopped at its time limit'
-        why = self.sandbox_note or (f'exit code {self.returncode}' if self.returncode else '')
-        return 'the probe process ended before it reported' + (f' ({why})' if why else '')
+            return _('the probe process was stopped at its time limit')
+        why = self.sandbox_note or (_('exit code {code}').format(code=self.returncode) if self.returncode else '')
+        return (_('the probe process ended before it reported ({why})').format(why=why) if why else
+                _('the probe process ended before it reported'))
 
 
 def parse_channel(data: bytes, token: str, run: ProbeRun) -> None:
@@ -75,13 +77,13 @@ def parse_channel(data: bytes, token: str, run: ProbeRun) -> None:
             valid = False
         if not valid:
             run.problems.append(f'discarded a line without the run token: {line[:100]!r}')
-            run.tamper('*', 'a line without the run\'s token on the result channel')
+            run.tamper('*', _("a line without the run's token on the result channel"))
             continue
         event, task = record['event'], record.get('task')
         if event == 'result':
             if not isinstance(task, str) or task in run.records:
                 run.problems.append(f'discarded a second result for {task!r}')
-                run.tamper('*', f'a second result for {task!r} on the result channel')
+                run.tamper('*', _('a second result for {task} on the result channel').format(task=repr(task)))
                 continue
             run.records[task] = record
         elif event == 'tampering' and isinstance(task, str):
@@ -125,5 +127,5 @@ def run_probes(workspace: Path, module_kind: str, package_name: str, request: di
         parse_channel(result.channel.tail, request['token'], probe)
         if result.channel.truncated:
             probe.problems.append('the result channel carried more data than any genuine run')
-            probe.tamper('*', 'the result channel carried more data than any genuine run')
+            probe.tamper('*', _('the result channel carried more data than any genuine run'))
     return probe

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..i18n import _
 from .reference import load_parameters, reference_network
 from .values import decode, flatten
 
@@ -43,8 +44,8 @@ def validate_records(request: dict[str, Any], run, history_aliases: dict[str, li
             not record['ok'] and not _is_error(record.get('error'))) or any(
             key in record and not isinstance(record[key], str) for key in ('stdout', 'stderr'))):
         run.records['import'] = {'event': 'result', 'task': 'import', 'ok': False,
-                                 'error': {'type': 'Tampered', 'message': 'the import record was malformed'}}
-        run.tamper('import', 'import: the record is not the runner\'s import record')
+                                 'error': {'type': 'Tampered', 'message': _('the import record was malformed')}}
+        run.tamper('import', _("import: the record is not the runner's import record"))
     for task in request['tasks']:
         record = run.result(task['id'])
         if record is None:
@@ -57,7 +58,7 @@ def validate_records(request: dict[str, Any], run, history_aliases: dict[str, li
             elif record.get('ok'):
                 problem = _consistency(task, record['value'], history_aliases or {})
         except Exception as error:          # a shape the checks below did not foresee
-            problem = f'the record cannot be read ({type(error).__name__})'
+            problem = _('the record cannot be read ({error})').format(error=type(error).__name__)
         if problem:
             run.tamper(task['id'], f"{task['id']}: {problem}")
 
@@ -72,9 +73,9 @@ def _is_error(value: Any) -> bool:
 
 def _keys(value: Any, keys: tuple[str, ...]) -> str:
     if not isinstance(value, dict):
-        return f'its value is a {type(value).__name__}, not the runner\'s record'
+        return _("its value is a {name}, not the runner's record").format(name=type(value).__name__)
     missing = [k for k in keys if k not in value]
-    return f"its value lacks {', '.join(missing)}" if missing else ''
+    return _('its value lacks {missing}').format(missing=', '.join(missing)) if missing else ''
 
 
 def _matrix(value: Any, rows: int, columns: int) -> bool:
@@ -86,9 +87,9 @@ def _form(task: dict[str, Any], record: dict[str, Any]) -> str:
     """'' when the record has the runner's form, else what is wrong."""
     for key in ('stdout', 'stderr'):
         if key in record and not isinstance(record[key], str):
-            return f'{key} is not text'
+            return _('{key} is not text').format(key=key)
     if not record.get('ok'):
-        return '' if _is_error(record.get('error', {})) else 'its error is not the runner\'s error record'
+        return '' if _is_error(record.get('error', {})) else _("its error is not the runner's error record")
     form = FORMS.get(task['kind'])
     return form(task, record.get('value')) if form else ''
 
@@ -97,7 +98,7 @@ def _form_names(task, value) -> str:
     problem = _keys(value, ('names', 'public'))
     if not problem and not (isinstance(value['names'], dict) and isinstance(value['public'], list)
                             and all(isinstance(v, dict) for v in value['names'].values())):
-        problem = 'names and public are not a table and a list'
+        problem = _('names and public are not a table and a list')
     return problem
 
 
@@ -107,22 +108,23 @@ def _form_call(task, value) -> str:
         return problem
     values = value['values']
     if not isinstance(values, list) or len(values) != len(task['args']):
-        return f"it holds {len(values) if isinstance(values, list) else 'no'} values for {len(task['args'])} calls"
+        return _('it holds {count} values for {calls} calls').format(
+            count=len(values) if isinstance(values, list) else 0, calls=len(task['args']))
     if not all(isinstance(v, dict) and ('value' in v or _is_error(v.get('error'))) for v in values):
-        return 'its values are not the runner\'s value-or-error records'
+        return _("its values are not the runner's value-or-error records")
     return ''
 
 
 def _form_derivative(task, value) -> str:
     problem = _keys(value, ('name', 'default'))
-    return problem or ('' if isinstance(value['default'], list) else 'default is not a list')
+    return problem or ('' if isinstance(value['default'], list) else _('default is not a list'))
 
 
 def _form_single_neuron(task, value) -> str:
     problem = _keys(value, ('repr', 'predictions', 'state', 'repr_after', 'stage'))
     if not problem and (value['stage'] != 'done' or not isinstance(value['state'], dict)
                         or not isinstance(value['repr'], str)):
-        problem = 'its stage, state or repr is not what the runner records'
+        problem = _('its stage, state or repr is not what the runner records')
     return problem
 
 
@@ -130,7 +132,7 @@ def _form_gradient(task, value) -> str:
     problem = _keys(value, ('gs', 'ls', 'plus', 'minus', 'layer', 'bias', 'weights'))
     n, i = len(task['xs']), len(task['xs'][0])
     if not problem and not (_matrix(value['plus'], n, i) and _matrix(value['minus'], n, i)):
-        problem = f'the losses at x ± h are not {n} × {i}'
+        problem = _('the losses at x ± h are not {n} × {i}').format(n=n, i=i)
     return problem
 
 
@@ -144,12 +146,12 @@ def _form_update(task, value) -> str:
                 not isinstance(entries.get(str(p)), dict) or
                 any(k not in entries[str(p)] for k in ('bias', 'weights'))
                 for p in task['dense_positions']):
-            return f'{part} does not hold bias and weights of every DenseLayer'
+            return _('{part} does not hold bias and weights of every DenseLayer').format(part=part)
     return ''
 
 
 def _form_layers_api(task, value) -> str:
-    return '' if isinstance(value, dict) else 'its value is not the runner\'s record'
+    return '' if isinstance(value, dict) else _("its value is not the runner's record")
 
 
 def _form_training(task, value) -> str:
@@ -208,9 +210,10 @@ def _neuron(task: dict[str, Any], value: dict[str, Any]) -> str:
         else:
             wrong += (p > 0.5) != (z > 0)
     if wrong or len(ties) > 1:
-        what = {'sign': 'the sign of b + w·x', 'value': 'b + w·x', 'logistic': 'σ(b + w·x) > 0.5'}[rule]
-        return (f"the predictions are not those of the model's own bias and weights ({what} differs "
-                f"at {wrong + max(0, len(ties) - 1)} of {len(predictions)} points)")
+        what = {'sign': _('the sign of b + w·x'), 'value': 'b + w·x', 'logistic': 'σ(b + w·x) > 0.5'}[rule]
+        return (_("the predictions are not those of the model's own bias and weights ({what} differs at {wrong} of "
+                   "{predictions} points)").format(
+                    what=what, wrong=wrong + max(0, len(ties) - 1), predictions=len(predictions)))
     return ''
 
 
@@ -228,7 +231,7 @@ def _training(task: dict[str, Any], value: dict[str, Any], loss_aliases: list[st
     for key in ('initial', 'fitted'):
         params = value[key]
         if not isinstance(params, dict):
-            return f'{key} is not the runner\'s record of the parameters'
+            return _("{key} is not the runner's record of the parameters").format(key=key)
         net = reference_network(task['network'])
         layers = list(net)
         positions = [p for p, layer in enumerate(layers) if hasattr(layer, 'weights')]
@@ -249,11 +252,12 @@ def _training(task: dict[str, Any], value: dict[str, Any], loss_aliases: list[st
     before = _mean_loss(nets['initial'], task['xs'], task['ys'])
     after = _mean_loss(nets['fitted'], task['xs'], task['ys'])
     if not after < 0.95 * before:
-        return (f'the history claims the training loss fell from {loss[0]:.3g} to {loss[-1]:.3g}, but the '
-                f"network's parameters after fit() give {after:.3g} against {before:.3g} before")
+        return (_("the history claims the training loss fell from {first} to {last}, but the network's parameters "
+                   "after fit() give {after} against {before} before").format(
+                    first=f'{loss[0]:.3g}', last=f'{loss[-1]:.3g}', after=f'{after:.3g}', before=f'{before:.3g}'))
     return ''
 
 
 def _mean_loss(net, xs, ys) -> float:
-    _, ls, _ = net([list(x) for x in xs], ys, None)
+    _yhats, ls, _gs = net([list(x) for x in xs], ys, None)
     return sum(ls) / len(ls)

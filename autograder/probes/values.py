@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _, fill
+from .vlgrader_probe.texts import HARNESS
+
 __all__ = ['decode', 'describe', 'error_text', 'failure_reason', 'flatten']
 
 
@@ -35,7 +38,7 @@ def describe(value: Any) -> str:
 
 def error_text(error: dict[str, Any] | None) -> str:
     if not error:
-        return 'an error'
+        return _('an error')
     message = error.get('message', '')
     return f"{error.get('type', 'Error')}: {message}" if message else error.get('type', 'Error')
 
@@ -47,14 +50,18 @@ def failure_reason(record: dict[str, Any] | None) -> str:
     An error the grader's own harness raised (a call the student's signature does not take,
     a layer it could not reach) names what the grader tried, never the grader's files."""
     if not record:
-        return 'not probed'
+        return _('not probed')
     error = record.get('error') or {}
     if error.get('harness'):
-        text = error_text(error) if error.get('type') == 'HarnessError' else (
-            f"{error_text(error)}, raised where the grader used your module as the course's API does")
-        return text.removeprefix('HarnessError: ')
+        if error.get('type') == 'HarnessError':
+            code, params = error.get('code'), error.get('params')
+            if code in HARNESS and isinstance(params, dict):
+                return fill(HARNESS[code], {k: str(v)[:300] for k, v in params.items()})
+            return error_text(error).removeprefix('HarnessError: ')
+        return _("{error}, raised where the grader used your module as the course's API does").format(
+            error=error_text(error))
     where = error.get('where')
-    return error_text(error) + (f' at {where[-1]}' if where else '')
+    return _('{error} at {where}').format(error=error_text(error), where=where[-1]) if where else error_text(error)
 
 
 def flatten(value: Any) -> list[float | None]:

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _, language
 from . import plots
 from .formatting import date, number, status_info
 from ..results import write_text_atomic
@@ -24,7 +25,7 @@ _NUMBERS = re.compile(r'[-+]?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?%?')
 def student_name(document: dict[str, Any]) -> str:
     """Who a document belongs to: the student, or else the submission's file name."""
     submission = document.get('submission') or {}
-    return submission.get('student') or submission.get('source') or 'unknown submission'
+    return submission.get('student') or submission.get('source') or _('unknown submission')
 
 
 def _link(document: dict[str, Any], links: dict[str, str]) -> str | None:
@@ -118,8 +119,9 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
                           ('fail', counts['fail'] + counts['error']), ('skipped', counts['skipped']))}})
     common = sorted(failures.values(), key=lambda f: (-f['count'], order.index(f['check'])))[:10]
     for entry in common:
-        entry['students_text'] = ', '.join(entry['students'][:6]) + (
-            f' and {len(entry["students"]) - 6} more' if len(entry['students']) > 6 else '')
+        entry['students_text'] = (_('{students} and {count} more').format(
+            students=', '.join(entry['students'][:6]), count=len(entry['students']) - 6)
+            if len(entry['students']) > 6 else ', '.join(entry['students']))
     picture = plots.grade_histogram(grades, low, high, pass_mark)
     return {
         'assignment': first.get('assignment') or {},
@@ -134,17 +136,21 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
 
 
 def render_dashboard(documents: list[dict[str, Any]], report_links: dict[str, str] | None = None, *,
-                     pages: dict[str, str] | None = None) -> str:
-    """`pages`: other pages of the batch to link from the header (title → relative link)."""
-    context = dashboard_context(documents, report_links or {})
-    context['pages'] = [{'title': title, 'href': href} for title, href in (pages or {}).items()]
-    return _render('dashboard.html.j2', context)
+                     pages: dict[str, str] | None = None, lang: str | None = None) -> str:
+    """`pages`: other pages of the batch to link from the header (title → relative link).
+    `lang`: the page's language; default the language of the (first) results documents."""
+    lang = lang or next((d.get('language') for d in documents if isinstance(d, dict) and d.get('language')), 'en')
+    with language(lang) as lang:
+        context = dashboard_context(documents, report_links or {})
+        context['pages'] = [{'title': _(title), 'href': href} for title, href in (pages or {}).items()]
+        context['lang'] = lang
+        return _render('dashboard.html.j2', context)
 
 
 def write_dashboard(documents: list[dict[str, Any]], out: Path, report_links: dict[str, str] | None = None, *,
-                    pages: dict[str, str] | None = None) -> Path:
+                    pages: dict[str, str] | None = None, lang: str | None = None) -> Path:
     """out/dashboard.html for a batch. `report_links` maps a student (or a submission's file
     name, or its checksum) to the URL of their report, relative to `out`."""
     path = Path(out) / 'dashboard.html'
-    write_text_atomic(path, render_dashboard(documents, report_links, pages=pages))
+    write_text_atomic(path, render_dashboard(documents, report_links, pages=pages, lang=lang))
     return path

@@ -6,16 +6,18 @@ import re
 from datetime import datetime
 from typing import Any
 
+from ..i18n import N_, _
+
 __all__ = ['STATUS', 'status_info', 'number', 'exact', 'percent', 'minutes', 'seconds', 'date',
            'strip_ansi', 'first_line']
 
 # Every status is shown with an icon AND a word: colour is never the only signal.
 STATUS = {
-    'pass': ('✔', 'pass'), 'partial': ('◐', 'partial'), 'fail': ('✘', 'fail'),
-    'error': ('!', 'error'), 'skipped': ('·', 'skipped'),
+    'pass': ('✔', N_('pass')), 'partial': ('◐', N_('partial')), 'fail': ('✘', N_('fail')),
+    'error': ('!', N_('error')), 'skipped': ('·', N_('skipped')),
     # notebook cells
-    'ok': ('✔', 'ok'), 'timeout': ('⏱', 'timeout'), 'kernel-died': ('✘', 'kernel died'),
-    'not-run': ('·', 'not run'),
+    'ok': ('✔', N_('ok')), 'timeout': ('⏱', N_('timeout')), 'kernel-died': ('✘', N_('kernel died')),
+    'not-run': ('·', N_('not run')),
 }
 # The CSS class (colour) of each status.
 TONE = {'pass': 'good', 'ok': 'good', 'partial': 'warn', 'fail': 'bad', 'error': 'bad', 'timeout': 'bad',
@@ -26,7 +28,7 @@ _ANSI = re.compile(r'\x1b\[[0-9;?]*[ -/]*[@-~]')
 
 def status_info(status: str) -> dict[str, str]:
     icon, word = STATUS.get(status, ('?', str(status)))
-    return {'status': status, 'icon': icon, 'word': word, 'tone': TONE.get(status, 'muted')}
+    return {'status': status, 'icon': icon, 'word': _(word), 'tone': TONE.get(status, 'muted')}
 
 
 def number(value: Any, digits: int = 6) -> str:
@@ -35,7 +37,7 @@ def number(value: Any, digits: int = 6) -> str:
     if value is None:
         return '—'
     if isinstance(value, bool):
-        return 'yes' if value else 'no'
+        return _('yes') if value else _('no')
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):

@@ -17,6 +17,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from ..i18n import N_, _, current
+
 __all__ = ['Picture', 'function_overlay', 'learning_curve', 'grade_histogram', 'overlay_regions']
 
 REFERENCE = '#1f4e79'     # dark blue, solid
@@ -49,7 +51,7 @@ def _memo(function):
     @functools.wraps(function)
     def wrapper(*args):
         try:
-            key = json.dumps(args, sort_keys=True, allow_nan=True)
+            key = current() + json.dumps(args, sort_keys=True, allow_nan=True)     # texts are in a language
         except (TypeError, ValueError):
             return function(*args)
         if key in cache:
@@ -67,8 +69,8 @@ def _finite(value: Any) -> bool:
 
 
 # --- activation / loss overlays ----------------------------------------------------------------
-REGIONS = (('large negative x', -math.inf, -100.0), ('ordinary x', -100.0, 100.0),
-           ('large positive x', 100.0, math.inf))
+REGIONS = ((N_('large negative x'), -math.inf, -100.0), (N_('ordinary x'), -100.0, 100.0),
+           (N_('large positive x'), 100.0, math.inf))
 
 
 def _bad(curve: dict[str, Any], i: int) -> bool:
@@ -127,7 +129,8 @@ def function_overlay(curve: dict[str, Any], kind: str) -> Picture | None:
         low, high = min([low, *near]), max([high, *near])
         span = high - low or span
         ylow, yhigh = low - 0.2 * span, high + 0.2 * span
-        ax.plot(rx, ref, color=REFERENCE, linewidth=2.2, label='reference', zorder=2)
+        region = _(region)
+        ax.plot(rx, ref, color=REFERENCE, linewidth=2.2, label=_('reference'), zorder=2)
         sx, sy, over_x, over_y, raised_x, raised_y = [], [], [], [], [], []
         for i in indices:
             value = student[i] if i < len(student) else None
@@ -143,29 +146,32 @@ def function_overlay(curve: dict[str, Any], kind: str) -> Picture | None:
                 over_x.append(xs[i])
                 over_y.append(ylow if below else yhigh)
         ax.plot(sx, sy, color=STUDENT, linestyle='--', marker='o', markersize=3.5, linewidth=1.6,
-                label='your function', zorder=3)
+                label=_('your function'), zorder=3)
         if raised_x:
-            kinds = sorted({errors[i] for i in indices if i < len(errors) and errors[i]})
+            kinds = ', '.join(sorted({errors[i] for i in indices if i < len(errors) and errors[i]}))
             ax.scatter(raised_x, raised_y, marker='X', s=46, color=RAISED, zorder=4,
-                       label='raised ' + ', '.join(kinds))
-            notes.append(f"raises {', '.join(kinds)} at {len(raised_x)} of {len(indices)} points of {region}")
+                       label=_('raised {errors}').format(errors=kinds))
+            notes.append(_('raises {errors} at {count} of {total} points of {region}').format(
+                errors=kinds, count=len(raised_x), total=len(indices), region=region))
         if over_x:
             ax.scatter(over_x, over_y, marker='^', s=40, color=STUDENT, zorder=4,
-                       label='off the scale / not a number')
-            notes.append(f'{len(over_x)} values off the scale or not a number at {region}')
+                       label=_('off the scale / not a number'))
+            notes.append(_('{count} values off the scale or not a number at {region}').format(
+                count=len(over_x), region=region))
         wrong = sum(1 for i in indices if _bad(curve, i))
-        notes.append(f'wrong at {wrong} of {len(indices)} points of {region} '
-                     f'({_short(rx[0])} … {_short(rx[-1])})')
+        notes.append(_('wrong at {wrong} of {total} points of {region} ({first} … {last})').format(
+            wrong=wrong, total=len(indices), region=region, first=_short(rx[0]), last=_short(rx[-1])))
         ax.set_ylim(ylow, yhigh)
-        ax.set_title(region if kind == 'activations' else f"target y = {_short(curve.get('target'))}",
-                     fontsize=9)
+        ax.set_title(region if kind == 'activations' else _('target y = {target}').format(
+            target=_short(curve.get('target'))), fontsize=9)
         ax.set_xlabel('ŷ' if kind == 'losses' else 'x', fontsize=9)
         ax.tick_params(labelsize=8)
         ax.grid(True, alpha=0.3)
     axes[0].set_ylabel(f'{name}(…)', fontsize=9)
     axes[0].legend(fontsize=7.5, loc='best')
-    fig.suptitle(f'{name}: your function (dashed) against the reference (solid)', fontsize=10)
-    alt = f'{name}: your function (dashed, orange) against the reference (solid, blue); ' + '; '.join(notes) + '.'
+    fig.suptitle(_('{name}: your function (dashed) against the reference (solid)').format(name=name), fontsize=10)
+    alt = _('{name}: your function (dashed, orange) against the reference (solid, blue); {notes}.').format(
+        name=name, notes='; '.join(notes))
     return _picture(fig, alt)
 
 
@@ -186,29 +192,29 @@ def learning_curve(history: dict[str, Any], validation_key: str | None, best_epo
     fig = Figure(figsize=(6.0, 3.2), layout='constrained')
     ax = fig.subplots()
     if loss:
-        ax.plot(range(1, len(loss) + 1), loss, color=REFERENCE, marker='o', markersize=3, label='training loss')
+        ax.plot(range(1, len(loss) + 1), loss, color=REFERENCE, marker='o', markersize=3, label=_('training loss'))
     if val:
         ax.plot(range(1, len(val) + 1), val, color=STUDENT, linestyle='--', marker='s', markersize=3,
-                label='validation loss')
+                label=_('validation loss'))
         if best_epoch and 1 <= best_epoch <= len(val) and _finite(val[best_epoch - 1]):
             ax.axvline(best_epoch, color='#555555', linestyle=':', linewidth=1)
             right = best_epoch > len(val) / 2
-            ax.annotate(f'lowest validation loss\n(epoch {best_epoch})', (best_epoch, val[best_epoch - 1]),
+            ax.annotate(_('lowest validation loss\n(epoch {epoch})').format(epoch=best_epoch), (best_epoch, val[best_epoch - 1]),
                         textcoords='offset points', xytext=(-6 if right else 6, 14), fontsize=8,
                         ha='right' if right else 'left')
-    ax.set_xlabel('epoch', fontsize=9)
-    ax.set_ylabel('loss', fontsize=9)
+    ax.set_xlabel(_('epoch'), fontsize=9)
+    ax.set_ylabel(_('loss'), fontsize=9)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.tick_params(labelsize=8)
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     epochs = max(len(loss), len(val))
-    ax.set_title(f'Learning curve ({epochs} epochs)', fontsize=10)
-    parts = [f'Learning curve over {epochs} epochs']
+    ax.set_title(_('Learning curve ({epochs} epochs)').format(epochs=epochs), fontsize=10)
+    parts = [_('Learning curve over {epochs} epochs').format(epochs=epochs)]
     if loss and _finite(loss[0]) and _finite(loss[-1]):
-        parts.append(f'training loss from {loss[0]:.4g} to {loss[-1]:.4g}')
+        parts.append(_('training loss from {first} to {last}').format(first=f'{loss[0]:.4g}', last=f'{loss[-1]:.4g}'))
     if val and _finite(val[-1]):
-        parts.append(f'validation loss ends at {val[-1]:.4g}')
+        parts.append(_('validation loss ends at {last}').format(last=f'{val[-1]:.4g}'))
     return _picture(fig, '; '.join(parts) + '.')
 
 
@@ -223,15 +229,17 @@ def grade_histogram(grades: list[float], low: float, high: float, pass_mark: flo
     ax.hist(grades, bins=bins, color=REFERENCE, edgecolor='white')
     if pass_mark is not None:
         ax.axvline(pass_mark, color=RAISED, linestyle='--', linewidth=1.5)
-        ax.annotate(f'pass mark {pass_mark:g}', (pass_mark, ax.get_ylim()[1] * 0.92), fontsize=8,
+        ax.annotate(_('pass mark {mark}').format(mark=f'{pass_mark:g}'), (pass_mark, ax.get_ylim()[1] * 0.92), fontsize=8,
                     xytext=(4, 0), textcoords='offset points', color=RAISED)
     ax.set_xlim(low, high)
-    ax.set_xlabel('grade', fontsize=9)
-    ax.set_ylabel('students', fontsize=9)
+    ax.set_xlabel(_('grade'), fontsize=9)
+    ax.set_ylabel(_('students'), fontsize=9)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.tick_params(labelsize=8)
     ax.grid(True, axis='y', alpha=0.3)
     passing = sum(g >= pass_mark for g in grades) if pass_mark is not None else None
-    alt = (f'Histogram of {len(grades)} grades from {min(grades):g} to {max(grades):g}'
-           + (f'; {passing} at or above the pass mark {pass_mark:g}' if passing is not None else '') + '.')
+    values = {'count': len(grades), 'low': f'{min(grades):g}', 'high': f'{max(grades):g}', 'passing': passing,
+              'mark': f'{pass_mark:g}' if pass_mark is not None else ''}
+    alt = (_('Histogram of {count} grades from {low} to {high}; {passing} at or above the pass mark {mark}.')
+           if passing is not None else _('Histogram of {count} grades from {low} to {high}.')).format(**values)
     return _picture(fig, alt)

@@ -1,17 +1,25 @@
-"""A readable terminal summary of a results document (for `grade` and `check`)."""
+"""A readable terminal summary of a results document (for `grade` and `check`), in the
+document's language."""
 from __future__ import annotations
 
 import shutil
 import textwrap
 from typing import Any
 
+from ..i18n import _, language
+from .formatting import status_info
+
 __all__ = ['render_summary']
 
-ICONS = {'pass': '✔', 'partial': '◐', 'fail': '✘', 'error': '!', 'skipped': '·'}
 COLOURS = {'pass': '32', 'partial': '33', 'fail': '31', 'error': '31', 'skipped': '90'}
 
 
 def render_summary(document: dict[str, Any], *, colour: bool = False) -> str:
+    with language(document.get('language')):
+        return _summary(document, colour)
+
+
+def _summary(document: dict[str, Any], colour: bool) -> str:
     width = min(shutil.get_terminal_size((100, 20)).columns, 110)
 
     def paint(text: str, status: str) -> str:
@@ -20,12 +28,17 @@ def render_summary(document: dict[str, Any], *, colour: bool = False) -> str:
     sub = document['submission']
     score = document['score']
     lines = [f"{document['assignment']['title']}",
-             f"submission: {sub.get('source')}" + (f"  student: {sub['student']}" if sub.get('student') else '')
-             + f"  profile: {document['profile']}  mode: {document['mode']}", '']
+             (_('submission: {source}  student: {student}  profile: {profile}  mode: {mode}') if sub.get('student') else
+              _('submission: {source}  profile: {profile}  mode: {mode}')).format(
+                 source=sub.get('source'), student=sub.get('student'), profile=document['profile'],
+                 mode=document['mode']), '']
+    words = {status: status_info(status)['word'] for status in COLOURS}
+    word_width = max(len(w) for w in words.values())
     for check in document['checks']:
         status = check['status']
-        head = (f"{paint(ICONS[status], status)} {status:<7} {check['points']:>5.1f}/{check['max_points']:<4g} "
-                f"{check['title']}")
+        info = status_info(status)
+        head = (f"{paint(info['icon'], status)} {words.get(status, status):<{word_width}} "
+                f"{check['points']:>5.1f}/{check['max_points']:<4g} {check['title']}")
         lines.append(head)
         if check['message']:
             body = textwrap.fill(check['message'], width=width - 8, initial_indent=' ' * 8,
@@ -36,18 +49,20 @@ def render_summary(document: dict[str, Any], *, colour: bool = False) -> str:
     failed = [k for k, ok in hard.items() if not ok]
     skipped = [c['id'] for c in document['checks'] if c['status'] == 'skipped']
     if skipped:
-        lines.append(f"So far: {score['points']:g} / {score['max_points']:g} points of the checks that ran "
-                     f"({len(skipped)} not run: {', '.join(skipped)}); no grade yet.")
+        lines.append(_('So far: {points} / {max_points} points of the checks that ran ({count} not run: {checks}); '
+                       'no grade yet.').format(points=f"{score['points']:g}", max_points=f"{score['max_points']:g}",
+                                               count=len(skipped), checks=', '.join(skipped)))
     else:
-        lines.append(f"Total: {score['points']:g} / {score['max_points']:g} points, grade {score['grade']:.1f}")
+        lines.append(_('Total: {points} / {max_points} points, grade {grade}').format(
+            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=f"{score['grade']:.1f}"))
     if failed:
-        lines.append(paint(f"Hard requirements not met: {', '.join(failed)}", 'fail'))
+        lines.append(paint(_('Hard requirements not met: {checks}').format(checks=', '.join(failed)), 'fail'))
     elif hard and not skipped:
-        lines.append(paint('All hard requirements met.', 'pass'))
+        lines.append(paint(_('All hard requirements met.'), 'pass'))
     elif hard:
-        lines.append('The hard requirements checked so far are met; the others need the notebook run '
-                     '(autograder check --full).')
+        lines.append(_('The hard requirements checked so far are met; the others need the notebook run '
+                       '(autograder check --full).'))
     timings = document.get('timings', {})
     if 'total' in timings:
-        lines.append(f"Graded in {timings['total']:.1f} s.")
+        lines.append(_('Graded in {seconds} s.').format(seconds=f"{timings['total']:.1f}"))
     return '\n'.join(lines)

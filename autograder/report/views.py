@@ -17,6 +17,8 @@ from collections import Counter
 from typing import Any, Callable
 
 from .. import registry
+from ..i18n import N_, _, join_and
+from ..i18n import percent as share_of
 from . import plots
 from .formatting import (date, exact, first_line, minutes, number, percent, seconds, status_info,
                          strip_ansi)
@@ -56,10 +58,10 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
     titles = {c['id']: c.get('title') or c['id'] for c in checks}
     check_views = [_check_view(c, document, instructor) for c in checks]
     groups = []
-    for key, title in (*registry.GROUPS, ('other', 'Other checks')):
+    for key, _title in (*registry.GROUPS, ('other', '')):
         members = [v for v in check_views if v['group'] == key]
         if members:
-            groups.append({'key': key, 'title': title, 'checks': members,
+            groups.append({'key': key, 'title': registry.group_title(key), 'checks': members,
                            'points': round(sum(v['points_value'] for v in members), 2),
                            'max_points': round(sum(v['max_points_value'] for v in members
                                                    if v['status']['status'] != 'skipped'), 2)})
@@ -70,10 +72,10 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
     student = submission.get('student')
     context = {
         'instructor': instructor,
-        'view_name': 'instructor view' if instructor else 'student view',
+        'view_name': _('instructor view') if instructor else _('student view'),
         'assignment': document.get('assignment') or {},
         'student': student,
-        'who': student or submission.get('source') or 'unknown submission',
+        'who': student or submission.get('source') or _('unknown submission'),
         'submission': {'source': submission.get('source'), 'attempt': submission.get('attempt'),
                        'checksum': (submission.get('checksum') or '')[:12],
                        'rejected': submission.get('rejected')},
@@ -119,9 +121,9 @@ def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: boo
     record = registry.BY_ID.get(check_id)
     builder = PANELS.get(record.panel if record else 'generic', _generic_panels)
     try:
-        view['panels'] = [p for p in builder(check, document) if p] + _notes_panels(check)
+        view['panels'] = _fix_panels(check) + [p for p in builder(check, document) if p] + _notes_panels(check)
     except Exception:                                # a surprising document: show what is there
-        view['panels'] = [_keyvalues(check.get('details') or {}, 'Details')]
+        view['panels'] = [_keyvalues(check.get('details') or {}, _('Details'))]
         view['render_problem'] = traceback.format_exc(limit=3)
     if instructor:
         view['raw_details'] = _json(check.get('details') or {})
@@ -139,7 +141,22 @@ def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: boo
 
 
 # --- generic panels ---------------------------------------------------------------------------
-def _keyvalues(details: dict[str, Any], title: str = 'Details') -> dict[str, Any] | None:
+# How the details of a check are labelled in the report (a key not listed shows as itself).
+DETAIL_LABELS = {
+    'cells': N_('cells'), 'code_cells': N_('code cells'), 'nbformat': N_('notebook format version'),
+    'cells_with_outputs': N_('cells with outputs'), 'locked_cells': N_('locked cells'),
+    'expected': N_('expected'), 'name': N_('name'), 'points': N_('points'), 'repr': 'repr',
+    'printed': N_('printed'), 'converged': N_('converged'), 'accuracy': N_('accuracy'),
+    'reference_accuracy': N_('accuracy of the reference'), 'needed': N_('needed'), 'mse': N_('mean squared error'),
+    'reference_mse': N_('mean squared error of the reference'), 'fit_seconds': N_('seconds in fit()'),
+    'ran': N_('ran'), 'failing': N_('failing cells'), 'seconds': N_('seconds'), 'minutes': N_('minutes'),
+    'normalised_minutes': N_('normalised minutes'), 'limit_minutes': N_('limit in minutes'),
+    'speed_factor': N_('speed factor'), 'module_kind': N_('kind of module'), 'tolerance': N_('tolerance'),
+    'alpha': 'α', 'used': N_('used'), 'rule': N_('rule'),
+}
+
+
+def _keyvalues(details: dict[str, Any], title: str | None = None) -> dict[str, Any] | None:
     """The scalar entries of `details` (and short lists of scalars) as a definition list."""
     items = []
     for key, value in details.items():
@@ -150,8 +167,8 @@ def _keyvalues(details: dict[str, Any], title: str = 'Details') -> dict[str, Any
             shown = ', '.join(number(v) if not isinstance(v, str) else v for v in value) or '—'
         else:
             continue
-        items.append({'key': key.replace('_', ' '), 'value': shown})
-    return {'kind': 'keyvalues', 'title': title, 'facts': items} if items else None
+        items.append({'key': _(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key.replace('_', ' '), 'value': shown})
+    return {'kind': 'keyvalues', 'title': title or _('Details'), 'facts': items} if items else None
 
 
 def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
@@ -162,20 +179,21 @@ def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
     if isinstance(details.get('history'), dict):
         picture = plots.learning_curve(details['history'], None, None)
         if picture:
-            panels.append({'kind': 'pictures', 'title': 'Training history of the probe', 'pictures': [picture]})
+            panels.append({'kind': 'pictures', 'title': _('Training history of the probe'), 'pictures': [picture]})
     if isinstance(details.get('error'), dict) and details['error']:
         error = details['error']
-        panels.append({'kind': 'error', 'title': 'The error',
+        panels.append({'kind': 'error', 'title': _('The error'),
                        'text': f"{error.get('type', 'Error')}: {error.get('message', '')}",
                        'where': error.get('where') or []})
-    panels.append(_keyvalues({k: v for k, v in details.items() if k not in ('items', 'history', 'error', 'notes')}))
+    panels.append(_keyvalues({k: v for k, v in details.items() if k not in ('items', 'history', 'error', 'notes', 'fix')}))
     return panels
 
 
 def _items(items: list[dict[str, Any]]) -> dict[str, Any]:
-    rows = [{'what': i.get('what') or f'requirement {n}', 'status': status_info('pass' if i.get('ok') else 'fail'),
+    rows = [{'what': i.get('what') or _('requirement {number}').format(number=n),
+             'status': status_info('pass' if i.get('ok') else 'fail'),
              'problem': i.get('problem') or ''} for n, i in enumerate(items, start=1)]
-    return {'kind': 'checklist', 'title': 'What was checked', 'rows': rows,
+    return {'kind': 'checklist', 'title': _('What was checked'), 'rows': rows,
             'failed': sum(not i.get('ok') for i in items), 'total': len(items)}
 
 
@@ -183,41 +201,61 @@ def _items(items: list[dict[str, Any]]) -> dict[str, Any]:
 def _submission_panels(check, document):
     details = check.get('details') or {}
     files = details.get('files') or {}
-    panels = [{'kind': 'keyvalues', 'title': 'Files found',
-               'facts': [{'key': k, 'value': v or '— missing'} for k, v in files.items()]}] if files else []
+    panels = [{'kind': 'keyvalues', 'title': _('Files found'),
+               'facts': [{'key': _(FILE_KINDS.get(k, k)), 'value': v or _('— missing')} for k, v in files.items()]}
+              ] if files else []
     findings = details.get('findings') or []
     if findings:
         panels.append(_findings(findings))
     return panels
 
 
+FILE_KINDS = {'module': N_('module'), 'notebook': N_('notebook'), 'html': 'html'}
+
+
+def _fix_panels(check: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where in the student's files to change what, and what to change (checks/locate.py)."""
+    rows = [f for f in (check.get('details') or {}).get('fix') or [] if isinstance(f, dict)]
+    if not rows or check.get('status') == 'pass':
+        return []
+    return [{'kind': 'fixes', 'title': _('Where to fix'),
+             'rows': [{'where': _('{file}, line {line}').format(file=f['file'], line=f['line'])
+                       if f.get('file') and f.get('line') else '—',
+                       'name': f.get('name') or '', 'problem': f.get('problem') or '', 'advice': f.get('advice') or ''}
+                      for f in rows[:12]]}]
+
+
 def _notes_panels(check: dict[str, Any]) -> list[dict[str, Any]]:
     """How the grader adapted to the module while checking it (no points lost)."""
     notes = [n for n in (check.get('details') or {}).get('notes') or [] if isinstance(n, str)]
-    return [{'kind': 'findings', 'title': 'How the grader adapted to your module (no points lost)',
-             'rows': [{'level': 'info', 'code': '', 'message': n} for n in notes]}] if notes else []
+    return [{'kind': 'findings', 'title': _('How the grader adapted to your module (no points lost)'),
+             'rows': [{'level': 'info', 'word': _('info'), 'code': '', 'message': n} for n in notes]}] if notes else []
+
+
+LEVELS = {'info': N_('info'), 'warning': N_('warning'), 'error': N_('error')}
 
 
 def _findings(findings):
-    return {'kind': 'findings', 'title': 'Notes on the hand-in',
-            'rows': [{'level': f.get('level', ''), 'code': f.get('code', ''), 'message': f.get('message', '')}
+    return {'kind': 'findings', 'title': _('Notes on the hand-in'),
+            'rows': [{'level': f.get('level', ''), 'word': _(LEVELS[f['level']]) if f.get('level') in LEVELS
+                      else f.get('level', ''), 'code': f.get('code', ''), 'message': f.get('message', '')}
                      for f in findings]}
 
 
 def _imports_panels(check, document):
     details = check.get('details') or {}
     rows = [{'where': v.get('where', ''), 'statement': v.get('statement', ''), 'module': v.get('module', ''),
-             'note': ', '.join(n for n, flag in (('optional', v.get('optional')), ('dynamic', v.get('dynamic')))
+             'note': ', '.join(n for n, flag in ((_('optional'), v.get('optional')), (_('dynamic'), v.get('dynamic')))
                                if flag)}
             for v in details.get('violations') or []]
     panels = []
     if rows:
-        panels.append({'kind': 'violations', 'title': 'Imports outside the standard library', 'rows': rows})
+        panels.append({'kind': 'violations', 'title': _('Imports outside the standard library'), 'rows': rows})
     if details.get('unreadable'):
-        panels.append({'kind': 'lines', 'title': 'Files that could not be read', 'lines': details['unreadable']})
+        panels.append({'kind': 'lines', 'title': _('Files that could not be read'), 'lines': details['unreadable']})
     if details.get('files'):
-        panels.append({'kind': 'keyvalues', 'title': 'Checked',
-                       'facts': [{'key': 'files', 'value': ', '.join(details['files'])}]})
+        panels.append({'kind': 'keyvalues', 'title': _('Checked'),
+                       'facts': [{'key': _('files'), 'value': ', '.join(details['files'])}]})
     return panels
 
 
@@ -245,18 +283,18 @@ def _table_panels(check, document):
     headers = [number(a[0] if isinstance(a, list) else a) for a in arguments]
     if not headers and rows:
         headers = [number(c.get('argument')) for c in rows[0].get('cells') or []]
-    caption = ('Your function at the arguments of the notebook’s table (x); ✘ marks a value that differs '
-               'from the expected one, which is shown below it.' if kind == 'activations' else
-               f'Your loss at ŷ (columns) with target y = {number(target)}; ✘ marks a value that differs '
-               'from the expected one, which is shown below it.')
-    panels = [{'kind': 'function_table', 'title': ('Activation' if kind == 'activations' else 'Loss')
-               + ' functions: your values and the expected ones',
+    caption = (_('Your function at the arguments of the notebook’s table (x); ✘ marks a value that differs '
+                 'from the expected one, which is shown below it.') if kind == 'activations' else
+               _('Your loss at ŷ (columns) with target y = {target}; ✘ marks a value that differs '
+                 'from the expected one, which is shown below it.').format(target=number(target)))
+    panels = [{'kind': 'function_table', 'title': _('Activation functions: your values and the expected ones')
+               if kind == 'activations' else _('Loss functions: your values and the expected ones'),
                'caption': caption, 'headers': headers, 'rows': table_rows,
                'axis': 'x' if kind == 'activations' else 'ŷ',
                'wrong': len(wrong_functions), 'total': len(table_rows)}]
     curves = {c.get('function'): c for c in details.get('curves') or []}
     panels.append(_overlays(kind, [curves[f] for f in curves if f in wrong_functions],
-                            'Where your functions go wrong'))
+                            _('Where your functions go wrong')))
     return panels
 
 
@@ -269,8 +307,8 @@ def _overlays(kind, curves, title):
     if not pictures:
         return None
     return {'kind': 'pictures', 'title': title, 'pictures': pictures,
-            'caption': 'Solid blue: the reference; dashed orange with dots: your function; ✕: your function '
-                       'raised an exception there; ▲: a value off the scale or not a number.'}
+            'caption': _('Solid blue: the reference; dashed orange with dots: your function; ✕: your function '
+                         'raised an exception there; ▲: a value off the scale or not a number.')}
 
 
 def _hidden_functions_panels(check, document):
@@ -280,14 +318,14 @@ def _hidden_functions_panels(check, document):
         ok = bool(row.get('ok'))
         problem = row.get('problem') or ''
         if not ok and not problem:
-            problem = 'wrong for ' + ' and '.join(row.get('where') or ['some points'])
-            if row.get('errors'):
-                problem += f" (raises {', '.join(row['errors'])})"
+            where = join_and(row.get('where') or [_('some points')])
+            problem = (_('wrong for {where} (raises {errors})') if row.get('errors') else
+                       _('wrong for {where}')).format(where=where, errors=', '.join(row.get('errors') or []))
         rows.append({'function': row.get('function', '?'), 'status': status_info('pass' if ok else 'fail'),
                      'problem': problem})
-    panels = [{'kind': 'function_list', 'title': 'Each function at the hidden probe points', 'rows': rows,
-               'note': 'The hidden points themselves are not shown: they test the whole range of floats, '
-                       'including the overflow range beyond ±709.78 and tiny arguments.'}]
+    panels = [{'kind': 'function_list', 'title': _('Each function at the hidden probe points'), 'rows': rows,
+               'note': _('The hidden points themselves are not shown: they test the whole range of floats, '
+                         'including the overflow range beyond ±709.78 and tiny arguments.')}]
     # Functions right in the table but wrong on the public plotting grid: their picture belongs here.
     table = next((c for c in document.get('checks') or [] if c.get('id') == f'{kind}.table'), None)
     if table:
@@ -296,7 +334,7 @@ def _hidden_functions_panels(check, document):
         failing = {r['function'] for r in rows if r['status']['status'] != 'pass'}
         curves = [c for c in (table.get('details') or {}).get('curves') or []
                   if c.get('function') in failing - table_wrong and _curve_is_wrong(c)]
-        panels.append(_overlays(kind, curves, 'Where your functions go wrong outside the table'))
+        panels.append(_overlays(kind, curves, _('Where your functions go wrong outside the table')))
     return panels
 
 
@@ -311,8 +349,8 @@ def _hidden_failures(check):
             rows.append({'function': failure.get('function'), 'argument': exact(wrong.get('argument')),
                          'expected': exact(wrong.get('expected')), 'found': exact(wrong.get('found'))})
     points = hidden.get('points') or []
-    return [{'kind': 'hidden_table', 'title': 'Hidden probe points where the functions fail', 'rows': rows},
-            {'kind': 'lines', 'title': f'All {len(points)} hidden probe points',
+    return [{'kind': 'hidden_table', 'title': _('Hidden probe points where the functions fail'), 'rows': rows},
+            {'kind': 'lines', 'title': _('All {count} hidden probe points').format(count=len(points)),
              'lines': [', '.join(exact(p) for p in points)]} if points else None]
 
 
@@ -322,7 +360,7 @@ def _error_bar(error: float | None, tolerance: float) -> dict[str, Any]:
     def position(value):
         return _clamp(100 * (math.log10(value) - LOG_LOW) / (LOG_HIGH - LOG_LOW)) if value > 0 else 0.0
     if error is None or not _finite(error):
-        return {'width': 100.0, 'tolerance': position(tolerance), 'text': 'no value', 'over': True}
+        return {'width': 100.0, 'tolerance': position(tolerance), 'text': _('no value'), 'over': True}
     return {'width': max(1.0, position(error)), 'tolerance': position(tolerance),
             'text': f'{error:.2g}', 'over': error > tolerance}
 
@@ -343,27 +381,28 @@ def _gradient_panels(check, document):
         failed = sum(r['status']['status'] != 'pass' for r in shown)
         groups.append({'layer': layer, 'rows': shown, 'status': status_info('pass' if not failed else 'fail'),
                        'failed': failed})
-    return [{'kind': 'gradients', 'title': 'Relative error of gs against finite differences, per layer',
+    return [{'kind': 'gradients', 'title': _('Relative error of gs against finite differences, per layer'),
              'tolerance': number(tolerance), 'groups': groups,
-             'caption': f'Bars on a log scale from 10⁻¹² to 10; the line marks the tolerance {number(tolerance)}. '
-                        'A correct layer stays far left of it.'}]
+             'caption': _('Bars on a log scale from 10⁻¹² to 10; the line marks the tolerance {tolerance}. '
+                          'A correct layer stays far left of it.').format(tolerance=number(tolerance))}]
 
 
 def _update_panels(check, document):
     details = check.get('details') or {}
     tolerance = details.get('tolerance') or 0.03
-    rows = [{'label': f"DenseLayer at position {r.get('layer')}", 'batch': r.get('batch'),
+    rows = [{'label': _('DenseLayer at position {position}').format(position=r.get('layer')), 'batch': r.get('batch'),
              'status': status_info('pass' if r.get('ok') else 'fail'),
              'error': number(r.get('relative_error'), 3), 'bar': _error_bar(r.get('relative_error'), tolerance),
              'message': ''} for r in details.get('rows') or []]
-    return [{'kind': 'gradients', 'title': 'Relative error of the parameter change against −(α/N)·∂L/∂w',
+    return [{'kind': 'gradients', 'title': _('Relative error of the parameter change against −(α/N)·∂L/∂w'),
              'tolerance': number(tolerance),
-             'groups': [{'layer': 'DenseLayer updates', 'rows': rows, 'failed': sum(not r.get('ok') for r in
+             'groups': [{'layer': _('DenseLayer updates'), 'rows': rows, 'failed': sum(not r.get('ok') for r in
                                                                                     details.get('rows') or []),
                          'status': status_info('pass' if all(r.get('ok') for r in details.get('rows') or [])
                                                else 'fail')}],
-             'caption': f'Bars on a log scale from 10⁻¹² to 10; the line marks the tolerance {number(tolerance)}. '
-                        'A batch of 5 that is exactly 5× too large (α instead of α/N) shows a relative error of 0.8.'}]
+             'caption': _('Bars on a log scale from 10⁻¹² to 10; the line marks the tolerance {tolerance}. A batch of '
+                          '5 that is exactly 5× too large (α instead of α/N) shows a relative error of 0.8.').format(
+                 tolerance=number(tolerance))}]
 
 
 # --- notebook ---------------------------------------------------------------------------------
@@ -372,7 +411,7 @@ def _notebook_panels(check, document):
     cells = notebook.get('cells') or []
     panels = []
     if notebook.get('error'):
-        panels.append({'kind': 'error', 'title': 'The run could not start', 'text': str(notebook['error']),
+        panels.append({'kind': 'error', 'title': _('The run could not start'), 'text': str(notebook['error']),
                        'where': []})
     if cells:
         rows, failures = [], []
@@ -387,24 +426,25 @@ def _notebook_panels(check, document):
                 failures.append({
                     'index': cell.get('index'), 'status': status_info(status), 'anchor': f"cell-{cell.get('index')}",
                     'title': (f"{error.get('ename')}: {error.get('evalue', '')}" if error.get('ename') else
-                              {'timeout': 'stopped at its time limit', 'kernel-died': 'the kernel died here'}
+                              {'timeout': _('stopped at its time limit'), 'kernel-died': _('the kernel died here')}
                               .get(status, status)),
                     'source': cell.get('source') or '',
                     'truncated': cell.get('truncated_chars') or 0,
                     'traceback': strip_ansi('\n'.join(error.get('traceback') or [])),
                 })
         ran = sum(c.get('status') in ('ok', 'error', 'timeout') for c in cells)
-        summary = [f"{ran} of {len(cells)} code cells ran in {seconds(notebook.get('seconds'))}"]
+        summary = [_('{ran} of {cells} code cells ran in {time}').format(ran=ran, cells=len(cells),
+                                                                          time=seconds(notebook.get('seconds')))]
         if notebook.get('timed_out'):
-            summary.append('the whole run hit its time limit')
+            summary.append(_('the whole run hit its time limit'))
         if notebook.get('kernel_died_in') is not None:
-            summary.append(f"the kernel died in cell {notebook['kernel_died_in']}")
-        panels.append({'kind': 'cells', 'title': 'Every code cell of the run', 'rows': rows,
+            summary.append(_('the kernel died in cell {index}').format(index=notebook['kernel_died_in']))
+        panels.append({'kind': 'cells', 'title': _('Every code cell of the run'), 'rows': rows,
                        'summary': '; '.join(summary) + '.',
                        'injected': notebook.get('injected_parameters') or {},
                        'profile': document.get('profile') or '?'})
         if failures:
-            panels.append({'kind': 'tracebacks', 'title': 'Cells that failed', 'failures': failures})
+            panels.append({'kind': 'tracebacks', 'title': _('Cells that failed'), 'failures': failures})
     return panels
 
 
@@ -418,7 +458,7 @@ def _activation_panels(check, document):
     rows = [{'class': l.get('class', '?'), 'name': l.get('name', ''), 'outputs': l.get('outputs'),
              'activation': l.get('activation') or '', 'module': l.get('activation_module') or '',
              'required': l.get('activation') in used} for l in layers]
-    return [{'kind': 'layers', 'title': 'The layers of the trained model', 'rows': rows,
+    return [{'kind': 'layers', 'title': _('The layers of the trained model'), 'rows': rows,
              'used': sorted(used)}]
 
 
@@ -430,18 +470,18 @@ def _time_panels(check, document):
     scale = max(limit * 1.25, value * 1.05) or 1.0
     gauge = {'width': _clamp(100 * value / scale), 'limit': _clamp(100 * limit / scale), 'over': value > limit,
              'value_text': minutes(value), 'limit_text': minutes(limit),
-             'share': f'{value / limit:.0%} of the limit' if limit else ''}
-    facts = [{'key': 'measured here', 'value': minutes(d.get('minutes'))},
-             {'key': 'speed factor', 'value': f"{d['speed_factor']:.2f}× (this machine against the nominal one)"
-              if _finite(d.get('speed_factor')) else '—'},
-             {'key': 'normalised', 'value': minutes(value)},
-             {'key': 'limit', 'value': minutes(limit)}]
+             'share': _('{share} of the limit').format(share=share_of(value / limit, 0)) if limit else ''}
+    facts = [{'key': _('measured here'), 'value': minutes(d.get('minutes'))},
+             {'key': _('speed factor'), 'value': _('{factor}× (this machine against the nominal one)').format(
+                 factor=f"{d['speed_factor']:.2f}") if _finite(d.get('speed_factor')) else '—'},
+             {'key': _('normalised'), 'value': minutes(value)},
+             {'key': _('limit'), 'value': minutes(limit)}]
     if d.get('locked_cells'):
-        facts.append({'key': 'timed between cells', 'value': ' and '.join(map(str, d['locked_cells']))})
-    panels = [{'kind': 'gauge', 'title': 'Normalised training time against the limit', 'gauge': gauge,
+        facts.append({'key': _('timed between cells'), 'value': join_and([str(c) for c in d['locked_cells']])})
+    panels = [{'kind': 'gauge', 'title': _('Normalised training time against the limit'), 'gauge': gauge,
                'facts': facts}]
     if d.get('structure_problems'):
-        panels.append({'kind': 'lines', 'title': 'Problems with the graded cells', 'lines': d['structure_problems']})
+        panels.append({'kind': 'lines', 'title': _('Problems with the graded cells'), 'lines': d['structure_problems']})
     return panels
 
 
@@ -450,22 +490,23 @@ def _accuracy_panels(check, document):
     if not _finite(d.get('accuracy')):
         if d.get('error'):
             error = d['error']
-            return [{'kind': 'error', 'title': 'predict() failed',
+            return [{'kind': 'error', 'title': _('predict() failed'),
                      'text': f"{error.get('type', 'Error')}: {error.get('message', '')}", 'where': []}]
         return []
     accuracy, minimum, target = d['accuracy'], d.get('minimum') or 0.0, d.get('target') or 0.0
     gauge = {'width': _clamp(100 * accuracy), 'marks': [
-        {'at': _clamp(100 * minimum), 'label': f'minimum {percent(minimum, 0)}'},
-        {'at': _clamp(100 * target), 'label': f'target {percent(target, 0)}'}],
+        {'at': _clamp(100 * minimum), 'label': _('minimum {value}').format(value=percent(minimum, 0))},
+        {'at': _clamp(100 * target), 'label': _('target {value}').format(value=percent(target, 0))}],
         'over': accuracy < minimum, 'value_text': percent(accuracy)}
-    facts = [{'key': 'hidden test images', 'value': number(d.get('instances'))},
-             {'key': 'accuracy', 'value': percent(accuracy)},
-             {'key': 'minimum (required)', 'value': percent(minimum, 0)},
-             {'key': 'target (full points)', 'value': percent(target, 0)}]
+    facts = [{'key': _('hidden test images'), 'value': number(d.get('instances'))},
+             {'key': _('accuracy'), 'value': percent(accuracy)},
+             {'key': _('minimum (required)'), 'value': percent(minimum, 0)},
+             {'key': _('target (full points)'), 'value': percent(target, 0)}]
     own = d.get('own_test')
     if isinstance(own, dict) and _finite(own.get('accuracy')):
-        facts.append({'key': 'your own test split', 'value': f"{percent(own['accuracy'])} of {number(own.get('instances'))}"})
-    panels = [{'kind': 'accuracy', 'title': 'Accuracy against the minimum and the target', 'gauge': gauge,
+        facts.append({'key': _('your own test split'), 'value': _('{accuracy} of {count}').format(
+            accuracy=percent(own['accuracy']), count=number(own.get('instances')))})
+    panels = [{'kind': 'accuracy', 'title': _('Accuracy against the minimum and the target'), 'gauge': gauge,
                'facts': facts}]
     matrix = d.get('confusion') or []
     labels = d.get('labels') or ''
@@ -477,13 +518,14 @@ def _accuracy_panels(check, document):
             heat.append({'label': names[y], 'total': total, 'accuracy': percent(row[y] / total, 0) if total else '—',
                          'cells': [{'count': count, 'share': round(count / total, 3) if total else 0.0,
                                     'diagonal': x == y, 'dark': bool(total) and count / total > 0.5,
-                                    'title': f'true {names[y]}, predicted {names[x]}: {count}'}
+                                    'title': _('true {true}, predicted {predicted}: {count}').format(
+                                        true=names[y], predicted=names[x], count=count)}
                                    for x, count in enumerate(row)]})
         pairs = sorted(((count, names[y], names[x]) for y, row in enumerate(matrix) for x, count in enumerate(row)
                         if x != y and count), reverse=True)[:8]
         per_class = d.get('per_class') or []
         ranked = sorted(((v, names[i]) for i, v in enumerate(per_class) if _finite(v)))
-        panels.append({'kind': 'confusion', 'title': 'Which classes are mixed up (hidden test set)',
+        panels.append({'kind': 'confusion', 'title': _('Which classes are mixed up (hidden test set)'),
                        'labels': names, 'heat': heat,
                        'pairs': [{'count': c, 'true': t, 'predicted': p} for c, t, p in pairs],
                        'worst': [{'label': n, 'accuracy': percent(v, 0)} for v, n in ranked[:5]],
@@ -498,21 +540,23 @@ def _overfitting_panels(check, document):
     if isinstance(history, dict):
         picture = plots.learning_curve(history, d.get('validation_key'), d.get('best_epoch'))
         if picture:
-            panels.append({'kind': 'pictures', 'title': 'Learning curve of the graded run', 'pictures': [picture]})
+            panels.append({'kind': 'pictures', 'title': _('Learning curve of the graded run'), 'pictures': [picture]})
     facts = []
     if _finite(d.get('last')):
-        facts.append({'key': 'validation loss at the end', 'value': number(d['last'], 4)})
+        facts.append({'key': _('validation loss at the end'), 'value': number(d['last'], 4)})
     if _finite(d.get('minimum')):
-        facts.append({'key': 'lowest validation loss', 'value': f"{number(d['minimum'], 4)} (epoch {d.get('best_epoch')})"})
+        facts.append({'key': _('lowest validation loss'), 'value': _('{value} (epoch {epoch})').format(
+            value=number(d['minimum'], 4), epoch=d.get('best_epoch'))})
         if _finite(d.get('last')) and d['minimum'] > 0:
-            facts.append({'key': 'rise from the lowest', 'value': f"{d['last'] / d['minimum'] - 1:+.1%}"})
+            facts.append({'key': _('rise from the lowest'), 'value': f"{d['last'] / d['minimum'] - 1:+.1%}"})
     if _finite(d.get('train_last')):
-        facts.append({'key': 'training loss at the end', 'value': number(d['train_last'], 4)})
+        facts.append({'key': _('training loss at the end'), 'value': number(d['train_last'], 4)})
         if _finite(d.get('last')) and d['train_last'] > 0:
-            facts.append({'key': 'validation ÷ training', 'value': f"{d['last'] / d['train_last']:.2f}×"})
+            facts.append({'key': _('validation ÷ training'), 'value': f"{d['last'] / d['train_last']:.2f}×"})
     verdict = status_info(check.get('status', 'fail'))
-    panels.append({'kind': 'verdict', 'title': 'The overfitting verdict', 'status': verdict,
-                   'verdict': 'no visible overfitting' if check.get('status') == 'pass' else 'overfitting or no curve to judge',
+    panels.append({'kind': 'verdict', 'title': _('The overfitting verdict'), 'status': verdict,
+                   'verdict': _('no visible overfitting') if check.get('status') == 'pass' else
+                   _('overfitting or no curve to judge'),
                    'rule': d.get('rule') or '', 'facts': facts})
     return panels
 
@@ -526,7 +570,8 @@ def _accuracy_hidden(check):
         return names[i] if isinstance(i, int) and 0 <= i < len(names) else str(i)
     rows = [{'n': n, 'label': name(y), 'predicted': name(p), 'ok': p == y}
             for n, (p, y) in enumerate(zip(predictions, labels))]
-    return [{'kind': 'predictions', 'title': f'Hidden-set predictions and labels ({len(rows)})', 'rows': rows,
+    return [{'kind': 'predictions', 'title': _('Hidden-set predictions and labels ({count})').format(count=len(rows)),
+             'rows': rows,
              'wrong': sum(not r['ok'] for r in rows)}]
 
 
@@ -553,32 +598,33 @@ def _instructor_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     environment = document.get('environment') or {}
     probes = environment.get('probes') or {}
     sections = [
-        {'title': 'Submission', 'facts': [{'key': k, 'value': number(v) if not isinstance(v, str) else v}
+        {'title': _('Submission'), 'facts': [{'key': k, 'value': number(v) if not isinstance(v, str) else v}
                                           for k, v in submission.items() if k != 'findings']},
     ]
     if submission.get('findings'):
-        sections.append({'title': 'Intake findings', 'findings': _findings(submission['findings'])['rows']})
-    sections.append({'title': 'Environment', 'facts': [
+        sections.append({'title': _('Intake findings'), 'findings': _findings(submission['findings'])['rows']})
+    sections.append({'title': _('Environment'), 'facts': [
         {'key': k, 'value': number(v) if not isinstance(v, str) else v}
         for k, v in environment.items() if not isinstance(v, (dict, list))]})
     for key in ('calibration', 'data'):
         if isinstance(environment.get(key), dict):
-            sections.append({'title': f'Environment: {key}', 'facts': [
+            sections.append({'title': _('Environment: {part}').format(part=key), 'facts': [
                 {'key': k, 'value': number(v) if not isinstance(v, str) else v}
                 for k, v in environment[key].items()]})
     if probes:
-        sections.append({'title': 'The probe run', 'facts': [
+        sections.append({'title': _('The probe run'), 'facts': [
             {'key': k, 'value': number(v) if not isinstance(v, str) else v}
             for k, v in probes.items() if k not in ('stderr_tail', 'problems')],
-            'pre': [('problems', '\n'.join(map(str, probes.get('problems') or [])) or '—'),
-                    ('stderr (tail)', strip_ansi(probes.get('stderr_tail') or '') or '—')]})
+            'pre': [(_('problems'), '\n'.join(map(str, probes.get('problems') or [])) or '—'),
+                    (_('stderr (tail)'), strip_ansi(probes.get('stderr_tail') or '') or '—')]})
     if environment.get('workspace_notes'):
-        sections.append({'title': 'Workspace notes', 'pre': [('notes', '\n'.join(map(str, environment['workspace_notes'])))]})
-    sections.append({'title': 'Timings', 'facts': [{'key': k, 'value': seconds(v)}
+        sections.append({'title': _('Workspace notes'),
+                         'pre': [(_('notes'), '\n'.join(map(str, environment['workspace_notes'])))]})
+    sections.append({'title': _('Timings'), 'facts': [{'key': k, 'value': seconds(v)}
                                                    for k, v in (document.get('timings') or {}).items()]})
     notebook = document.get('notebook') or {}
     if notebook:
-        sections.append({'title': 'Notebook run (raw)', 'raw': _json({k: v for k, v in notebook.items()
+        sections.append({'title': _('Notebook run (raw)'), 'raw': _json({k: v for k, v in notebook.items()
                                                                        if k != 'cells'})})
-    sections.append({'title': 'The whole results document (raw JSON)', 'raw': _json(document), 'closed': True})
+    sections.append({'title': _('The whole results document (raw JSON)'), 'raw': _json(document), 'closed': True})
     return sections

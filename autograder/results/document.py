@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .. import registry
+from ..i18n import _, current
 from ..settings import Settings
 from .store import json_safe
 
@@ -81,7 +82,7 @@ class Results:
             if check_id not in present:
                 self.add(Check(check_id, registry.title(check_id, self.settings, profile), ERROR, 0.0,
                                self.settings.points[check_id],
-                               'The grader did not get to this check (see the other messages).'))
+                               _('The grader did not get to this check (see the other messages).')))
         order = {check_id: i for i, check_id in enumerate(registry.CHECK_IDS)}
         self.checks.sort(key=lambda c: order.get(c.id, len(order)))
 
@@ -108,6 +109,7 @@ class Results:
         return {
             'schema': SCHEMA,
             'mode': self.mode,
+            'language': current(),             # of the titles and messages; the reports render in it
             'assignment': {'id': self.settings.id, 'title': self.settings.title,
                            'course': self.settings.course, 'language': self.settings.language},
             'profile': self.profile,

@@ -19,6 +19,9 @@ from .host import (SandboxError, SandboxUnavailable, UnsandboxedWarning, check_r
                    host, runtime_dir, unsandboxed_warning)
 from .limits import Limits
 
+# Set for every process that runs student code: code that asks (the template's self-check cell)
+# knows it runs under the grader.
+GRADING_ENV = 'AUTOGRADER_GRADING'
 THREAD_CAPS = {'OPENBLAS_NUM_THREADS': '1', 'OMP_NUM_THREADS': '1', 'MKL_NUM_THREADS': '1',
                'NUMEXPR_NUM_THREADS': '1'}
 
@@ -114,6 +117,7 @@ def _child_env(python: str, extra: Mapping[str, str | None] | None, *, home: str
         'PYTHONNOUSERSITE': '1',
         'MPLBACKEND': 'Agg',
         'MALLOC_ARENA_MAX': '2',  # glibc reserves 64 MiB of address space per arena otherwise
+        GRADING_ENV: '1',         # student code runs under the grader (a self-check cell stays quiet)
         **THREAD_CAPS,            # fair on a shared machine, and BLAS threads cost address space
     })
     if home:
@@ -144,13 +148,12 @@ def _fallback_popen(workspace: Path, limits: Limits, env: Mapping[str, str | Non
     popen: dict[str, Any] = {
         'env': _child_env(python, env, home=None, tmp=None, base=os.environ),
         'cwd': str(workspace),
-        'pass_fds': tuple(pass_fds),
     }
     if os.name == 'posix':
-        popen.update(start_new_session=True, preexec_fn=rlimit_setter(limits))
-    else:
+        popen.update(start_new_session=True, preexec_fn=rlimit_setter(limits), pass_fds=tuple(pass_fds))
+    else:   # pragma: no cover - Windows: no pass_fds; the channel is an inheritable handle (process.run)
         import subprocess
-        popen['creationflags'] = subprocess.CREATE_NEW_PROCESS_GROUP
+        popen.update(creationflags=subprocess.CREATE_NEW_PROCESS_GROUP, close_fds=False)
     return popen
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .command import prepare
+from ..i18n import _
 from .limits import DEFAULT, Limits
 from .output import Output, Tail, drain
 from .watch import Watchdog, folder_usage, wait_gone
@@ -66,8 +67,9 @@ def run(
     channel_read = channel_write = None
     if result_channel:
         channel_read, channel_write = os.pipe()  # not inheritable: pass_fds gives it to this child only
-        env = {**(env or {}), RESULT_FD_ENV: str(channel_write)}
-        argv = [str(channel_write) if arg == RESULT_FD_ARG else arg for arg in argv]
+        given = _child_argument(channel_write)
+        env = {**(env or {}), RESULT_FD_ENV: given}
+        argv = [given if arg == RESULT_FD_ARG else arg for arg in argv]
     try:
         launch = prepare(argv, workspace=workspace, limits=limits, readonly=readonly, env=env,
                          pass_fds=() if channel_write is None else (channel_write,), sandbox=sandbox)
@@ -109,7 +111,7 @@ def run(
     try:
         status, cpu = _wait(proc, watchdog)
     except BaseException:  # the grader is interrupted: take the student's processes along
-        watchdog.kill('the grader stopped the run')
+        watchdog.kill(_('the grader stopped the run'))
         proc.wait()
         raise
     if not watchdog.reason:
@@ -130,6 +132,17 @@ def run(
         sandboxed=launch.sandboxed,
         reason=explain(returncode, signal, watchdog.reason, stderr, limits, cpu),
         warning=launch.warning)
+
+
+def _child_argument(fd: int) -> str:
+    """How the child names the channel: its descriptor; on Windows, which has no pass_fds,
+    the pipe's handle made inheritable (the child opens it with msvcrt.open_osfhandle)."""
+    if os.name == 'nt':  # pragma: no cover - Windows
+        import msvcrt
+        handle = msvcrt.get_osfhandle(fd)
+        os.set_handle_inheritable(handle, True)
+        return str(handle)
+    return str(fd)
 
 
 def _feed(pipe, data: bytes) -> None:
@@ -196,30 +209,35 @@ def explain(returncode: int, signal: int | None, watchdog: str | None, stderr: O
         name = _signal_name(signal)
         if signal == getattr(signals, 'SIGXCPU', None) or (
                 signal == getattr(signals, 'SIGKILL', None) and cpu >= limits.cpu_seconds - 0.05):
-            return f'CPU time limit of {limits.cpu_seconds:g} s exceeded (killed by {name})'
+            return _('CPU time limit of {cpu_seconds} s exceeded (killed by {name})').format(
+                       cpu_seconds=f'{limits.cpu_seconds:g}', name=name)
         if signal == getattr(signals, 'SIGSEGV', None):
-            return f'segmentation fault ({name}); also what a C stack overflow looks like'
+            return _('segmentation fault ({name}); also what a C stack overflow looks like').format(name=name)
         if signal == getattr(signals, 'SIGXFSZ', None):
-            return f'file size limit of {limits.file_size_mb} MB exceeded ({name})'
-        return f'killed by signal {signal} ({name})'
+            return _('file size limit of {file_size_mb} MB exceeded ({name})').format(
+                       file_size_mb=limits.file_size_mb, name=name)
+        return _('killed by signal {signal} ({name})').format(signal=signal, name=name)
     if returncode == 0:
         return None
     last = stderr.tail[-4096:]
     if b'MemoryError' in last:
-        return f'memory limit of {limits.memory_mb} MB reached (MemoryError), exit code {returncode}'
+        return _('memory limit of {memory_mb} MB reached (MemoryError), exit code {returncode}').format(
+                   memory_mb=limits.memory_mb, returncode=returncode)
     if b'File too large' in last:
-        return f'file size limit of {limits.file_size_mb} MB reached (File too large), exit code {returncode}'
+        return _('file size limit of {file_size_mb} MB reached (File too large), exit code {returncode}').format(
+                   file_size_mb=limits.file_size_mb, returncode=returncode)
     if b'No space left on device' in last:
-        return (f'disk limit reached: the workspace holds {limits.disk_mb} MB, the private /tmp and '
-                f'home {limits.file_size_mb} MB each (No space left on device), exit code {returncode}')
+        return (_('disk limit reached: the workspace holds {disk_mb} MB, the private /tmp and home {file_size_mb} '
+                   'MB each (No space left on device), exit code {returncode}').format(
+                    disk_mb=limits.disk_mb, file_size_mb=limits.file_size_mb, returncode=returncode))
     if returncode == 1 and stderr.tail.startswith((b'bwrap: ', b'prlimit: ')):
         line = stderr.tail.split(b'\n')[0].decode(errors='replace')
-        return f'the sandbox failed to start the command: {line}'
-    return f'exited with code {returncode}'
+        return _('the sandbox failed to start the command: {line}').format(line=line)
+    return _('exited with code {returncode}').format(returncode=returncode)
 
 
 def _signal_name(number: int) -> str:
     try:
         return signals.Signals(number).name
     except ValueError:
-        return f'signal {number}'
+        return _('signal {number}').format(number=number)

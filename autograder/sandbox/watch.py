@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from ..i18n import _
 from .limits import MIB, Limits
 
 PAGE = os.sysconf('SC_PAGE_SIZE') if hasattr(os, 'sysconf') else 4096
@@ -130,14 +131,16 @@ class Watchdog:
         now = time.monotonic()
         if now - self.started > self.limits.wall_seconds:
             self.timed_out = True
-            self.kill(f'wall-clock limit of {self.limits.wall_seconds:g} s exceeded; process tree killed')
+            self.kill(_('wall-clock limit of {wall_seconds} s exceeded; process tree killed').format(
+                          wall_seconds=f'{self.limits.wall_seconds:g}'))
         elif now >= self._next_sample:
             self._next_sample = now + MEMORY_EVERY
             rss, cpu = tree_usage(self.pid)
             self.cpu_seconds = max(self.cpu_seconds, cpu)
             if rss > self.limits.memory_mb * MIB:
-                self.kill(f'memory limit of {self.limits.memory_mb} MB exceeded by the processes '
-                          f'together ({rss // MIB} MB resident); process tree killed')
+                self.kill(_('memory limit of {memory_mb} MB exceeded by the processes together ({rss} MB resident);'
+                             ' process tree killed').format(
+                              memory_mb=self.limits.memory_mb, rss=rss // MIB))
         if not self.reason and self.workspace and now >= self._next_walk:
             self.check_disk()
             self._next_walk = now + max(DISK_EVERY, 10 * (time.monotonic() - now))
@@ -146,10 +149,11 @@ class Watchdog:
     def check_disk(self) -> None:
         used, count = folder_usage(self.workspace, self.baseline[1] + MAX_NEW_FILES)
         if count > self.baseline[1] + MAX_NEW_FILES:
-            self.kill(f'more than {MAX_NEW_FILES} new files in the workspace; process tree killed')
+            self.kill(_('more than {max_new_files} new files in the workspace; process tree killed').format(
+                          max_new_files=MAX_NEW_FILES))
         elif used - self.baseline[0] > self.limits.disk_mb * MIB:
-            self.kill(f'disk limit of {self.limits.disk_mb} MB exceeded (the workspace grew by '
-                      f'{(used - self.baseline[0]) // MIB} MB); process tree killed')
+            self.kill(_('disk limit of {disk_mb} MB exceeded (the workspace grew by {used} MB); process tree killed').format(
+                          disk_mb=self.limits.disk_mb, used=(used - self.baseline[0]) // MIB))
 
     def kill(self, reason: str) -> None:
         self.reason = self.reason or reason

@@ -18,6 +18,9 @@ from .reader import Reader, SettingsError, fraction, positive
 __all__ = ['assignments_dir', 'find_assignment', 'load_settings']
 
 
+DEFAULT_ASSIGNMENT = 'eindopdracht-v2324.2'      # what the command line grades without --assignment
+
+
 def assignments_dir() -> Path:
     """The folder holding one sub-folder per assignment (the repository's `assignments/`)."""
     return Path(__file__).resolve().parents[2] / 'assignments'

@@ -2,7 +2,8 @@
 
 Each is a zip in the hand-in format of the assignment: the module (the bundled
 reference, one self-contained standard-library file, possibly mutated), the notebook with
-its outputs cleared (the master, possibly edited) and its HTML export. The export is made
+its outputs cleared (the master, possibly edited, with the template's self-check cell) and its
+HTML export. The export is made
 from the notebook as handed in, without running it, so building all examples takes
 seconds; the grader does not read the HTML beyond its presence.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from ..bundle import model_source
+from ..template import self_check_cells
 from ...settings import Settings
 from .catalogue import Example, examples
 from .mutations import apply, find
@@ -46,6 +48,7 @@ def build_example(settings: Settings, example: Example, target: Path) -> Path:
     if example.mutation:
         source = apply(source, find(example.mutation))
     nb = cleared(nbformat.read(settings.master_path, as_version=4))
+    nb.cells += self_check_cells()          # as in the template students start from (the grader skips it)
     for edit in example.notebook_edits:
         edit(nb)
     tmp = target.with_name(target.name + '.partial')

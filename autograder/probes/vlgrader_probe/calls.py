@@ -10,10 +10,12 @@ __all__ = ['NOTES', 'note', 'signature_of', 'invoke', 'call_layer', 'method_of']
 NOTES = {}      # what the grader had to adapt to in the current task (no penalty): key → text
 
 
-def note(key, text):
-    """Record one note per kind of adaptation (the first layer class that needed it says it)."""
-    if key not in NOTES and len(NOTES) < 10:
-        NOTES[key] = text[:500]
+def note(code, **params):
+    """Record one note per kind of adaptation (texts.NOTES[code], filled with params)."""
+    from .texts import NOTES as TEMPLATES
+    if code not in NOTES and len(NOTES) < 10:
+        params = {k: str(v)[:300] for k, v in params.items()}
+        NOTES[code] = {'code': code, 'params': params, 'text': TEMPLATES[code].format(**params)}
 
 
 def signature_of(function):
@@ -32,8 +34,8 @@ def invoke(function, name, /, *args, **kwargs):
             signature.bind(*args, **kwargs)
         except TypeError as error:
             shown = ', '.join([*('…' for _ in args), *(f'{k}=…' for k in kwargs)])
-            raise HarnessError(f'the grader called {name}({shown}) as the course does, but its signature '
-                               f'{name}{signature} does not take that call ({error})') from None
+            raise HarnessError('signature', call=f'{name}({shown})', name=name, signature=signature,
+                               error=error) from None
     return function(*args, **kwargs)
 
 
@@ -50,9 +52,8 @@ def call_layer(layer, xs, ys=None, alpha=None):
         if keyword_only:
             given = dict(zip(('ys', 'alpha'), args[1:]))
             positional = [xs] + [given[n] for n in ('ys', 'alpha') if n in given and n not in keyword_only]
-            note('keyword-only', f"{' and '.join(keyword_only)} keyword-only in the layers' __call__{signature}: the grader "
-                                 f"passed {'them' if len(keyword_only) > 1 else 'it'} by keyword. The course writes "
-                                 'layer(xs, ys, alpha); a notebook cell calling a layer that way would fail')
+            note('keyword-only-both' if len(keyword_only) > 1 else f'keyword-only-{keyword_only[0]}',
+                 signature=signature)
             return invoke(layer, name, *positional, **{n: given[n] for n in keyword_only})
     return invoke(layer, name, *args)
 
@@ -60,5 +61,5 @@ def call_layer(layer, xs, ys=None, alpha=None):
 def method_of(obj, name):
     method = getattr(obj, name, None)
     if not callable(method):
-        raise HarnessError(f"{type(obj).__name__} has no method {name}() (the course's API has it)")
+        raise HarnessError('no-method', cls=type(obj).__name__, method=name)
     return method

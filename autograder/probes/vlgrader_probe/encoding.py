@@ -46,7 +46,13 @@ def encode(value, depth=0):
 
 class HarnessError(Exception):
     """The grader could not use the module the way the course's API offers (a name, a
-    signature, a way to reach the layers); the message says what it tried and expected."""
+    signature, a way to reach the layers); the message says what it tried and expected.
+    code: its template in texts.HARNESS; the keyword arguments fill it."""
+
+    def __init__(self, code, **params):
+        from .texts import HARNESS
+        self.code, self.params = code, {k: str(v)[:300] for k, v in params.items()}
+        super().__init__(HARNESS[code].format(**self.params))
 
 
 def describe_error(error):
@@ -63,4 +69,6 @@ def describe_error(error):
     }
     if isinstance(error, HarnessError) or not tb or _grader_file(tb[-1].filename):
         record['harness'] = True
+    if isinstance(error, HarnessError):
+        record['code'], record['params'] = error.code, error.params
     return record

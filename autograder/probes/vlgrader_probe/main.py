@@ -4,6 +4,7 @@ import os
 import sys
 
 from .parent import Parent
+from .portable import open_argument
 from .worker import worker
 
 __all__ = ['main']
@@ -13,7 +14,7 @@ def main():
     if sys.argv[1:2] == ['--worker']:
         worker()
         return
-    channel_fd = int(sys.argv[1])
+    channel_fd = open_argument(sys.argv[1], os.O_WRONLY)
     request = json.loads(sys.stdin.read())
     channel = os.fdopen(channel_fd, 'w', encoding='utf-8')
     os.chdir(request['workspace'])

@@ -66,7 +66,7 @@ class Resolver:
             value = self.module.find(candidate)
             if value is not None:
                 return value
-        raise HarnessError(f"the module has no '{name}'")
+        raise HarnessError('missing-name', name=name)
 
     def names_of(self, attribute):
         return [attribute, *self.attribute_aliases.get(attribute, [])]
@@ -103,8 +103,6 @@ class Resolver:
     def layer_at(self, net, position, spec):
         layers = self.layers(net, spec)
         if position >= len(layers):
-            raise HarnessError(
-                f"the grader could not reach layer {position} ({spec[position]['class']}) of the chain it built "
-                f"with +: model[{position}] did not give it, and no attribute links the layers "
-                f"(looked for {', '.join(self.names_of('next'))})")
+            raise HarnessError('unreachable-layer', position=position, cls=spec[position]['class'],
+                               links=', '.join(self.names_of('next')))
         return layers[position]

@@ -5,6 +5,7 @@ import sys
 import time
 
 from .boot import command
+from .portable import Reader, child_argument, popen_passing
 
 __all__ = ['Parent']
 
@@ -74,14 +75,14 @@ class Parent:
 
     def run_worker(self):
         """One worker over the pending tasks; False when there is no point in another."""
-        import select
         process, read_end, ack_write = self._start_worker()
+        reader = Reader(read_end)
         import_seconds = self.request['import_seconds']
         state = {'current': 'import', 'started': False, 'seen_import': False, 'import_ok': False}
         deadline, buffer = time.monotonic() + import_seconds + self.GRACE, b''
         while True:
-            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
+            chunk = reader.read(deadline - time.monotonic())
+            if chunk is None:
                 process.kill()
                 current = state['current']
                 self.fail(current, 'Timeout', 'no answer within the time limit; the process was stopped')
@@ -91,7 +92,6 @@ class Parent:
                     os.close(ack_write)
                     return False
                 break
-            chunk = os.read(read_end, 1 << 16)
             if not chunk:
                 break
             buffer += chunk
@@ -117,9 +117,9 @@ class Parent:
         request = dict(self.request, tasks=[self.tasks[t] for t in self.pending])
         request.pop('token')
         folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        process = subprocess.Popen(command(sys.executable, folder, '--worker', write_end, ack_read),
-                                   stdin=subprocess.PIPE, pass_fds=(write_end, ack_read),
-                                   cwd=request['workspace'])
+        process = subprocess.Popen(command(sys.executable, folder, '--worker', child_argument(write_end),
+                                           child_argument(ack_read)),
+                                   stdin=subprocess.PIPE, cwd=request['workspace'], **popen_passing((write_end, ack_read)))
         os.close(write_end)
         os.close(ack_read)
         try:

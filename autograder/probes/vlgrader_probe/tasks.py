@@ -2,10 +2,10 @@
 (the grader judges them). TASKS maps a task's kind to its function(task, resolve, module)."""
 import copy
 import inspect
-import signal
 import time
 
 from .calls import call_layer, invoke, method_of
+from .portable import set_timer
 from .encoding import MAX_TEXT, HarnessError, ProbeTimeout, describe_error, encode
 
 __all__ = ['TASKS']
@@ -32,7 +32,7 @@ def task_names(task, resolve, module):
 def _call_each(function, calls, per_call):
     values = []
     for args, kwargs in calls:
-        signal.setitimer(signal.ITIMER_REAL, per_call)
+        set_timer(per_call)
         try:
             values.append({'value': encode(function(*args, **kwargs))})
         except ProbeTimeout:
@@ -40,7 +40,7 @@ def _call_each(function, calls, per_call):
         except Exception as error:
             values.append({'error': describe_error(error)})
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            set_timer(0)
     return values
 
 
@@ -185,9 +185,8 @@ def task_update(task, resolve, module):
     for p in positions:
         bias, weights = before[p]
         if bias is None or weights is None:
-            raise HarnessError(f'the DenseLayer at position {p} has no bias and weights the grader can read '
-                               f"(looked for {', '.join(resolve.names_of('bias'))} and "
-                               f"{', '.join(resolve.names_of('weights'))})")
+            raise HarnessError('no-parameters', position=p, bias=', '.join(resolve.names_of('bias')),
+                               weights=', '.join(resolve.names_of('weights')))
         finite[str(p)] = {
             'bias': [[total_loss_shifted(p, 'bias', o, None, shift) for shift in (h, -h)]
                      for o in range(len(bias))],

@@ -5,7 +5,6 @@ import io
 import json
 import os
 import random
-import signal
 import sys
 import time
 from contextlib import redirect_stderr, redirect_stdout
@@ -13,6 +12,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from . import calls
 from .encoding import MAX_TEXT, ProbeTimeout, describe_error, on_alarm
 from .module import Module, Resolver
+from .portable import on_alarm_installed, open_argument, set_timer
 from .tasks import TASKS
 
 __all__ = ['worker', 'hide_grader_packages']
@@ -54,8 +54,8 @@ class Acks:
 def worker():
     """Import the module and run the tasks; raw records go to a pipe to the parent."""
     request = json.loads(sys.stdin.read())
-    channel = os.fdopen(int(sys.argv[2]), 'w', encoding='utf-8')
-    acks = Acks(int(sys.argv[3]))
+    channel = os.fdopen(open_argument(sys.argv[2], os.O_WRONLY), 'w', encoding='utf-8')
+    acks = Acks(open_argument(sys.argv[3], os.O_RDONLY))
 
     def emit(record):
         channel.write(json.dumps(record, allow_nan=False) + '\n')
@@ -67,18 +67,18 @@ def worker():
     os.chdir(workspace)
     sys.path.insert(0, workspace)
     hide_grader_packages()
-    signal.signal(signal.SIGALRM, on_alarm)
+    on_alarm_installed(on_alarm)
     emit({'event': 'start', 'task': 'import'})
     out, err = io.StringIO(), io.StringIO()
     started = time.perf_counter()
     limit = request.get('import_seconds', 20)
     try:
-        signal.setitimer(signal.ITIMER_REAL, limit)
+        set_timer(limit)
         with redirect_stdout(out), redirect_stderr(err):
             module = Module(request['kind'], request['package'])
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        set_timer(0)
     except (Exception, SystemExit, KeyboardInterrupt, ProbeTimeout) as error:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        set_timer(0)
         failure = ({'type': 'Timeout', 'message': f'importing the module did not finish within {limit} s'}
                    if isinstance(error, ProbeTimeout) else describe_error(error))
         emit({'event': 'result', 'task': 'import', 'ok': False, 'error': failure,
@@ -101,7 +101,7 @@ def worker():
         seconds = task.get('seconds', 10)
         calls.NOTES.clear()
         try:
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            set_timer(seconds)
             with redirect_stdout(out), redirect_stderr(err):
                 record['value'] = TASKS[task['kind']](task, resolve, module)
             record['ok'] = True
@@ -110,7 +110,7 @@ def worker():
         except (Exception, SystemExit, KeyboardInterrupt) as error:
             record.update(ok=False, error=describe_error(error))
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            set_timer(0)
         record['seconds'] = time.perf_counter() - started
         if calls.NOTES:
             record["notes"] = list(calls.NOTES.values())
