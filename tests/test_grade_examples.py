@@ -9,7 +9,6 @@ import pytest
 from helpers.hand_ins import EDITIONS
 
 from autograder.authoring.examples.catalogue import examples
-from autograder.notebook.cells import is_self_check
 from autograder.registry import CHECK_IDS, PART_B_CHECKS
 from autograder.settings import load_settings
 
@@ -107,10 +106,9 @@ def test_error_cell_is_reported_and_the_run_continues(graded_examples):
     cells = document['notebook']['cells']
     failing = [c for c in cells if c['status'] == 'error']
     assert len(failing) == 1 and failing[0]['error']['ename'] == 'NameError'
-    after = [c for c in cells if c['index'] > failing[0]['index']]
-    # the template's self-check cells are skipped under the grader; every other cell ran
-    assert all(c['status'] == ('skipped' if is_self_check(c['source']) else 'ok') for c in after)
-    assert any(c['status'] == 'ok' for c in after)
+    after = [c['status'] for c in cells if c['index'] > failing[0]['index']]
+    # every later cell ran, except the last: the template's self-check, which the grader skips
+    assert len(after) >= 2 and after == ['ok'] * (len(after) - 1) + ['skipped']
     assert f"cell {failing[0]['index']} raised NameError" in by_id(document)['notebook.runs']['message']
 
 

@@ -435,6 +435,9 @@ def _notebook_panels(check, document):
         ran = sum(c.get('status') in ('ok', 'error', 'timeout') for c in cells)
         summary = [_('{ran} of {cells} code cells ran in {time}').format(ran=ran, cells=len(cells),
                                                                           time=seconds(notebook.get('seconds')))]
+        if any(c.get('status') == 'skipped' for c in cells):
+            summary.append(_('cells marked skipped are empty or only run the self-check, which is for your own '
+                             'computer: the grader leaves them out'))
         if notebook.get('timed_out'):
             summary.append(_('the whole run hit its time limit'))
         if notebook.get('kernel_died_in') is not None:
