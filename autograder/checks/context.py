@@ -45,6 +45,10 @@ class Context:
         return registry.title(check_id, self.settings, self.profile)
 
     def points(self, check_id: str) -> float:
+        """The check's points; 0 when this edition's rubric makes every criterion of it optional."""
+        criteria = self.settings.rubric.get(check_id) or {}
+        if criteria and not any(c.required for c in criteria.values()):
+            return 0.0
         return self.settings.points[check_id]
 
     def scored(self, check_id: str, fraction: float, message: str, **extra) -> Check:

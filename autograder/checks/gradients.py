@@ -23,6 +23,7 @@ import math
 from typing import Any
 
 from ..i18n import N_, _
+from ..probes.per_instance import per_instance_network
 from ..probes.reference import load_parameters, reference_network
 from ..probes.request import ALPHA
 from ..probes.values import failure_reason, flatten
@@ -30,6 +31,8 @@ from ..results import Check
 from .compare import relative_error
 from .context import Context
 from .locate import Fix, with_fixes
+from .per_instance import PER_INSTANCE_CREDIT, per_instance_note
+from .rubric import weigh
 
 __all__ = ['judge', 'TOLERANCE', 'diagnose']
 
@@ -123,18 +126,32 @@ def judge(ctx: Context) -> Check:
     groups: dict[str, list[dict[str, Any]]] = {t['network'][t['position']]['class']: []
                                                for t in tasks if t['kind'] == 'gradient'}
     raised: dict[str, dict[str, Any] | None] = {}      # per layer type: an error it raised, if any
+    absent = _absent_optional(ctx)
+    notes = [_('{function} is not in the module: its ActivationLayer is not probed (graded only when '
+               'present)').format(function=name) for name in absent]
     for task in tasks:
-        if task['kind'] != 'gradient':
+        if task['kind'] != 'gradient' or _activation(task) in absent:
             continue
         layer = task['network'][task['position']]['class']
         outcome = _evaluate(task, run.result(task['id']))
+        if not outcome['ok'] and layer == 'DenseLayer' and _per_instance(task, run.result(task['id'])):
+            credit = PER_INSTANCE_CREDIT[ctx.settings.per_instance_updates]
+            said = per_instance_note(ctx, _('DenseLayer (N={batch})').format(batch=len(task['xs'])))
+            if credit == 1.0:
+                notes.append(said)
+            outcome = {**outcome, 'ok': credit == 1.0, 'credit': credit, 'per_instance': True,
+                       'message': outcome.get('message', '') if credit == 1.0 else said}
         raised[layer] = raised.get(layer) or outcome.get('raised_at')
         label = task['id'].split(':', 2)[-1] if task['id'].count(':') == 2 else layer
         groups[layer].append({'task': task['id'], 'label': label, 'batch': len(task['xs']),
                               'relative_error': outcome['error'] if math.isfinite(outcome['error']) else None,
-                              'ok': outcome['ok'], 'message': outcome.get('message', ''),
-                              'suspicious': outcome.get('suspicious', False)})
-    fraction = sum(sum(r['ok'] for r in rows) / len(rows) for rows in groups.values() if rows) / len(groups)
+                              'ok': outcome['ok'], 'credit': outcome.get('credit', float(outcome['ok'])),
+                              'message': outcome.get('message', ''),
+                              'suspicious': outcome.get('suspicious', False),
+                              **({'per_instance': True} if outcome.get('per_instance') else {})})
+    fraction, criteria = weigh(ctx, 'layers.gradients',
+                               {layer: sum(r['credit'] for r in rows) / len(rows) for layer, rows in groups.items()
+                                if rows})
     wrong = [_('{layer} ({label}, N={batch}): {problem}').format(layer=layer, label=r['label'], batch=r['batch'],
                                                                  problem=r['message'].rstrip('.'))
              for layer, rows in groups.items() for r in rows if not r['ok']]
@@ -144,6 +161,36 @@ def judge(ctx: Context) -> Check:
     message = (_('Every layer type returns gs that match finite differences of its own losses '
                  '(relative error below {tolerance}).').format(tolerance=TOLERANCE) if not wrong else
                with_fixes('; '.join(wrong) + '.', fixes))
-    return ctx.scored('layers.gradients', fraction, message,
-                      details={'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups,
-                               'fix': [f.as_dict() for f in fixes]})
+    details = {'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups, 'criteria': criteria,
+               'fix': [f.as_dict() for f in fixes]}
+    if notes:
+        details['notes'] = notes
+    return ctx.scored('layers.gradients', fraction, message, details=details)
+
+
+def _activation(task: dict[str, Any]) -> str | None:
+    return task['network'][task['position']]['kwargs'].get('activation')
+
+
+def _absent_optional(ctx: Context) -> list[str]:
+    """The activations graded only when present (activations.also_graded) that the module lacks:
+    v2324.1 grades ELiSH and HardELiSH when the module has them."""
+    names = ctx.probes.result('names')
+    found = names['value']['names'] if names and names.get('ok') else None
+    if found is None:
+        return []
+    return [name for name in ctx.settings.activations.also_graded if not (found.get(name) or {}).get('found')]
+
+
+def _per_instance(task: dict[str, Any], record: dict[str, Any] | None) -> bool:
+    """Whether the gs are those of a DenseLayer that updates instance by instance
+    (probes/per_instance.py), from the student's own starting parameters."""
+    if not record or not record.get('ok') or len(task['xs']) < 2:
+        return False
+    value = record['value']
+    net = per_instance_network(task['network'])
+    layer = net[task['position']]
+    if not load_parameters(layer, value.get('bias') or [], value.get('weights') or []):
+        return False
+    _yhats, _ls, gs = layer([list(x) for x in task['xs']], task['ys'], task['alpha'])
+    return relative_error(flatten(value['gs'] or []), flatten(gs)) <= TOLERANCE

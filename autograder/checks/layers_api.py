@@ -1,7 +1,7 @@
 """Check `layers.api`: the layer classes exist under the course's names and behave as a chain.
 
-Sub-checks, equal weight (none at all when no layer can be built: names alone earn
-nothing): the five classes under their names (a known alias such as
+Sub-checks, weighed by the assignment's rubric (none at all when no layer can be built:
+names alone earn nothing; an optional one, such as `__len__`/`__iter__`, is a note worth 0): the five classes under their names (a known alias such as
 `Dense` is graded for function elsewhere but loses this point), default names
 `<Class>_<n>` counted per class, explicit names, the InputLayer repr, a chain repr that
 shows every layer (a known defect stops after the first activation layer), len / iter /
@@ -22,6 +22,7 @@ from ..results import Check
 from ..settings.schema import LAYER_CLASSES
 from .context import Context
 from .locate import Fix, with_fixes
+from .rubric import is_required, optional_note, weigh
 
 __all__ = ['judge']
 
@@ -29,6 +30,7 @@ INPUT_REPR = re.compile(r"InputLayer\((num_)?outputs=2, name='InputLayer_\d+'\)"
 
 
 # What each sub-check is called in the report, and where in the module it is made.
+# (Its criterion in the rubric: CRITERION; 'class X' is 'class-X'.)
 ITEMS = {
     'default names': (N_('default names'), 'DenseLayer', '__init__'),
     'explicit names': (N_('explicit names'), 'DenseLayer', '__init__'),
@@ -46,6 +48,17 @@ ITEMS = {
 }
 
 
+CRITERION = {'default names': 'default-names', 'explicit names': 'explicit-names', 'InputLayer repr': 'input-repr',
+             'chain repr': 'chain-repr', 'len()': 'len', 'iteration': 'iter',
+             'indexing by position': 'index-position', 'indexing by name': 'index-name',
+             '+ copies': 'plus-copies', 'DenseLayer shapes': 'dense-shapes', 'Xavier initialisation': 'xavier',
+             'ActivationLayer keyword arguments': 'activation-kwargs'}
+
+
+def _criterion(what: str) -> str | None:
+    return f"class-{what.removeprefix('class ')}" if what.startswith('class ') else CRITERION.get(what)
+
+
 def _failed(value: Any) -> str | None:
     if isinstance(value, dict) and 'error' in value:
         return error_text(value['error'])
@@ -61,6 +74,9 @@ def judge(ctx: Context) -> Check:
 
     def sub(what: str, ok: bool, problem: str = '', error: dict | None = None) -> None:
         results.append((what, bool(ok), '' if ok else problem))
+        key = _criterion(what)
+        if not ok and key and not is_required(ctx, 'layers.api', key):
+            return                                   # an optional criterion: a note, nothing to fix
         if not ok and what in ITEMS:
             label, cls, method = ITEMS[what]
             place = ctx.place(error, cls=cls, method=method) if cls or error else None
@@ -156,15 +172,26 @@ def judge(ctx: Context) -> Check:
               'expected {expected}, found {found}').format(activation=task['kwargs_activation'],
                                                            beta=task['kwargs']['beta'], expected=want, found=got))
 
-    passed = sum(ok for _, ok, _ in results)
-    if not value:        # nothing could be built: correct names alone earn nothing
-        passed = 0
-    problems = [p for _, ok, p in results if not ok]
+    return _scored(ctx, results, fixes, built=bool(value))
+
+
+def _scored(ctx: Context, results: list[tuple[str, bool, str]], fixes: list[Fix], *, built: bool) -> Check:
+    """The sub-checks weighed by the rubric; an optional one that failed is a note."""
+    outcomes = {_criterion(w): ok for w, ok, _p in results if _criterion(w)}
+    fraction, criteria = weigh(ctx, 'layers.api', outcomes)
+    if not built:        # nothing could be built: correct names alone earn nothing
+        fraction = 0.0
+    optional = {w for w, _ok, _p in results if _criterion(w) and not is_required(ctx, 'layers.api', _criterion(w))}
+    problems = [p for w, ok, p in results if not ok and w not in optional]
+    notes = [optional_note(p) for w, ok, p in results if not ok and w in optional]
     message = (_('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.')
                if not problems else with_fixes('; '.join(problems) + '.', fixes))
-    return ctx.scored('layers.api', passed / len(results), message,
-                      details={'items': [{'key': w, 'what': _label(w), 'ok': ok, 'problem': p} for w, ok, p in results],
-                               'fix': [f.as_dict() for f in fixes]})
+    details = {'items': [{'key': w, 'what': _label(w), 'ok': ok, 'problem': p,
+                          **({'optional': True} if w in optional else {})} for w, ok, p in results],
+               'criteria': criteria, 'fix': [f.as_dict() for f in fixes]}
+    if notes:
+        details['notes'] = notes
+    return ctx.scored('layers.api', fraction, message, details=details)
 
 
 def _label(key: str) -> str:

@@ -7,7 +7,6 @@ a margin, so they stay right when the data or the reference changes.
 from __future__ import annotations
 
 import io
-import re
 from contextlib import redirect_stdout
 from typing import Any
 
@@ -19,11 +18,9 @@ from ..probes.values import decode, failure_reason
 from ..results import Check
 from .context import Context
 from .locate import Fix, with_fixes
+from .rubric import is_required, optional_note, weigh
 
 __all__ = ['perceptron', 'svm', 'logistic', 'linear_regression']
-
-FITTED = re.compile(r'fully fitted after (\d+) epochs?')
-
 
 def _accuracy(predictions: list[float | None], ys: list[float], threshold: float) -> float:
     hits = sum(p is not None and (p > threshold) == (y > threshold) for p, y in zip(predictions, ys))
@@ -42,25 +39,23 @@ def _reference(task: dict[str, Any]) -> list[float]:
 
 
 def _perceptron(task, record):
+    """The course asks only that fit(epochs=0) stops once an epoch changes nothing: what it
+    prints then (a sentence of its own, or nothing) is the student's choice and not graded."""
     value = record['value']
     predictions = [decode(p) for p in value['predictions']]
     converged = predictions == [float(y) for y in task['ys']]
-    said = FITTED.search(record.get('stdout', ''))
     repr_ok = value['repr'] == 'Perceptron(dim=2)'
     problems = []
     if not converged:
         wrong = sum(p != y for p, y in zip(predictions, task['ys']))
-        problems.append(('fit', _('after fit() it still misclassifies {wrong} of {total} linearly separable '
-                                  'points (fit with epochs=0 should train until an epoch changes nothing)').format(
-            wrong=wrong, total=len(predictions))))
-    if not said:
-        problems.append(('fit', _("fit() should print 'Model has been fully fitted after N epochs' when it converges")))
+        problems.append(('converges', 'fit', _('after fit() it still misclassifies {wrong} of {total} linearly '
+                                               'separable points (fit with epochs=0 should train until an epoch '
+                                               'changes nothing)').format(wrong=wrong, total=len(predictions))))
     if not repr_ok:
-        problems.append(('__repr__', _("repr should be 'Perceptron(dim=2)', found {found}").format(
+        problems.append(('repr', '__repr__', _("repr should be 'Perceptron(dim=2)', found {found}").format(
             found=repr(value['repr']))))
-    message = (_('Converges (after {epochs} epochs), says so, and prints as Perceptron(dim=2).').format(
-        epochs=said.group(1)) if said else _('Converges, says so, and prints as Perceptron(dim=2).'))
-    return (0.5 * converged + 0.2 * bool(said) + 0.3 * repr_ok, problems, message,
+    message = _('Converges and prints as Perceptron(dim=2).')
+    return ({'converges': converged, 'repr': repr_ok}, problems, message,
             {'repr': value['repr'], 'printed': record.get('stdout', '')[-500:], 'converged': converged})
 
 
@@ -76,18 +71,21 @@ def _classifier(threshold, want_repr):
         repr_ok = value['repr'] == want_repr
         problems = []
         if accuracy < needed:
-            problems.append(('fit', _('after fit(xs, ys) with your default settings it classifies {accuracy} of the '
+            problems.append(('accuracy', 'fit', _('after fit(xs, ys) with your default settings it classifies {accuracy} of the '
                                       'training points correctly; the reference reaches {reference} (needed: '
                                       '{needed})').format(accuracy=f'{accuracy:.0%}', reference=f'{reference:.0%}',
                                                           needed=f'{needed:.0%}')))
         if not in_range:
-            problems.append(('predict', _('with a sigmoid activation every prediction should lie between 0 and 1')))
+            problems.append(('probabilities', 'predict', _('with a sigmoid activation every prediction should lie between 0 and 1')))
         if not repr_ok:
-            problems.append(('__repr__', _('repr should be {expected}, found {found}').format(
+            problems.append(('repr', '__repr__', _('repr should be {expected}, found {found}').format(
                 expected=repr(want_repr), found=repr(value['repr']))))
         message = _('Classifies {accuracy} of the noisy training data correctly (reference {reference}) '
                     'and prints as expected.').format(accuracy=f'{accuracy:.0%}', reference=f'{reference:.0%}')
-        return (0.6 * (accuracy >= needed) + 0.1 * in_range + 0.3 * repr_ok, problems, message,
+        outcomes = {'accuracy': accuracy >= needed, 'repr': repr_ok}
+        if threshold != 0.0:            # the SVM's outputs are scores, not probabilities
+            outcomes['probabilities'] = in_range
+        return (outcomes, problems, message,
                 {'accuracy': accuracy, 'reference_accuracy': reference, 'needed': needed, 'repr': value['repr']})
     return judge
 
@@ -102,15 +100,15 @@ def _linear_regression(task, record):
     repr_ok = value['repr'] == 'LinearRegression(dim=2)'
     problems = []
     if not mse <= allowed:
-        problems.append(('fit', _('after fit(xs, ys) the mean squared error is {mse}; the reference reaches '
+        problems.append(('fit', 'fit', _('after fit(xs, ys) the mean squared error is {mse}; the reference reaches '
                                   '{reference} (allowed: {allowed})').format(mse=f'{mse:.3g}', reference=f'{reference:.3g}',
                                                                             allowed=f'{allowed:.3g}')))
     if not repr_ok:
-        problems.append(('__repr__', _("repr should be 'LinearRegression(dim=2)', found {found}").format(
+        problems.append(('repr', '__repr__', _("repr should be 'LinearRegression(dim=2)', found {found}").format(
             found=repr(value['repr']))))
     message = _('Mean squared error {mse} (reference {reference}) and the expected repr.').format(
         mse=f'{mse:.3g}', reference=f'{reference:.3g}')
-    return (0.7 * (mse <= allowed) + 0.3 * repr_ok, problems, message,
+    return ({'fit': mse <= allowed, 'repr': repr_ok}, problems, message,
             {'mse': mse if mse != float('inf') else None, 'reference_mse': reference, 'repr': value['repr']})
 
 
@@ -137,7 +135,13 @@ def _judge(ctx: Context, check_id: str) -> Check:
             call=call, reason=failure_reason(record)), fixes),
                           details={'error': error, 'fix': [f.as_dict() for f in fixes]},
                           hidden={'traceback': trace} if trace else {})
-    fraction, problems, message, details = judge(ctx.task(task_id), record)
+    outcomes, problems, message, details = judge(ctx.task(task_id), record)
+    fraction, criteria = weigh(ctx, check_id, outcomes)
+    details = {**details, 'criteria': criteria}
+    notes = [optional_note(text) for key, _m, text in problems if not is_required(ctx, check_id, key)]
+    problems = [(method, text) for key, method, text in problems if is_required(ctx, check_id, key)]
+    if notes:
+        details['notes'] = notes
     if not problems:
         return ctx.scored(check_id, fraction, message, details=details)
     places = {method: ctx.place(cls=cls, method=method) for method, _text in problems}

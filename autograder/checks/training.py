@@ -17,6 +17,7 @@ from ..probes.values import decode, failure_reason, flatten
 from ..results import Check
 from .context import Context
 from .locate import Fix, with_fixes
+from .rubric import is_required, optional_note, weigh
 
 # Each sub-check: its name in the report and the method of the InputLayer's chain it concerns.
 ITEMS = {
@@ -110,7 +111,10 @@ def judge(ctx: Context) -> Check:
             found=repr(value.get('partial_fit'))[:150], note=note)))
     if ok and note:
         notes.append(note)
-    passed = sum(ok for _, ok, _ in results)
+    fraction, criteria = weigh(ctx, 'layers.training', _outcomes(results))
+    optional = {w for w, _ok, _p in results if not any(is_required(ctx, 'layers.training', k) for k in CRITERIA[w])}
+    notes += [optional_note(p) for w, ok, p in results if not ok and w in optional]
+    results = [r for r in results if r[0] not in optional or r[1]]
     problems = [p for _, ok, p in results if not ok]
     places = [ctx.place(cls='InputLayer', method=ITEMS[w][1]) for w, ok, _p in results if not ok]
     fixes = [Fix(place, '') for place in dict.fromkeys(places) if place]
@@ -119,10 +123,22 @@ def judge(ctx: Context) -> Check:
                with_fixes('; '.join(problems) + '.', fixes))
     details = {'history': history, 'fit_seconds': value.get('fit_seconds'),
                'items': [{'key': w, 'what': _(ITEMS[w][0]), 'ok': ok, 'problem': '' if ok else p}
-                         for w, ok, p in results], 'fix': [f.as_dict() for f in fixes]}
+                         for w, ok, p in results], 'criteria': criteria, 'fix': [f.as_dict() for f in fixes]}
     if notes:
         details['notes'] = notes
-    return ctx.scored('layers.training', passed / len(results), message, details=details)
+    return ctx.scored('layers.training', fraction, message, details=details)
+
+
+# Each sub-check's criterion in the rubric; a missing history fails the three criteria it holds.
+CRITERIA = {'history': ('loss-per-epoch', 'val-loss-per-epoch', 'loss-falls'),
+            'loss per epoch': ('loss-per-epoch',), 'validation loss per epoch': ('val-loss-per-epoch',),
+            'loss falls': ('loss-falls',), "caller's data unchanged": ('data-unchanged',),
+            'new history per fit': ('new-history',), 'evaluate': ('evaluate',), 'predict': ('predict',),
+            'partial_fit': ('partial-fit',)}
+
+
+def _outcomes(results: list[tuple[str, bool, str]]) -> dict[str, bool]:
+    return {key: ok for what, ok, _p in results for key in CRITERIA[what]}
 
 
 def _partial_fit(value: dict[str, Any]) -> tuple[bool, str]:

@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from ..i18n import _
+from ..probes.per_instance import per_instance_network
 from ..probes.reference import load_parameters, reference_network
 from ..probes.values import failure_reason, flatten
 from ..results import Check
@@ -20,6 +21,7 @@ from .compare import relative_error
 from .context import Context
 from .gradients import TOLERANCE, diagnose
 from .locate import Fix, with_fixes
+from .per_instance import PER_INSTANCE_CREDIT, per_instance_note
 
 __all__ = ['judge']
 
@@ -30,10 +32,11 @@ def _expected_step(finite: dict[str, Any], h: float, scale: float) -> tuple[list
     return bias, weights
 
 
-def _reference_step(task: dict[str, Any], before: dict[str, Any]):
+def _reference_step(task: dict[str, Any], before: dict[str, Any], network=reference_network):
     """The reference's total loss and own update from the student's starting parameters,
-    for the cross-check; None when the parameters are unusable."""
-    net = reference_network(task['network'])
+    for the cross-check (or, with per_instance_network, the update applied instance by
+    instance); None when the parameters are unusable."""
+    net = network(task['network'])
     for position in task['dense_positions']:
         params = before[str(position)]
         if not load_parameters(net[position], params['bias'], params['weights']):
@@ -54,7 +57,7 @@ def _same_forward(finite: dict[str, Any], reference_total: float) -> bool:
 
 def judge(ctx: Context) -> Check:
     run, tasks = ctx.probes, ctx.request['tasks']
-    rows, problems, fraction, raised, mistakes = [], [], 0.0, None, 0
+    rows, problems, fraction, raised, mistakes, notes = [], [], 0.0, None, 0, []
     update_tasks = [t for t in tasks if t['kind'] == 'update']
     for task in update_tasks:
         record = run.result(task['id'])
@@ -80,6 +83,17 @@ def judge(ctx: Context) -> Check:
             expected = exp_b + exp_w
             error = relative_error(delta, expected)
             ok = error <= TOLERANCE
+            per_instance = not ok and _per_instance(task, value, key, delta)
+            if per_instance:
+                credit = PER_INSTANCE_CREDIT[ctx.settings.per_instance_updates]
+                said = per_instance_note(ctx, _('batch of {n}, DenseLayer at position {position}').format(
+                    n=n, position=position))
+                (notes if credit == 1.0 else problems).append(said)
+                mistakes += credit < 1.0
+                fraction += share * credit
+                rows.append({'batch': n, 'layer': position, 'ok': credit == 1.0, 'per_instance': True,
+                             'relative_error': error if math.isfinite(error) else None})
+                continue
             if not ok:
                 mistakes += 1
                 hint = diagnose(delta, expected, n) if len(delta) == len(expected) else ''
@@ -104,5 +118,13 @@ def judge(ctx: Context) -> Check:
              if mistakes else [])
     message = (_('Both DenseLayers update bias and weights by −(α/N) times the gradient, for a batch of 1 '
                  'and of 5.') if not problems else with_fixes('; '.join(problems) + '.', fixes))
-    return ctx.scored('layers.updates', fraction, message,
-                      details={'tolerance': TOLERANCE, 'rows': rows, 'fix': [f.as_dict() for f in fixes]})
+    details = {'tolerance': TOLERANCE, 'rows': rows, 'fix': [f.as_dict() for f in fixes]}
+    if notes:
+        details['notes'] = list(dict.fromkeys(notes))
+    return ctx.scored('layers.updates', fraction, message, details=details)
+
+
+def _per_instance(task: dict[str, Any], value: dict[str, Any], key: str, delta: list[float | None]) -> bool:
+    """Whether the change is the update applied instance by instance (probes/per_instance.py)."""
+    step = _reference_step(task, value['before'], per_instance_network)
+    return step is not None and relative_error(delta, step[1][key]) <= TOLERANCE

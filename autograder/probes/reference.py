@@ -10,7 +10,8 @@ from .values import decode
 __all__ = ['reference_network', 'load_parameters']
 
 
-def reference_network(spec: list[dict[str, Any]]):
+def reference_network(spec: list[dict[str, Any]], classes: dict[str, type] | None = None):
+    """The reference's chain of `spec` (`classes` may replace some of its layer classes)."""
     chain = None
     for item in spec:
         kwargs = dict(item.get('kwargs', {}))
@@ -18,7 +19,7 @@ def reference_network(spec: list[dict[str, Any]]):
             kwargs['activation'] = getattr(activation_functions, kwargs['activation'])
         if 'loss' in kwargs:
             kwargs['loss'] = getattr(loss_functions, kwargs['loss'])
-        layer = getattr(layers, item['class'])(*item.get('args', []), **kwargs)
+        layer = ((classes or {}).get(item['class']) or getattr(layers, item['class']))(*item.get('args', []), **kwargs)
         chain = layer if chain is None else chain + layer
     return chain
 

@@ -596,6 +596,28 @@ HIDDEN_PANELS: dict[str, Callable] = {      # the instructor's extra panels, by 
 
 
 # --- instructor-only sections ------------------------------------------------------------------
+def _rubric_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every criterion of the assignment's rubric, with what this submission earned on it when
+    its check says (details.criteria), its points and where the course asks for it."""
+    checks = {c.get('id'): c for c in document.get('checks') or [] if isinstance(c, dict)}
+    rows = []
+    for row in document.get('rubric') or []:
+        if not isinstance(row, dict):
+            continue
+        check = checks.get(row.get('check')) or {}
+        judged = ((check.get('details') or {}).get('criteria') or {}).get(row.get('criterion')) or {}
+        met = judged.get('met') if isinstance(judged, dict) else None
+        if row.get('criterion') == 'whole' and check.get('max_points') and check.get('status') != 'skipped':
+            met = (check.get('points') or 0.0) / check['max_points']
+        rows.append({'check': row.get('check'), 'anchor': anchor(str(row.get('check'))),
+                     'criterion': '' if row.get('criterion') == 'whole' else row.get('criterion'),
+                     'points': number(row.get('points')),
+                     'required': _('required') if row.get('required') else _('optional: a note worth 0'),
+                     'met': '—' if met is None else f'{met:.0%}', 'source': row.get('source') or '',
+                     'quote': row.get('quote') or ''})
+    return rows
+
+
 def _instructor_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     submission = document.get('submission') or {}
     environment = document.get('environment') or {}
@@ -629,5 +651,8 @@ def _instructor_sections(document: dict[str, Any]) -> list[dict[str, Any]]:
     if notebook:
         sections.append({'title': _('Notebook run (raw)'), 'raw': _json({k: v for k, v in notebook.items()
                                                                        if k != 'cells'})})
+    rubric = _rubric_rows(document)
+    if rubric:
+        sections.append({'title': _('The rubric and its sources'), 'rubric': rubric})
     sections.append({'title': _('The whole results document (raw JSON)'), 'raw': _json(document), 'closed': True})
     return sections

@@ -15,7 +15,7 @@ from ..i18n import _, current
 from ..settings import Settings
 from .store import json_safe
 
-__all__ = ['Check', 'Results', 'student_view', 'SCHEMA', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED', 'STATUSES']
+__all__ = ['Check', 'Results', 'student_view', 'rubric_of', 'SCHEMA', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED', 'STATUSES']
 
 SCHEMA = 'vlearning-autograder/results/1'
 PASS, PARTIAL, FAIL, ERROR, SKIPPED = 'pass', 'partial', 'fail', 'error', 'skipped'
@@ -119,8 +119,23 @@ class Results:
             'environment': self.environment,
             'score': self.score(),
             'checks': json_safe([asdict(c) for c in self.checks]),
+            'rubric': rubric_of(self.settings),
             'notebook': json_safe(self.notebook),
         }
+
+
+def rubric_of(settings: Settings) -> list[dict[str, Any]]:
+    """The assignment's rubric (`[rubric]`): every criterion with its points in this edition
+    (its weight's share of the check's points; 0 when optional) and where the course asks for it."""
+    rows = []
+    for check_id, criteria in settings.rubric.items():
+        total = sum(c.weight for c in criteria.values() if c.required)
+        for c in criteria.values():
+            share = c.weight / total if c.required and total else 0.0
+            rows.append({'check': check_id, 'criterion': c.key, 'weight': c.weight, 'required': c.required,
+                         'points': round(share * settings.points.get(check_id, 0.0), 3),
+                         'source': c.source, 'quote': c.quote})
+    return rows
 
 
 def student_view(document: dict[str, Any]) -> dict[str, Any]:

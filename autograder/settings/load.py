@@ -11,8 +11,9 @@ from vlearning import activation_functions, loss_functions
 
 from .. import registry
 from ..sandbox.limits import Limits
-from .schema import (ATTRIBUTES, COURSE_CLASSES, COURSE_MODULES, HISTORY_KEYS, FunctionTable, Grading, PartB,
-                    Profile, RandomPoints, Settings)
+from .criteria import WHOLE, criteria_of
+from .schema import (ATTRIBUTES, COURSE_CLASSES, COURSE_MODULES, HISTORY_KEYS, PER_INSTANCE, Criterion, FunctionTable,
+                     Grading, PartB, Profile, RandomPoints, Settings)
 from .reader import Reader, SettingsError, fraction, positive
 
 __all__ = ['assignments_dir', 'find_assignment', 'load_settings']
@@ -223,6 +224,46 @@ def _points(pts: Reader) -> dict[str, float]:
     return points
 
 
+def _criterion(r: Reader, check_id: str, key: str) -> Criterion:
+    criterion = Criterion(
+        check=check_id, key=key,
+        weight=r.number('weight', 1.0 if key == WHOLE else ..., check=positive, expected='a positive number'),
+        required=r.get('required', bool),
+        source=r.get('source', str, check=str.strip, expected='a non-empty string'),
+        quote=r.get('quote', str, check=str.strip, expected="a non-empty string: the course's own words"))
+    r.done()
+    return criterion
+
+
+def _rubric(rb: Reader) -> dict[str, dict[str, Criterion]]:
+    """check id → its criteria: a check judged as a whole is one record, a check with several
+    criteria a table of records, each named as settings/criteria.py declares it."""
+    rubric = {}
+    for check_id in list(rb.data):
+        if check_id not in registry.CHECK_IDS:
+            raise rb.fail(check_id, f'a check id (known: {", ".join(registry.CHECK_IDS)})', check_id)
+        table = rb.table(check_id)
+        keys = criteria_of(check_id)
+        if keys == (WHOLE,):
+            rubric[check_id] = {WHOLE: _criterion(table, check_id, WHOLE)}
+            continue
+        for key in list(table.data):
+            if key not in keys:
+                raise table.fail(key, f'a criterion of this check ({", ".join(keys)})', key)
+        absent = [key for key in keys if key not in table.data]
+        if absent:
+            raise SettingsError(f'{rb.file}: rubric.{check_id}.{absent[0]}: missing (every criterion of the '
+                                f'check needs its record)')
+        rubric[check_id] = {key: _criterion(table.table(key), check_id, key) for key in keys}
+        table.done()
+    missing = [c for c in registry.CHECK_IDS if c not in rubric]
+    if missing:
+        raise SettingsError(f'{rb.file}: rubric.{missing[0]}: missing (every check needs its criteria, '
+                            f'with their sources)')
+    rb.done()
+    return rubric
+
+
 def _grading(gr: Reader) -> Grading:
     grading = Grading(
         scale_min=gr.number('scale_min'), scale_max=gr.number('scale_max'),
@@ -270,6 +311,7 @@ def load_settings(assignment: str | Path) -> Settings:
     top = _read(file)
     a, s, m, nb = (top.table(key) for key in ('assignment', 'submission', 'module', 'notebook'))
     act, los, der = (top.table(key) for key in ('activations', 'losses', 'derivative'))
+    up = top.table('updates')
     settings = Settings(
         file=file,
         id=a.get('id', str), title=a.get('title', str), course=a.get('course', str, ''),
@@ -292,10 +334,13 @@ def load_settings(assignment: str | Path) -> Settings:
         derivative_points=der.numbers('points', nonempty=True),
         part_b=_part_b(top.table('part_b'), act),
         points=_points(top.table('points')),
+        rubric=_rubric(top.table('rubric')),
+        per_instance_updates=up.get(
+            'per_instance', str, check=lambda v: v in PER_INSTANCE, expected=' or '.join(map(repr, PER_INSTANCE))),
         grading=_grading(top.table('grading')),
         sandbox=_sandbox(top.table('sandbox', {})),
     )
-    for reader in (a, s, m, nb, der):
+    for reader in (a, s, m, nb, der, up):
         reader.done()
     top.done()
     if file.parent.name != settings.id:

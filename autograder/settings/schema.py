@@ -9,8 +9,8 @@ from vlearning import model as _reference
 
 from .reader import SettingsError
 
-__all__ = ['RandomPoints', 'FunctionTable', 'Profile', 'PartB', 'Grading', 'Settings',
-           'COURSE_CLASSES', 'LAYER_CLASSES', 'ATTRIBUTES', 'HISTORY_KEYS', 'COURSE_MODULES']
+__all__ = ['RandomPoints', 'FunctionTable', 'Profile', 'PartB', 'Grading', 'Criterion', 'Settings',
+           'COURSE_CLASSES', 'LAYER_CLASSES', 'ATTRIBUTES', 'HISTORY_KEYS', 'COURSE_MODULES', 'PER_INSTANCE']
 
 
 # The classes of the course's API, as the reference defines them (module.class_aliases may
@@ -97,6 +97,20 @@ class Grading:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One point-bearing criterion of a check (`[rubric]`): what it weighs and where the course asks for it."""
+    check: str
+    key: str                        # settings/criteria.py names the criteria of each check
+    weight: float                   # its share of the check's points, relative to the check's other required criteria
+    required: bool                  # False: judged and reported as a note worth 0 in this edition
+    source: str                     # where the course asks for it (section, cell, document)
+    quote: str                      # the course's own sentence
+
+
+PER_INSTANCE = ('accept', 'partial', 'reject')
+
+
+@dataclass(frozen=True)
 class Settings:
     file: Path
     id: str
@@ -129,6 +143,8 @@ class Settings:
     part_b: PartB
     # points
     points: dict[str, float]
+    rubric: dict[str, dict[str, Criterion]]   # check id → criterion key → criterion
+    per_instance_updates: str                 # 'accept' | 'partial' | 'reject' (PER_INSTANCE)
     grading: Grading
     sandbox: dict[str, int | float]     # resource limits (autograder.sandbox.Limits fields)
 
@@ -147,6 +163,9 @@ class Settings:
     @property
     def max_points(self) -> float:
         return sum(self.points.values())
+
+    def criteria(self, check_id: str) -> dict[str, Criterion]:
+        return self.rubric[check_id]
 
     def profile(self, name: str) -> Profile:
         try:

@@ -46,7 +46,7 @@ def _html(nb) -> str:
 def build_example(settings: Settings, example: Example, target: Path) -> Path:
     source = model_source()
     if example.mutation:
-        source = apply(source, find(example.mutation))
+        source = apply(source, find(example.mutation, settings.id))
     nb = cleared(nbformat.read(settings.master_path, as_version=4))
     nb.cells += self_check_cells()          # as in the template students start from (the grader skips it)
     for edit in example.notebook_edits:

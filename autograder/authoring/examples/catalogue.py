@@ -61,11 +61,23 @@ def examples(settings: Settings) -> dict[str, Example]:
     the flaw of Part B's required activation made from its settings."""
     found = {e.name: e for e in [*_COMMON[:4], _without_required_activation(settings), *_COMMON[4:]]}
     found.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}',
-                                             mutation=name) for name, m in VARIATIONS.items()})
+                                             mutation=name) for name, m in VARIATIONS.items()
+                  if m.applies_to(settings.id)})
+    for name, m in VARIATIONS.items():       # where a variation is not correct, it is a flaw
+        if not m.applies_to(settings.id) and name in _FLAWS_ELSEWHERE:
+            check_id, phrase = _FLAWS_ELSEWHERE[name]
+            found[f'flawed-{name}'] = Example(f'flawed-{name}', m.description, mutation=name,
+                                              fails={check_id: phrase})
     found['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
                                    mutation='all-variations')
     return found
 
+
+# A variation that is a flaw in the editions it does not apply to: the check it loses there,
+# and a phrase of its message.
+_FLAWS_ELSEWHERE = {
+    'no-beta-pass-through': ('layers.api', 'should pass beta on to its activation'),
+}
 
 _COMMON = [
     Example('reference', 'the reference solution: full marks'),

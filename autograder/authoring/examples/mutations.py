@@ -21,11 +21,17 @@ class Mutation:
     name: str
     description: str
     edits: tuple[tuple, ...]          # (old, new) or (old, new, count)
+    editions: tuple[str, ...] = ()    # the assignments where a variation keeps every point (() = all)
+    in_all: bool = True               # part of all_variations() (False: it excludes another variation)
+
+    def applies_to(self, assignment: str) -> bool:
+        return not self.editions or assignment in self.editions
 
     def __add__(self, other: 'Mutation') -> 'Mutation':
         """Both mutations, one after the other (their edits must not overlap)."""
+        editions = tuple(e for e in self.editions if other.applies_to(e)) or other.editions
         return Mutation(f'{self.name}+{other.name}', f'{self.description}; and {other.description}',
-                        self.edits + other.edits)
+                        self.edits + other.edits, editions)
 
 
 def apply(source: str, mutation: Mutation) -> str:
@@ -106,6 +112,22 @@ MUTATIONS = {m.name: m for m in [
 
 
 _CALL = 'def __call__(self, xs, ys=None, alpha=None):'
+_BATCH_BACKWARD = _GS_BEFORE + '''
+        # update: bₒ ← bₒ − (α/N)·Σₙ qₙₒ,  wₒᵢ ← wₒᵢ − (α/N)·Σₙ qₙₒ·xₙᵢ
+        step = alpha / len(xs)
+        x_columns = list(zip(*xs))
+        for o, q_column in enumerate(zip(*qs)):
+            bias[o] -= step * sum(q_column)
+''' + _UPDATE_END
+_PER_INSTANCE_BACKWARD = '''        gs = [] if self.inputs_gradient else None
+        step = alpha / len(xs)
+        for x, q in zip(xs, qs):          # instance by instance: later gs see the updated weights
+            if gs is not None:
+                gs.append([dot(column, q) for column in zip(*weights)])
+            for o, q_o in enumerate(q):
+                bias[o] -= step * q_o
+                weights[o] = [w - step * q_o * x_i for w, x_i in zip(weights[o], x)]
+'''
 
 VARIATIONS = {m.name: m for m in [
     Mutation('course-data-import', "the module imports the course's data module (`import data`)", (
@@ -136,6 +158,32 @@ VARIATIONS = {m.name: m for m in [
         ('def partial_fit(self, xs, ys, *, alpha=0.001, batch_size=None):',
          'def partial_fit(self, xs, ys, *, alpha=0.001, batch_size=None, shuffle=False):'),
         ('def fit(self, xs, ys, *, epochs=0):', 'def fit(self, xs, ys, *, epochs=0, verbose=False):'))),
+    Mutation('perceptron-own-sentence', 'a Perceptron that says in its own words that it has converged', (
+        ("print(f'Model has been fully fitted after {epoch} epochs')", "print(f'Converged after {epoch} epochs.')"),)),
+    Mutation('perceptron-silent', 'a Perceptron that converges without printing anything', (
+        ("                print(f'Model has been fully fitted after {epoch} epochs')\n", ''),), in_all=False),
+    Mutation('no-len-iter', 'layers without the optional `__len__` and `__iter__` (the spec: they are optional)', (
+        ('    def __iter__(self):\n        layer = self\n', '    def _chain(self):\n        layer = self\n'),
+        ('    def __len__(self):\n        return sum(1 for _ in self)\n\n', ''),
+        ('layers = list(self)', 'layers = list(self._chain())'),
+        ('            for layer in self:\n                if layer.name == index:',
+         '            for layer in self._chain():\n                if layer.name == index:'),
+        ('layer.name for layer in self)', 'layer.name for layer in self._chain())'),
+        ("return ' +\\n    '.join(layer.describe() for layer in self)",
+         "return ' +\\n    '.join(layer.describe() for layer in self._chain())"))),
+    Mutation('elish-only', 'ELiSH without HardELiSH (v2324.2 asks for one of them; v2324.1 grades them when present)', (
+        ("    'hardelish',\n", ''),
+        ('def hardelish(a):', 'def _hardelish(a):'),
+        ('@prime_of(hardelish)', '@prime_of(_hardelish)'))),
+    Mutation('no-beta-pass-through', 'an ActivationLayer without keyword arguments for its activation '
+             '(asked for in v2324.1 only)', (
+                 ('def __init__(self, outputs, activation=linear, *, name=None, next=None, **kwargs):',
+                  'def __init__(self, outputs, activation=linear, *, name=None, next=None):'),
+                 ('self.activation_kwargs = kwargs', 'self.activation_kwargs = {}')),
+             editions=('eindopdracht-v2324.2',)),
+    Mutation('per-instance-updates', 'DenseLayers that update bias and weights instance by instance inside the '
+             'backward loop (the course allows the rule per instance)', (
+                 (_BATCH_BACKWARD, _PER_INSTANCE_BACKWARD),)),
 ]}
 
 # Each variation next to a real mistake, which it must not hide: variation + mistake loses
@@ -161,19 +209,20 @@ TWINS = {
 }
 
 
-def all_variations() -> Mutation:
-    """Every variation at once: a correct module that differs from the course's in every known way."""
+def all_variations(assignment: str | None = None) -> Mutation:
+    """Every variation at once (of those that keep every point in `assignment`): a correct
+    module that differs from the course's in every known way."""
     combined = VARIATIONS['keyword-only-alpha']     # first: the others rename what it edits
     for name, variation in VARIATIONS.items():
-        if name != 'keyword-only-alpha':
+        if name != 'keyword-only-alpha' and variation.in_all and (assignment is None or variation.applies_to(assignment)):
             combined = combined + variation
     return Mutation('all-variations', 'every known variation at once', combined.edits)
 
 
-def find(name: str) -> Mutation:
-    """A mistake, a variation, or 'all-variations', by name."""
+def find(name: str, assignment: str | None = None) -> Mutation:
+    """A mistake, a variation, or 'all-variations' (of `assignment`), by name."""
     if name == 'all-variations':
-        return all_variations()
+        return all_variations(assignment)
     try:
         return MUTATIONS.get(name) or VARIATIONS[name]
     except KeyError:
