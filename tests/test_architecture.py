@@ -185,9 +185,12 @@ def test_a_toy_check_takes_one_module_one_record_and_its_points(tmp_path, monkey
     folder = tmp_path / 'eindopdracht-v2324.2'
     shutil.copytree(ROOT / 'assignments' / 'eindopdracht-v2324.2', folder)
     toml = folder / 'assignment.toml'
-    toml.write_text(toml.read_text().replace('[points]\n', '[points]\n"static.toy-docstring" = 1\n'))
+    toml.write_text(toml.read_text().replace('[points]\n', '[points]\n"static.toy-docstring" = 1\n').replace(
+        '\n[grading]', '\n[rubric."static.toy-docstring"]\nrequired = true\nsource = "the course\'s style guide"\n'
+                      'quote = "Every module starts with a docstring."\n\n[grading]'))
     settings = load_settings(folder)
     assert settings.points['static.toy-docstring'] == 1
+    assert settings.rubric['static.toy-docstring']['whole'].quote == 'Every module starts with a docstring.'
     hand_in = hand_in_folder(settings, tmp_path / 'hand-in')
     document = grade(hand_in, settings, tmp_path / 'out', GradeOptions(mode='check', progress=False))
     ids = [c['id'] for c in document['checks']]

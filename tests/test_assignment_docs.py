@@ -10,6 +10,9 @@ own meaning:
   - `[points]`: every check id is a field with its own meaning → `points."<id>"` each;
   - `part_b.profiles.<name>`: the profiles share their fields → documented once as
     `part_b.profiles.<profile>.<field>`, plus each profile name as `part_b.profiles.<name>`;
+  - `[rubric]`: every check id and every criterion has its own meaning → `rubric."<id>"` and
+    `rubric."<id>".<criterion>` each; the fields of a record are shared → documented once as
+    `rubric."<check>".<field>` (a check judged as a whole) and `rubric."<check>".<criterion>.<field>`;
   - `module.class_aliases` / `attribute_aliases` / `history_aliases` and
     `part_b.profiles.<profile>.parameters` map names (class, attribute, history key,
     notebook variable) to values → only the table's own path.
@@ -42,12 +45,13 @@ FREE_TABLES = {('module', 'class_aliases'), ('module', 'attribute_aliases'), ('m
                ('part_b', 'required_parameters'),
                ('part_b', 'profiles', '<profile>', 'parameters')}
 PROFILES = ('part_b', 'profiles')
+RUBRIC = ('rubric',)
 BARE_KEY = re.compile(r'[A-Za-z0-9_-]+')
 
 
 def _dotted(parts: tuple[str, ...]) -> str:
     """`a.b."c.d"`: TOML quoting where a key needs it, and always for check ids, as the file writes them."""
-    quoted = [p if (BARE_KEY.fullmatch(p) or p == '<profile>') and not (i == 1 and parts[0] == 'points')
+    quoted = [p if (BARE_KEY.fullmatch(p) or p in ('<profile>', '<criterion>')) and not (i == 1 and parts[0] in ('points', 'rubric'))
               else f'"{p}"' for i, p in enumerate(parts)]
     return '.'.join(quoted)
 
@@ -55,6 +59,8 @@ def _dotted(parts: tuple[str, ...]) -> str:
 def documented_paths(data: dict, prefix: tuple[str, ...] = ()) -> set[str]:
     """The key paths the field reference must mention, by the rule of this module's docstring."""
     paths: set[str] = set()
+    if prefix == RUBRIC:
+        return _rubric_paths(data)
     for key, value in data.items():
         path = prefix + (key,)
         if prefix == PROFILES:
@@ -66,6 +72,19 @@ def documented_paths(data: dict, prefix: tuple[str, ...] = ()) -> set[str]:
         if prefix != PROFILES:
             paths.add(_dotted(path))                        # the table itself
         paths |= documented_paths(value, path)
+    return paths
+
+
+def _rubric_paths(rubric: dict) -> set[str]:
+    paths = {_dotted(RUBRIC)}
+    for check_id, table in rubric.items():
+        paths.add(_dotted((*RUBRIC, check_id)))
+        if 'source' in table:                               # a check judged as a whole: one record
+            paths |= {_dotted((*RUBRIC, '<check>', field)) for field in table}
+            continue
+        for criterion, record in table.items():
+            paths.add(_dotted((*RUBRIC, check_id, criterion)))
+            paths |= {_dotted((*RUBRIC, '<check>', '<criterion>', field)) for field in record}
     return paths
 
 
@@ -228,10 +247,24 @@ BROKEN = {
                                    ['points.layers.update', 'unknown check id', 'layers.updates']),
     'check id missing from points': ([('"layers.updates" = 6\n', '')],
                                      ['points.layers.updates', 'missing', '0 is allowed']),
-    'unknown hard requirement': ([('"partb.overfitting"]', '"partb.overfit"]')],
+    'unknown hard requirement': ([('"partb.accuracy", "partb.overfitting"]', '"partb.accuracy", "partb.overfit"]')],
                                  ['grading.hard_requirements', 'check ids', "found 'partb.overfit'"]),
     'missing profile': ([(QUICK_BLOCK, '')],
                         ['part_b.profiles', "the profiles 'full' and 'quick'", "found ['full']"]),
+    # the rubric
+    'unknown criterion': ([('\nlen = {', '\nlength = {')], ['rubric.layers.api.length', 'a criterion of this check',
+                                                         'len, iter']),
+    'criterion missing': ([('\niter = {', '\n# iter = {')], ['rubric.layers.api.iter', 'missing']),
+    'check without its rubric': ([('[rubric."static.imports"]\nrequired = true\n', '[rubric."static.import"]\nrequired = true\n')],
+                                 ['rubric.static.import', 'a check id']),
+    'required not a boolean': ([('[rubric."static.imports"]\nrequired = true', '[rubric."static.imports"]\nrequired = "yes"')],
+                               ['rubric.static.imports.required', 'true or false', "found 'yes'"]),
+    'weight of zero': ([('converges = { weight = 7,', 'converges = { weight = 0,')],
+                       ['rubric.neuron.perceptron.converges.weight', 'a positive number', 'found 0']),
+    'empty quote': ([('quote = "# Verander deze cel niet"', 'quote = " "')],
+                    ['rubric.static.locked-cells.quote', "the course's own words"]),
+    'unknown per-instance setting': ([('per_instance = "accept"', 'per_instance = "allow"')],
+                                     ['updates.per_instance', "'accept' or 'partial' or 'reject'", "found 'allow'"]),
     # the file itself
     'not TOML': ([('[points]', '[points')], ['not valid TOML']),
 }

@@ -31,7 +31,7 @@ from ..results import Check
 from .compare import relative_error
 from .context import Context
 from .locate import Fix, with_fixes
-from .per_instance import PER_INSTANCE_CREDIT, per_instance_note
+from .per_instance_setting import PER_INSTANCE_CREDIT, per_instance_note
 from .rubric import weigh
 
 __all__ = ['judge', 'TOLERANCE', 'diagnose']

@@ -21,7 +21,7 @@ from .compare import relative_error
 from .context import Context
 from .gradients import TOLERANCE, diagnose
 from .locate import Fix, with_fixes
-from .per_instance import PER_INSTANCE_CREDIT, per_instance_note
+from .per_instance_setting import PER_INSTANCE_CREDIT, per_instance_note
 
 __all__ = ['judge']
 
