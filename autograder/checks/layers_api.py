@@ -136,7 +136,7 @@ def judge(ctx: Context) -> Check:
         sub('chain repr', ok, _('the repr of a chain should show every layer joined by " + " ({count} layers), '
                                 'found {found}').format(count=n_layers, found=repr(chain_repr)[:300]))
         sub('len()', get('len') == n_layers, _('len(model) should be {count}, found {found}').format(
-            count=n_layers, found=repr(value.get('len'))))
+            count=n_layers, found=_failed(value.get('len')) or repr(value.get('len'))))
         sub('iteration', get('iter') == layer_names, _('iterating over a model should give its layers in order'))
         sub('indexing by position', get('index_int') == layer_names,
             _('model[i] should give the i-th layer'))

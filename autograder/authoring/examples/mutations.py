@@ -197,6 +197,8 @@ _PARTIAL_FIT_IDLE = Mutation('partial-fit-idle', 'partial_fit ignores alpha and 
 _REQUIRED_KEYWORD = Mutation('required-keyword', 'fit requires an extra keyword argument without default', (
     ('def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None',
      'def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None, seed'),))
+_PERCEPTRON_ONE_EPOCH = Mutation('perceptron-one-epoch', 'fit(epochs=0) stops after one epoch, converged or not', (
+    ('            if (self.bias, self.weights) == before:\n', '            if epoch == 1:\n'),))
 TWINS = {
     'course-data-import': (MUTATIONS['numpy-import'], 'static.imports', 'numpy'),
     'next-layer-link': (MUTATIONS['dense-gradient-sign'], 'layers.gradients', 'wrong sign'),
@@ -206,6 +208,12 @@ TWINS = {
     'numeric-derivatives-fine': (MUTATIONS['softmax-diagonal'], 'layers.gradients', 'SoftmaxLayer'),
     'partial-fit-none': (_PARTIAL_FIT_IDLE, 'layers.training', 'changed no parameter'),
     'extra-keywords': (_REQUIRED_KEYWORD, 'layers.training', 'does not take that call'),
+    'perceptron-own-sentence': (_PERCEPTRON_ONE_EPOCH, 'neuron.perceptron', 'still misclassifies'),
+    'perceptron-silent': (_PERCEPTRON_ONE_EPOCH, 'neuron.perceptron', 'still misclassifies'),
+    'no-len-iter': (MUTATIONS['dense-gradient-sign'], 'layers.gradients', 'wrong sign'),
+    'elish-only': (MUTATIONS['elish-minus-one'], 'activations.hidden', 'elish'),
+    'no-beta-pass-through': (MUTATIONS['softmax-diagonal'], 'layers.gradients', 'SoftmaxLayer'),
+    'per-instance-updates': (MUTATIONS['softmax-diagonal'], 'layers.gradients', 'SoftmaxLayer'),
 }
 
 
