@@ -149,9 +149,10 @@ def judge(ctx: Context) -> Check:
                               'message': outcome.get('message', ''),
                               'suspicious': outcome.get('suspicious', False),
                               **({'per_instance': True} if outcome.get('per_instance') else {})})
+    # a layer type with nothing to probe (every activation optional and absent) costs nothing
     fraction, criteria = weigh(ctx, 'layers.gradients',
-                               {layer: sum(r['credit'] for r in rows) / len(rows) for layer, rows in groups.items()
-                                if rows})
+                               {layer: sum(r['credit'] for r in rows) / len(rows) if rows else 1.0
+                                for layer, rows in groups.items()})
     wrong = [_('{layer} ({label}, N={batch}): {problem}').format(layer=layer, label=r['label'], batch=r['batch'],
                                                                  problem=r['message'].rstrip('.'))
              for layer, rows in groups.items() for r in rows if not r['ok']]

@@ -185,16 +185,18 @@ def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
         panels.append({'kind': 'error', 'title': _('The error'),
                        'text': f"{error.get('type', 'Error')}: {error.get('message', '')}",
                        'where': error.get('where') or []})
-    panels.append(_keyvalues({k: v for k, v in details.items() if k not in ('items', 'history', 'error', 'notes', 'fix')}))
+    panels.append(_keyvalues({k: v for k, v in details.items()
+                              if k not in ('items', 'history', 'error', 'notes', 'fix', 'criteria')}))
     return panels
 
 
 def _items(items: list[dict[str, Any]]) -> dict[str, Any]:
     rows = [{'what': i.get('what') or _('requirement {number}').format(number=n),
-             'status': status_info('pass' if i.get('ok') else 'fail'),
+             'status': status_info('pass' if i.get('ok') else 'partial' if i.get('optional') else 'fail'),
              'problem': i.get('problem') or ''} for n, i in enumerate(items, start=1)]
+    # an optional requirement (the assignment's rubric) that is not met is shown, not counted
     return {'kind': 'checklist', 'title': _('What was checked'), 'rows': rows,
-            'failed': sum(not i.get('ok') for i in items), 'total': len(items)}
+            'failed': sum(not i.get('ok') and not i.get('optional') for i in items), 'total': len(items)}
 
 
 # --- hand-in and static checks ------------------------------------------------------------------
