@@ -162,3 +162,15 @@ def test_the_instructor_report_shows_the_rubric_with_its_sources(tmp_path, isola
     assert 'Gebruik tenminste ergens in je model de exponential linear sigmoid squashing (ELiSH)' in html
     assert '<td>len</td><td class="num">0</td><td>optional: a note worth 0</td>' in html
     assert 'The rubric and its sources' not in render_student(document)
+
+
+def test_a_check_judged_as_a_whole_made_optional_is_worth_nothing(tmp_path, isolation):
+    settings = edited_assignment(tmp_path, 'eindopdracht-v2324.2', (
+        '[rubric."derivative"]\nrequired = true', '[rubric."derivative"]\nrequired = false'))
+    folder = hand_in_folder(settings, tmp_path / 'hand-in')
+    document = grade(folder, settings, tmp_path / 'out', GradeOptions(mode='check', progress=False,
+                                                                      isolation=isolation))
+    derivative = by_id(document)['derivative']
+    assert derivative['status'] == 'pass' and derivative['max_points'] == derivative['points'] == 0
+    assert document['score']['max_points'] == 70 - 2         # static and Part A without derivative's 2
+    assert next(r for r in document['rubric'] if r['check'] == 'derivative')['points'] == 0
