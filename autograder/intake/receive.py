@@ -21,11 +21,13 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from importlib.util import decode_source
 from pathlib import Path
 
 from vlearning import model as _reference
 
 from ..i18n import N_, _, join_and, number
+from ..sandbox.syntax_tree import parse, read_capped
 from .blackboard import BlackboardName, parse_blackboard_name
 from .unpack import (JUNK_DIRS, Budget, Limits, Report, UnpackError, copy_entries, copy_file,
                      extract_zip, manifest_checksum, scan_tree, sha256_file)
@@ -405,8 +407,10 @@ def _rank_module(path: Path, spec: SubmissionSpec) -> _Candidate | None:
     """Parse (never run) a .py file; None when it defines nothing."""
     similarity = _similarity(path.name, spec.module_file)
     try:
-        tree = ast.parse(path.read_bytes())
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = parse(decode_source(read_capped(path))).tree    # bounded: sandbox/syntax_tree.py
+    except (OSError, SyntaxError, UnicodeDecodeError):        # SourceTooLarge is an OSError
+        tree = None
+    if tree is None:
         return _Candidate(0, 0, similarity, False)
     kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     names = {node.name for node in tree.body if isinstance(node, kinds)}
