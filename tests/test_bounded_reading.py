@@ -17,7 +17,7 @@ from autograder.checks.context import Context
 from autograder.checks.locate import locator_for
 from autograder.checks.notebook_format import MAX_NOTEBOOK_BYTES, read
 from autograder.intake import SubmissionSpec, intake
-from autograder.notebook.cells import parse_cell
+from autograder.notebook.cells import parse_cell, parse_cells
 from autograder.results import ERROR
 from autograder.sandbox.syntax_tree import (IN_PROCESS_BYTES, MAX_NODES, MAX_SOURCE_BYTES, SourceTooLarge, _TreeOnly,
                                             parse, parse_many, read_capped)
@@ -83,6 +83,13 @@ def test_read_capped_refuses_before_reading(tmp_path):
 def test_a_huge_cell_is_not_parsed():
     assert parse_cell('x = 1\n' * 10) is not None
     assert parse_cell('# ' + 'a' * MAX_SOURCE_BYTES) is None
+
+
+def test_cells_are_parsed_together_the_larger_ones_in_one_child():
+    large = _functions(3000)
+    trees = parse_cells(['import os', 'x = (', '%time\nimport math', large, '# ' + 'a' * MAX_SOURCE_BYTES])
+    assert [type(t).__name__ for t in trees] == ['Module', 'NoneType', 'Module', 'Module', 'NoneType']
+    assert isinstance(trees[2].body[0], ast.Import) and len(trees[3].body) == 3000
 
 
 # --- the imports check ------------------------------------------------------------------------
