@@ -70,6 +70,8 @@ def test_the_childs_pickle_may_name_syntax_tree_classes_only():
     assert isinstance(_TreeOnly(io.BytesIO(pickle.dumps(ast.parse('x = 1j, ...')))).load(), ast.Module)
     with pytest.raises(pickle.UnpicklingError, match='posix.system is not part of a syntax tree'):
         _TreeOnly(io.BytesIO(pickle.dumps(os.system))).load()
+    with pytest.raises(pickle.UnpicklingError, match='ast.NodeVisitor is not part of a syntax tree'):
+        _TreeOnly(io.BytesIO(pickle.dumps(ast.NodeVisitor()))).load()
 
 
 def test_read_capped_refuses_before_reading(tmp_path):

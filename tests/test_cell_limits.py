@@ -101,7 +101,7 @@ def _cell(index, status='ok', **more):
 def test_a_notebook_whose_code_cells_are_all_gone_does_not_pass():
     check = _judge({'cells': [], 'seconds': 0.5})
     assert check.status == 'fail' and check.message == (
-        'Not every cell ran cleanly: no code cell ran (the notebook has 0 code cells to run).')
+        'Not every cell ran cleanly: no code cell ran: the notebook has no code to run.')
 
 
 def test_missing_locked_cells_mean_the_graded_part_did_not_run():

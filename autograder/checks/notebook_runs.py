@@ -52,8 +52,7 @@ def judge(ctx: Context) -> Check:
             count=len(not_run), index=not_run[0], reason=reason))
     ran = sum(c['status'] in ('ok', 'error', 'timeout') for c in cells)
     if not ran and not problems:     # all code turned into Markdown, say: nothing was shown to run
-        problems.append(_('no code cell ran (the notebook has {count} code cells to run)').format(
-            count=sum(c['status'] != 'skipped' for c in cells)))
+        problems.append(_('no code cell ran: the notebook has no code to run'))
     if ctx.locked is not None and not ctx.locked.details.get('locked_cells') and ctx.locked.details.get('expected'):
         problems.append(_('the locked cells of the graded run are not among its code cells, so the graded part '
                           'did not run'))

@@ -127,7 +127,7 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != 'code':
                     continue
-                record = CellRun(index, 'not-run', source='\n'.join(cell.source.splitlines()[:6]))
+                record = CellRun(index, 'not-run', source=_first_lines(cell.source))
                 run.cells.append(record)
                 if run.kernel_died_in is not None or run.timed_out:
                     continue
@@ -152,6 +152,11 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
             _close(km, run)
     run.seconds = time.monotonic() - started
     return run
+
+
+def _first_lines(source: str, lines: int = 6, width: int = 300) -> str:
+    """The start of a cell for the report, bounded however long its lines are."""
+    return '\n'.join(line[:width] for line in source[:lines * (width + 1) * 4].splitlines()[:lines])
 
 
 def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, run: NotebookRun,

@@ -127,8 +127,9 @@ class _TreeOnly(pickle.Unpickler):
     _BUILTINS = {'complex', 'frozenset', 'Ellipsis', 'slice', 'bytes', 'set'}
 
     def find_class(self, module: str, name: str):
-        if module in ('ast', '_ast') and isinstance(getattr(ast, name, None), type):
-            return getattr(ast, name)
+        found = getattr(ast, name, None) if module in ('ast', '_ast') else None
+        if isinstance(found, type) and issubclass(found, ast.AST):
+            return found
         if module == 'builtins' and name in self._BUILTINS:
             return getattr(builtins, name)
         raise pickle.UnpicklingError(f'{module}.{name} is not part of a syntax tree')
