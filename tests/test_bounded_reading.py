@@ -176,3 +176,24 @@ def test_a_notebook_over_the_cap_is_not_parsed(tmp_path):
     assert reading.notebook is None and reading.message == (
         'notebook.ipynb is 32.0 MB, more than the 32 MB the grader reads of a notebook: clear its outputs '
         '(Cell > All Output > Clear) and save it again.')
+
+
+def test_intake_ranks_a_misnamed_module_within_the_bounds(tmp_path):
+    """A misnamed module is found by parsing the candidates (larger ones in one child); one
+    over the cap is not parsed, and intake says so."""
+    from autograder.authoring.bundle import model_source
+    module = model_source() + '# padding\n' * 8000                 # > 64 KB: parsed in the child
+    assert len(module) > IN_PROCESS_BYTES
+    folder = hand_in_folder(SETTINGS, tmp_path / 'a', module)
+    (folder / SETTINGS.module_file).rename(folder / 'mymodel.py')
+    (folder / 'notes.py').write_text('# ' + 'x' * (2 << 20) + '\n')      # over the cap: ranked last
+    workspace = intake(folder, tmp_path / 'ws-a', SubmissionSpec.from_settings(SETTINGS))
+    found = {f.code: f.message for f in workspace.findings}
+    assert 'module-ambiguous' in found and "'mymodel.py' defines the most of the course's names" in found[
+        'module-ambiguous'] and 'notes.py' in found['module-ambiguous']
+    assert workspace.module.read_text() == module
+
+    folder = hand_in_folder(SETTINGS, tmp_path / 'b', model_source() + '#' * (2 << 20) + '\n')
+    (folder / SETTINGS.module_file).rename(folder / 'mymodel.py')
+    workspace = intake(folder, tmp_path / 'ws-b', SubmissionSpec.from_settings(SETTINGS))
+    assert 'It could not be parsed' in next(f.message for f in workspace.findings if f.code == 'module-renamed')
