@@ -113,3 +113,12 @@ def test_missing_locked_cells_mean_the_graded_part_did_not_run():
 def test_a_clean_run_still_passes():
     check = _judge({'cells': [_cell(0), _cell(1), _cell(2, 'skipped')], 'seconds': 60.0})
     assert check.status == 'pass' and check.message == 'All 2 code cells ran without errors in 1.0 minutes.'
+
+
+def test_the_report_names_the_limit_a_cell_hit():
+    from autograder.report.views import _timeout_title
+    assert _timeout_title(_cell(3, 'timeout', limit='cell', limit_seconds=600.0, killed=True)) == (
+        'stopped at the cell time limit (600 s) (it ignored the interrupt: the kernel was stopped)')
+    assert _timeout_title(_cell(3, 'timeout', limit='run', limit_seconds=42.0)) == (
+        'stopped at the time limit of the whole run')
+    assert _timeout_title(_cell(3, 'timeout')) == 'stopped at its time limit'      # results from before
