@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..i18n import _
-from .host import UnsandboxedWarning, make_workspace
+from .host import SandboxError, UnsandboxedWarning, make_workspace
 from .limits import Limits
 from .process import RESULT_FD_ARG, run
 
@@ -136,12 +136,17 @@ class _TreeOnly(pickle.Unpickler):
 
 
 def _in_child(sources: list[str]) -> list[Parsed]:
-    workspace = make_workspace(prefix='parse-')
+    try:
+        workspace = make_workspace(prefix='parse-')
+    except (OSError, SandboxError) as error:
+        return [_refusal(type(error).__name__)] * len(sources)
     try:
         with warnings.catch_warnings():      # the child runs the grader's code, not the student's
             warnings.simplefilter('ignore', UnsandboxedWarning)
             result = run(['python', '-I', '-c', _CHILD, RESULT_FD_ARG], workspace=workspace, limits=LIMITS,
                          stdin=json.dumps([sources, MAX_NODES]).encode(), result_channel=True)
+    except (OSError, SandboxError) as error:     # no child could start: nothing is read
+        return [_refusal(type(error).__name__)] * len(sources)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     channel = result.channel
