@@ -155,20 +155,20 @@ def _in_child(sources: list[str]) -> list[Parsed]:
         return [_refusal(why[:200])] * len(sources)
     try:
         version, outcomes = _TreeOnly(io.BytesIO(channel.tail)).load()
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as error:
+        if tuple(version) != sys.version_info[:2] or len(outcomes) != len(sources):
+            return [_refusal('interpreter')] * len(sources)      # node classes differ between versions
+        return [_outcome(outcome) for outcome in outcomes]
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError) as error:
         return [_refusal(type(error).__name__)] * len(sources)
-    if tuple(version) != sys.version_info[:2] or len(outcomes) != len(sources):
-        return [_refusal('interpreter')] * len(sources)      # node classes differ between versions
-    parsed = []
-    for outcome in outcomes:
-        if outcome[0] == 'ok' and isinstance(outcome[1], ast.Module):
-            parsed.append(Parsed(outcome[1]))
-        elif outcome[0] == 'syntax':
-            parsed.append(Parsed(None, str(outcome[1]), str(outcome[2]),
-                                 outcome[3] if isinstance(outcome[3], int) else None))
-        else:
-            parsed.append(_refusal(str(outcome[1])))
-    return parsed
+
+
+def _outcome(outcome: tuple) -> Parsed:
+    """One source's outcome as the child wrote it."""
+    if outcome[0] == 'ok' and isinstance(outcome[1], ast.Module):
+        return Parsed(outcome[1])
+    if outcome[0] == 'syntax':
+        return Parsed(None, str(outcome[1]), str(outcome[2]), outcome[3] if isinstance(outcome[3], int) else None)
+    return _refusal(str(outcome[1])[:200])
 
 
 def parse_many(sources: Mapping[str, str]) -> dict[str, Parsed]:
