@@ -271,7 +271,8 @@ def test_the_corpus_covers_the_issue():
                      'forge-by-monkeypatching', 'forge-grader-report', 'print-fake-result-line',
                      'locked-cell-edit', 'zip-bomb', 'zip-slip', 'absolute-path', 'symlink-member',
                      'invalid-notebook-json', 'nbformat-3', 'non-utf8-files', 'ten-thousand-empty-cells',
-                     'module-named-differently', 'circular-import'):
+                     'module-named-differently', 'circular-import', 'cell-ignores-signals', 'all-markdown',
+                     'module-8mb-line', 'module-50mb-comments', 'formula-user-names', 'numpy-under-main-guard'):
         assert required in names, required
     for case in CASES:
         assert case.mode in ('check', 'grade') and set(case.fails) <= set(CHECK_IDS), case.name

@@ -15,6 +15,9 @@ column; or any other name: Blackboard creates a new column (a text column with 0
 possible; change its type after the upload). Only counted attempts with a grade are listed:
 an attempt whose grading failed (no results) is left out, so an upload never overwrites a
 grade with nothing; the batch summary lists them.
+
+No cell of either can run as a spreadsheet formula: names and texts go through
+`spreadsheet.safe_cell` (a leading `=`, `+`, `-` or `@` gets a quote; control characters go).
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from ..report.formatting import first_line
 from ..results import write_text_atomic
 from .gradebook import GRADED, Record
 from .inbox import Attempt
+from .spreadsheet import safe_writer
 
 __all__ = ['Row', 'write_grades_csv', 'write_blackboard_csv', 'GRADES_COLUMNS',
            'grade_text']
@@ -51,7 +55,7 @@ def grade_text(value: float | None) -> str:
 
 def write_grades_csv(rows: list[Row], path: Path) -> Path:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator='\r\n')
+    writer = safe_writer(buffer, lineterminator='\r\n')
     writer.writerow(GRADES_COLUMNS)
     for row in rows:
         record = row.record
@@ -75,7 +79,7 @@ def write_grades_csv(rows: list[Row], path: Path) -> Path:
 def write_blackboard_csv(rows: list[Row], path: Path, column: str) -> tuple[Path, list[str]]:
     """The upload file; returns it and the students left out (no grade)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\r\n')
+    writer = safe_writer(buffer, quoting=csv.QUOTE_ALL, lineterminator='\r\n')
     writer.writerow(['Username', column])
     left_out = []
     for row in rows:

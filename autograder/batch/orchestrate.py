@@ -32,6 +32,7 @@ from ..i18n import N_, resolve
 from ..report.formatting import first_line
 from ..results.gradescope_json import gradescope_results
 from ..results import write_json_atomic, write_text_atomic
+from ..sandbox.syntax_tree import MAX_SOURCE_BYTES
 from ..settings import Settings, load_settings
 from .exports import Row, summary_lines, write_blackboard_csv, write_grades_csv
 from .gradebook import FAILED, GRADED, Gradebook, Record, now
@@ -427,8 +428,9 @@ def _template_source(settings: Settings) -> str | None:
     return model_skeleton()
 
 
-def module_text(source: Path, settings: Settings, *, limit: int = 2 * 2**20) -> tuple[str | None, str]:
-    """The module a submission hands in (as intake finds it), as text; or None and why not."""
+def module_text(source: Path, settings: Settings, *, limit: int = MAX_SOURCE_BYTES) -> tuple[str | None, str]:
+    """The module a submission hands in (as intake finds it), as text; or None and why not.
+    Sizes are looked at before anything is read: a larger module is not compared."""
     from ..intake import IntakeError, SubmissionSpec, intake
     spec = SubmissionSpec.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix='autograder-similarity-') as tmp:
@@ -442,10 +444,10 @@ def module_text(source: Path, settings: Settings, *, limit: int = 2 * 2**20) -> 
         files = [module] if module.is_file() else sorted(module.rglob('*.py'))
         parts, total = [], 0
         for path in files:
-            data = path.read_bytes()
-            total += len(data)
+            total += path.stat().st_size
             if total > limit:
                 return None, f'module larger than {limit // 2**20} MiB: not compared'
+            data = path.read_bytes()
             text = data.decode('utf-8', 'replace')
             if module.is_dir():
                 text = f'# --- {path.relative_to(module.parent).as_posix()}\n{text}'

@@ -46,6 +46,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..sandbox.syntax_tree import parse
+
 __all__ = ['K', 'W', 'Module', 'normalise', 'fingerprints', 'compare', 'SimilarityInput']
 
 K = 12           # tokens per k-gram (noise threshold)
@@ -159,10 +161,9 @@ def _imported_names(source: str) -> dict[str, str]:
     """Local name → canonical name of imported modules and of names imported from them:
     `import math` → {math: math}; `import numpy as np` → {np: numpy};
     `from math import exp as e` → {e: math.exp}. For code that does not parse: its import lines."""
-    try:
-        nodes = list(ast.walk(ast.parse(source)))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        nodes = []                      # the import lines one by one
+    tree = parse(source).tree               # bounded: sandbox/syntax_tree.py
+    nodes = list(ast.walk(tree)) if tree is not None else []
+    if tree is None:                    # the import lines one by one
         for line in source.splitlines():
             if line.lstrip().startswith(('import ', 'from ')):
                 try:

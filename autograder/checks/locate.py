@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..sandbox.syntax_tree import parse_many, read_capped
 
 __all__ = ['Place', 'Fix', 'Locator', 'locator_for', 'from_error', 'with_fixes']
 
@@ -45,12 +46,10 @@ class Locator:
         """files: the name a student knows each file by → its source."""
         self.functions: dict[str, tuple[str, int]] = {}
         self.classes: dict[str, _Class] = {}
-        for shown, source in files.items():
-            try:
-                tree = ast.parse(source)
-            except (SyntaxError, ValueError):
+        for shown, parsed in parse_many(files).items():    # bounded: a student's source is hostile input
+            if parsed.tree is None:
                 continue
-            for node in tree.body:
+            for node in parsed.tree.body:
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     self.functions.setdefault(node.name, (shown, node.lineno))
                 elif isinstance(node, ast.ClassDef):
@@ -107,8 +106,8 @@ def locator_for(workspace: Any) -> Locator:
                 continue
             shown = path.relative_to(root.parent).as_posix()
             try:
-                files[shown] = path.read_text(encoding='utf-8')
-            except (OSError, UnicodeDecodeError):
+                files[shown] = read_capped(path).decode('utf-8')
+            except (OSError, UnicodeDecodeError):      # SourceTooLarge too: nothing to point at there
                 continue
     return Locator(files)
 

@@ -53,8 +53,9 @@ def match(student_nb, master_nb, marker: str) -> Locked:
         if candidates:
             index, source = candidates[0]
             used.add(index)
-            diff = '\n'.join(difflib.unified_diff(want.splitlines(), normalise(source).splitlines(),
-                                                  'master', f'cell {index}', lineterm='', n=0))
+            shown = [line[:200] for line in normalise(source).splitlines()[:200]]   # bounded for a huge cell
+            diff = '\n'.join(difflib.unified_diff(want.splitlines(), shown, 'master', f'cell {index}',
+                                                  lineterm='', n=0))[:4000]
             problems.append(_('locked cell {number} (`{first}`) was changed in cell {index}:\n{diff}').format(
                 number=number, first=first, index=index, diff=diff))
         else:

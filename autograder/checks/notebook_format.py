@@ -19,7 +19,11 @@ from ..results import Check
 from .context import Context
 from ..i18n import _
 
-__all__ = ['Reading', 'read', 'judge']
+__all__ = ['Reading', 'read', 'judge', 'MAX_NOTEBOOK_BYTES']
+
+# A notebook is parsed in the grader (twice: JSON, then nbformat's nodes) at ~10 times its size
+# for dense JSON; handed in with outputs cleared, the course's is ~0.1 MB (with plots ~3 MB).
+MAX_NOTEBOOK_BYTES = 32 << 20
 
 
 @dataclass
@@ -35,6 +39,11 @@ def read(path: Path | None, shown: str) -> Reading:
     if path is None:
         return Reading(None, 0.0, _('There is no notebook.'))
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return Reading(None, 0.0, _('{file} is {size} MB, more than the {limit} MB the grader reads of a notebook: '
+                                        'clear its outputs (Cell > All Output > Clear) and save it again.').format(
+                file=shown, size=f'{size / (1 << 20):.1f}', limit=MAX_NOTEBOOK_BYTES >> 20))
         text = path.read_bytes().decode('utf-8')
     except UnicodeDecodeError as error:
         return Reading(None, 0.0, _('{file} is not UTF-8 text (byte {byte}): save it again from Jupyter.').format(

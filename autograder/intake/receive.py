@@ -21,11 +21,13 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from importlib.util import decode_source
 from pathlib import Path
 
 from vlearning import model as _reference
 
 from ..i18n import N_, _, join_and, number
+from ..sandbox.syntax_tree import parse_many, read_capped
 from .blackboard import BlackboardName, parse_blackboard_name
 from .unpack import (JUNK_DIRS, Budget, Limits, Report, UnpackError, copy_entries, copy_file,
                      extract_zip, manifest_checksum, scan_tree, sha256_file)
@@ -392,6 +394,9 @@ def _flatten_single_folder(root: Path, spec: SubmissionSpec, findings: list[Find
 _Found = tuple[Path, str]       # the module and its kind, 'flat' | 'package'
 
 
+MAX_CANDIDATES = 20       # top-level .py files ranked when the module is misnamed
+
+
 @dataclass(frozen=True)
 class _Candidate:
     """Ranks a .py file by how much it looks like the course's module (higher is better)."""
@@ -401,12 +406,22 @@ class _Candidate:
     parsed: bool
 
 
-def _rank_module(path: Path, spec: SubmissionSpec) -> _Candidate | None:
-    """Parse (never run) a .py file; None when it defines nothing."""
+def _parse_candidates(paths: list[Path]) -> dict[Path, ast.Module | None]:
+    """Each file's tree (never run), the larger ones together in one bounded child."""
+    sources: dict[str, str] = {}
+    for path in paths:
+        try:
+            sources[str(path)] = decode_source(read_capped(path))
+        except (OSError, SyntaxError, UnicodeDecodeError):        # SourceTooLarge is an OSError
+            continue
+    parsed = parse_many(sources)
+    return {path: parsed[str(path)].tree if str(path) in parsed else None for path in paths}
+
+
+def _rank_module(path: Path, spec: SubmissionSpec, tree: ast.Module | None) -> _Candidate | None:
+    """A parsed .py file's rank; None when it defines nothing."""
     similarity = _similarity(path.name, spec.module_file)
-    try:
-        tree = ast.parse(path.read_bytes())
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if tree is None:
         return _Candidate(0, 0, similarity, False)
     kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     names = {node.name for node in tree.body if isinstance(node, kinds)}
@@ -503,11 +518,12 @@ def _misnamed_module(root: Path, spec: SubmissionSpec, findings: list[Finding]
                      ) -> _Found | None:
     """Another .py at the top that defines things: the best-ranked one is the module."""
     ranked = []
-    for path in _top(root)[0]:
-        if path.suffix.lower() == '.py' and path.name not in COURSE_MODULES:
-            rank = _rank_module(path, spec)
-            if rank is not None:
-                ranked.append((rank, path))
+    paths = [p for p in _top(root)[0] if p.suffix.lower() == '.py' and p.name not in COURSE_MODULES]
+    trees = _parse_candidates(paths[:MAX_CANDIDATES])        # a hand-in has one module, not hundreds
+    for path in paths[:MAX_CANDIDATES]:
+        rank = _rank_module(path, spec, trees[path])
+        if rank is not None:
+            ranked.append((rank, path))
     if not ranked:
         return None
     ranked.sort(key=lambda item: (-item[0].parsed, -item[0].course_names, -item[0].definitions,

