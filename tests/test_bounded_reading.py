@@ -6,9 +6,6 @@ forbidden import."""
 from __future__ import annotations
 
 import ast
-import io
-import os
-import pickle
 
 import pytest
 
@@ -19,7 +16,7 @@ from autograder.checks.notebook_format import MAX_NOTEBOOK_BYTES, read
 from autograder.intake import SubmissionSpec, intake
 from autograder.notebook.cells import parse_cell, parse_cells
 from autograder.results import ERROR
-from autograder.sandbox.syntax_tree import (IN_PROCESS_BYTES, MAX_NODES, MAX_SOURCE_BYTES, SourceTooLarge, _TreeOnly,
+from autograder.sandbox.syntax_tree import (IN_PROCESS_BYTES, MAX_NODES, MAX_SOURCE_BYTES, SourceTooLarge, _decode,
                                             parse, parse_many, read_capped)
 from autograder.settings import load_settings
 
@@ -66,12 +63,20 @@ def test_a_tree_with_too_many_nodes_is_refused_in_the_child():
     assert parsed.tree is None and 'more than 500,000 syntax elements' in parsed.refused
 
 
-def test_the_childs_pickle_may_name_syntax_tree_classes_only():
-    assert isinstance(_TreeOnly(io.BytesIO(pickle.dumps(ast.parse('x = 1j, ...')))).load(), ast.Module)
-    with pytest.raises(pickle.UnpicklingError, match='posix.system is not part of a syntax tree'):
-        _TreeOnly(io.BytesIO(pickle.dumps(os.system))).load()
-    with pytest.raises(pickle.UnpicklingError, match='ast.NodeVisitor is not part of a syntax tree'):
-        _TreeOnly(io.BytesIO(pickle.dumps(ast.NodeVisitor()))).load()
+def test_the_childs_answer_is_json_that_may_hold_syntax_tree_nodes_only():
+    """The child read hostile text: its answer is data (JSON), never a pickle, and each object
+    in it must be an `ast` node with that node's own fields, or one of the tagged constants."""
+    source = "x = b'\\xff' + 1j + ... + 10**30 + 0x" + 'f' * 40 + " + 1e400\n"
+    child = parse(source + '#' * (IN_PROCESS_BYTES + 10) + '\n')       # large enough for the child
+    assert child.ok and ast.dump(child.tree, include_attributes=True) == ast.dump(ast.parse(source),
+                                                                                 include_attributes=True)
+    assert _decode(b'[[3, 11], []]') == ([3, 11], [])
+    with pytest.raises(ValueError, match='not part of a syntax tree'):
+        _decode(b'{"_": "NodeVisitor"}')
+    with pytest.raises(ValueError, match='not part of a syntax tree'):
+        _decode(b'{"_": "Name", "id": "x", "__class__": "os.system"}')
+    with pytest.raises(ValueError, match='not part of a syntax tree'):
+        _decode(b'{"$": "pickle", "v": ""}')
 
 
 def test_read_capped_refuses_before_reading(tmp_path):

@@ -9,18 +9,15 @@ dense code costs the parsing process GBs, and the grader runs as root. So:
   machine), and the course's module (~30 KB) a few ms: cheaper than starting a child;
 * anything between is parsed in a sandboxed child process (bubblewrap where available, else
   resource limits) with `LIMITS`; a tree of more than `MAX_NODES` nodes is refused there, and
-  the tree comes back as a pickle that may only name `ast` node classes.
+  the tree comes back as JSON (data, never a pickle) whose objects may only be `ast` nodes.
 
 A module of the course is ~30 KB: it parses in the grader; the child costs ~0.05 s.
 """
 from __future__ import annotations
 
 import ast
-import builtins
-import io
 import json
 import os
-import pickle
 import shutil
 import sys
 import warnings
@@ -40,30 +37,61 @@ MAX_NODES = 500_000             # ~35,000 lines of ordinary code; the tree costs
 LIMITS = Limits(memory_mb=1024, processes=8, file_size_mb=1, disk_mb=1, open_files=32, cpu_seconds=20,
                 wall_seconds=30, output_bytes=64 << 10)
 
-# Runs in the child (`python -I -c`): sources as JSON on stdin, one pickled outcome per source
+# Runs in the child (`python -I -c`): sources as JSON on stdin, one JSON outcome per source
 # on the result channel. Standard library only: it runs with the sandbox's interpreter.
 _CHILD = r'''
-import ast, json, os, pickle, sys
+import ast, json, math, os, sys
 sources, max_nodes = json.load(sys.stdin)
+
+def encode(x):
+    if isinstance(x, ast.AST):
+        out = {'_': type(x).__name__}
+        for name in x._fields:
+            out[name] = encode(getattr(x, name, None))
+        for name in x._attributes:
+            value = getattr(x, name, None)
+            if value is not None:
+                out[name] = value
+        return out
+    if isinstance(x, list):
+        return [encode(item) for item in x]
+    if x is Ellipsis:
+        return {'$': 'ellipsis'}
+    if isinstance(x, bytes):
+        return {'$': 'bytes', 'v': x.decode('latin-1')}
+    if isinstance(x, complex):
+        return {'$': 'complex', 'v': [repr(x.real), repr(x.imag)]}
+    if isinstance(x, float) and not math.isfinite(x):
+        return {'$': 'float', 'v': repr(x)}
+    if isinstance(x, int) and not isinstance(x, bool):
+        return x if abs(x) < 1 << 53 else {'$': 'int', 'v': hex(x)}
+    return x
+
 outcomes = []
 for source in sources:
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
-        outcomes.append(('syntax', type(error).__name__, str(error.msg), error.lineno))
+        outcomes.append(['syntax', type(error).__name__, str(error.msg), error.lineno])
         continue
     except (ValueError, RecursionError, MemoryError) as error:
-        outcomes.append(('refused', type(error).__name__))
+        outcomes.append(['refused', type(error).__name__])
         continue
     count = 0
     for _node in ast.walk(tree):
         count += 1
         if count > max_nodes:
             break
-    outcomes.append(('refused', 'nodes') if count > max_nodes else ('ok', tree))
+    if count > max_nodes:
+        outcomes.append(['refused', 'nodes'])
+    else:
+        try:
+            outcomes.append(['ok', encode(tree)])
+        except (RecursionError, ValueError, MemoryError) as error:
+            outcomes.append(['refused', type(error).__name__])
     tree = None
-with os.fdopen(int(sys.argv[1]), 'wb') as channel:
-    channel.write(pickle.dumps((sys.version_info[:2], outcomes), protocol=4))
+with os.fdopen(int(sys.argv[1]), 'w', encoding='utf-8') as channel:
+    json.dump([list(sys.version_info[:2]), outcomes], channel, ensure_ascii=True)
 '''
 
 
@@ -122,17 +150,34 @@ def _refusal(code: str) -> Parsed:
         why=code)))
 
 
-class _TreeOnly(pickle.Unpickler):
-    """Unpickles syntax trees and nothing else: the child read hostile text."""
-    _BUILTINS = {'complex', 'frozenset', 'Ellipsis', 'slice', 'bytes', 'set'}
+_SPECIAL = {'ellipsis': lambda v: Ellipsis, 'bytes': lambda v: str(v).encode('latin-1'),
+            'complex': lambda v: complex(float(v[0]), float(v[1])), 'float': lambda v: float(str(v)),
+            'int': lambda v: int(str(v), 16)}
 
-    def find_class(self, module: str, name: str):
-        found = getattr(ast, name, None) if module in ('ast', '_ast') else None
-        if isinstance(found, type) and issubclass(found, ast.AST):
-            return found
-        if module == 'builtins' and name in self._BUILTINS:
-            return getattr(builtins, name)
-        raise pickle.UnpicklingError(f'{module}.{name} is not part of a syntax tree')
+
+def _node(fields: dict):
+    """One JSON object of the child's tree back as its `ast` node; anything else is refused."""
+    if '$' in fields:
+        make = _SPECIAL.get(fields['$'])
+        if make is None:
+            raise ValueError('not part of a syntax tree')
+        return make(fields.get('v'))
+    cls = getattr(ast, str(fields.get('_')), None)
+    if not (isinstance(cls, type) and issubclass(cls, ast.AST)):
+        raise ValueError('not part of a syntax tree')
+    node = cls()
+    allowed = set(cls._fields) | set(cls._attributes)
+    for name, value in fields.items():
+        if name != '_':
+            if name not in allowed:
+                raise ValueError('not part of a syntax tree')
+            setattr(node, name, value)
+    return node
+
+
+def _decode(text: bytes) -> tuple:
+    """The child's answer, read as data: JSON whose objects may only be syntax-tree nodes."""
+    return tuple(json.loads(text.decode('utf-8'), object_hook=_node))
 
 
 def _in_child(sources: list[str]) -> list[Parsed]:
@@ -154,11 +199,11 @@ def _in_child(sources: list[str]) -> list[Parsed]:
         why = result.reason or (result.stderr.tail.decode(errors='replace').strip().splitlines() or ['?'])[-1]
         return [_refusal(why[:200])] * len(sources)
     try:
-        version, outcomes = _TreeOnly(io.BytesIO(channel.tail)).load()
+        version, outcomes = _decode(channel.tail)
         if tuple(version) != sys.version_info[:2] or len(outcomes) != len(sources):
             return [_refusal('interpreter')] * len(sources)      # node classes differ between versions
         return [_outcome(outcome) for outcome in outcomes]
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError) as error:
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError, UnicodeDecodeError) as error:
         return [_refusal(type(error).__name__)] * len(sources)
 
 
