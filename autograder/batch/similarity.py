@@ -31,7 +31,9 @@ document fingerprinting", SIGMOD 2003):
 5. **Common code.** A fingerprint held by more than COMMON_SHARE (half) of the class's
    modules, and by at least COMMON_MIN (4), is code most of the class writes alike (the same
    layer methods of the same API): like the template's, it is no evidence and is removed
-   from every module before scoring. A pair or a ring of three copies is never discounted.
+   from every module before scoring. Modules that score FAMILY_SCORE (0.8) or more before
+   this step are copies of one source and count as one, so a source that many copied stays
+   evidence; a pair or a ring of three copies is never discounted.
 6. **Score.** For modules A and B with fingerprint sets F(A), F(B):
    `score = |F(A) ∩ F(B)| / max(min(|F(A)|, |F(B)|), 25)` — the share of the smaller module
    found in the other (a copied module that was extended still scores high), with a floor
@@ -65,6 +67,7 @@ MAX_TOKENS = 50_000       # the reference has 2,800
 MAX_ERRORS = 8             # syntax errors skipped per module, each costing a parse of the rest
 COMMON_SHARE = 0.5         # a fingerprint more than this share of the class holds is common code ...
 COMMON_MIN = 4             # ... when at least this many modules hold it
+FAMILY_SCORE = 0.8         # modules this similar before the discount are one family (copies): counted once
 
 
 @dataclass(frozen=True)
@@ -430,6 +433,39 @@ def common_limit(modules: int, share: float = COMMON_SHARE) -> int:
     return max(COMMON_MIN, math.floor(share * modules) + 1)
 
 
+def _shared_counts(index: dict[int, list[int]]) -> dict[tuple[int, int], int]:
+    """(x, y) → how many fingerprints modules x and y share, for every pair sharing one."""
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for holders in index.values():
+        for x in range(len(holders)):
+            for y in range(x + 1, len(holders)):
+                shared[(holders[x], holders[y])] += 1
+    return shared
+
+
+def _common(modules: list[Module], index: dict[int, list[int]], share: float) -> tuple[set[int], int]:
+    """The common fingerprints and the number of families. Near-identical modules (scoring
+    FAMILY_SCORE or more before the discount: copies of one source) count once, so a
+    source that many copied is not common code: a fingerprint is common when more than
+    `share` of the families, and at least COMMON_MIN of them, hold it."""
+    family = list(range(len(modules)))
+
+    def root(x: int) -> int:
+        while family[x] != x:
+            family[x] = family[family[x]]
+            x = family[x]
+        return x
+
+    for (x, y), count in _shared_counts(index).items():
+        if count / max(min(modules[x].size, modules[y].size), MIN_FINGERPRINTS) >= FAMILY_SCORE:
+            family[root(x)] = root(y)
+    families = len({root(x) for x in range(len(modules))})
+    limit = common_limit(families, share)
+    common = {value for value, holders in index.items()
+              if len(holders) >= limit and len({root(h) for h in holders}) >= limit}
+    return common, families
+
+
 def compare(items: list[SimilarityInput], *, template: str | None = None, reference: str | None = None,
             threshold: float = THRESHOLD, keep: int = 200, common_share: float = COMMON_SHARE) -> dict[str, Any]:
     """The similarity report of a batch as a JSON-ready dict (see the module's docstring)."""
@@ -455,8 +491,8 @@ def compare(items: list[SimilarityInput], *, template: str | None = None, refere
     for number, module in enumerate(modules):
         for value in module.prints:
             index[value].append(number)
-    limit = common_limit(len(modules), common_share)
-    common_prints = {value for value, holders in index.items() if len(holders) >= limit}
+    common_prints, families = _common(modules, index, common_share)
+    limit = common_limit(families, common_share)
     for module, entry in zip(modules, entries):
         entry['common_fingerprints'] = len(module.prints.keys() & common_prints)
         module.prints = {value: where for value, where in module.prints.items() if value not in common_prints}
@@ -467,11 +503,7 @@ def compare(items: list[SimilarityInput], *, template: str | None = None, refere
                 'little code beyond the template and the common code: scores against it are damped'
     for value in common_prints:
         del index[value]
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for holders in index.values():
-        for x in range(len(holders)):
-            for y in range(x + 1, len(holders)):
-                shared[(holders[x], holders[y])] += 1
+    shared = _shared_counts(index)
     pairs = []
     for (x, y), _count in shared.items():
         a, b = modules[x], modules[y]
@@ -491,7 +523,7 @@ def compare(items: list[SimilarityInput], *, template: str | None = None, refere
                        'min_fingerprints': MIN_FINGERPRINTS, 'template_kgrams': len(base.kgrams),
                        'template_headers': len(base.headers),
                        'score': 'shared / max(min(|A|, |B|), min_fingerprints)',
-                       'common_share': common_share, 'common_limit': limit, 'common_fingerprints': len(common_prints)},
+                       'common_share': common_share, 'common_limit': limit, 'families': families, 'common_fingerprints': len(common_prints)},
         'submissions': submissions,
         'pairs': kept,
         'pairs_total': len(modules) * (len(modules) - 1) // 2,
