@@ -258,3 +258,16 @@ def test_a_source_many_copied_stays_evidence():
     assert report['parameters']['families'] == 4
     flagged = {frozenset((p['a'], p['b'])) for p in report['pairs'] if p['suspicious']}
     assert flagged == {frozenset((f'copy{i}', f'copy{j}')) for i in range(6) for j in range(i + 1, 6)}
+
+
+def test_the_page_speaks_the_course_language(tmp_path):
+    report = S.compare([S.SimilarityInput('amy', INDEPENDENT_A), S.SimilarityInput('bo', near_copy(INDEPENDENT_A)),
+                        S.SimilarityInput('cas', None, 'no module')], template=TEMPLATE)
+    html = write_similarity(report, tmp_path, title='Eindopdracht', course='VL', lang='nl')['html'].read_text()
+    assert '<html lang="nl">' in html and 'Gelijkenis van de modules: Eindopdracht' in html
+    assert 'Meest gelijkende paren' in html and 'amy en bo: score 1,00' in html and 'geen module' in html
+    assert 'regels' in html and 'Zo lees je dit' in html
+    for english in ('Most similar pairs', 'How to read this', 'lines ', 'no module', 'shared fingerprints'):
+        assert english not in html
+    english_html = write_similarity(report, tmp_path, title='T')['html'].read_text()
+    assert 'Most similar pairs' in english_html and 'amy and bo: score 1.00' in english_html

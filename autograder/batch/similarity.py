@@ -497,10 +497,7 @@ def compare(items: list[SimilarityInput], *, template: str | None = None, refere
         entry['common_fingerprints'] = len(module.prints.keys() & common_prints)
         module.prints = {value: where for value, where in module.prints.items() if value not in common_prints}
         entry['fingerprints'] = module.size
-        entry['damped'] = module.size < MIN_FINGERPRINTS
-        if entry['damped']:
-            entry['note'] = (entry['note'] + ' ' if entry['note'] else '') + \
-                'little code beyond the template and the common code: scores against it are damped'
+        entry['damped'] = module.size < MIN_FINGERPRINTS    # little code beyond the template and the common code
     for value in common_prints:
         del index[value]
     shared = _shared_counts(index)
