@@ -10,8 +10,13 @@ STAMP  := $(VENV)/.installed
 demo: system-deps venv
 	$(PY) -m autograder demo --out demo-output
 
+# Two workers (pytest-xdist), each test file on one of them (`--dist loadfile`: a file's module
+# fixtures, e.g. a class graded in batch, are built once); the example gradings that files share
+# are made once per run for both (tests/conftest.py). `make test XDIST=` runs serially.
+XDIST ?= -n 2 --dist loadfile
+
 test: system-deps venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The quick tier for every commit: everything but end-to-end grading, hostile submissions,
 # batches, Dask, the browser and Gradescope (tests marked slow). CI runs `make test`.

@@ -617,3 +617,15 @@ def test_dashboard_links_the_other_pages_of_a_batch():
     nav = BeautifulSoup(html, 'html.parser').find('nav')
     assert nav is not None and nav.find('a', href='similarity.html').get_text() == 'Similarity report'
     assert BeautifulSoup(render_dashboard([synthetic_document()]), 'html.parser').find('nav') is None
+
+
+def test_the_gradient_table_headers_stay_apart_in_dutch(document):
+    """The header of the error column and of the bar column are two cells whose text fits or
+    wraps: in Dutch the fixed 6.5rem column let 'relatieve fout' run into its neighbour."""
+    dutch = render_student({**copy.deepcopy(document), 'language': 'nl'})
+    table = article(dutch, 'layers.gradients').find('table', class_='grad')
+    headers = [text(th) for th in table.thead.find_all('th')]
+    assert headers[-2:] == ['relatieve fout', 'ten opzichte van de tolerantie 0.03']
+    css = soup(dutch).find('style').get_text()
+    assert 'table.grad thead th { white-space: normal; }' in css
+    assert 'table.grad col.c-err { width: 8.5rem; }' in css

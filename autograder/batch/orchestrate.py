@@ -412,7 +412,8 @@ class _Batch:
             from ..authoring.bundle import model_source
             report = compare(items, template=template, reference=model_source())
             report['template'] = 'student template model.py' if template else None
-            paths = write_similarity(report, self.files, title=self.settings.title, course=self.settings.course)
+            paths = write_similarity(report, self.files, title=self.settings.title, course=self.settings.course,
+                                     lang=self.language)
         except Exception as error:
             self.warnings.append(f'the similarity report could not be written: {error!r}')
             return None

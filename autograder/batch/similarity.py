@@ -3,33 +3,44 @@
 Method (the one of MOSS: Schleimer, Wilkerson and Aiken, "Winnowing: local algorithms for
 document fingerprinting", SIGMOD 2003):
 
-1. **Normalise.** The module is split into tokens with the standard library's `tokenize`.
-   Comments, docstrings (and other statements made of a bare string), line breaks and
-   indentation are dropped; every identifier becomes `N`, every number `0`, every string
-   `S`. Kept as they are: keywords, operators and punctuation, builtins (`range`, `len`),
-   `self`/`cls`, and names from imported standard-library modules (`math.exp` stays
-   `math.exp`; `from math import exp as e` makes `e` `math.exp`). So renaming variables,
-   reformatting, re-commenting and reordering functions change nothing that is compared.
+1. **Normalise.** The module is parsed (`ast`) and its syntax tree written out in pre-order,
+   one token per node: its kind (`Assign`, `Call`, `BinOp`, `Add`, `def`, …), every
+   identifier `N` (a method's first parameter, `self` or `this`, too), every number `0`,
+   every string `S`; docstrings and bare strings dropped. Kept: builtins the module does
+   not bind itself (`range`, `len`; a module that defines its own `sum` has a name `sum`),
+   and names from imported modules, canonical (`math.exp`; `from math import exp as e`
+   makes `e` `math.exp`). So renaming, comments, layout, parentheses, trailing commas and
+   the order of functions and methods change nothing that is compared. Code with a syntax
+   error is compared up to the top-level statement that holds it and from the next one on.
+   Bounded on hostile input: the first MAX_CHARS characters (cut at a line break), at most
+   MAX_TOKENS tokens and MAX_ERRORS syntax errors; the walk is iterative.
 2. **k-grams.** Every run of K = 12 consecutive tokens is hashed (blake2b, 64 bits, so the
-   hashes are the same in every process). A Python line is 6-12 such tokens: a k-gram
-   spans one or two statements, so common one-liners (`for N in range ( len ( N ) ) :`,
-   11 tokens) cannot match on their own.
+   hashes are the same in every process). A statement is 4-15 such tokens: a k-gram spans
+   one or two statements, so common one-liners cannot match on their own; no k-gram spans
+   the start of a top-level statement, `def` or `class`.
 3. **Template removal.** The k-grams of the student template's `model.py` (what every
    student was given: signatures, imports, the docstrings are gone already) are never
    fingerprints. The reference solution is *not* removed: students do not have it, so
    sharing its code is exactly what this report must show (each submission's similarity
-   to the reference is listed separately).
+   to the reference is listed separately). A k-gram touching a header the template gives
+   (`def swish(a, beta=1):`) is not a fingerprint either.
 4. **Winnowing.** In every window of W = 8 consecutive k-gram hashes the smallest (the
    rightmost on a tie) is a fingerprint. This guarantees that any shared run of at least
    W + K - 1 = 19 tokens (two or three lines) yields a shared fingerprint, while keeping
    about 2/(W+1) ≈ 22 % of the hashes.
-5. **Score.** For modules A and B with fingerprint sets F(A), F(B):
+5. **Common code.** A fingerprint held by more than COMMON_SHARE (half) of the class's
+   modules, and by at least COMMON_MIN (4), is code most of the class writes alike (the same
+   layer methods of the same API): like the template's, it is no evidence and is removed
+   from every module before scoring. Modules that score FAMILY_SCORE (0.8) or more before
+   this step are copies of one source and count as one, so a source that many copied stays
+   evidence; a pair or a ring of three copies is never discounted.
+6. **Score.** For modules A and B with fingerprint sets F(A), F(B):
    `score = |F(A) ∩ F(B)| / max(min(|F(A)|, |F(B)|), 25)` — the share of the smaller module
    found in the other (a copied module that was extended still scores high), with a floor
    so that two nearly empty modules do not score 1.0 on a handful of fingerprints; and the
    Jaccard index `|F(A) ∩ F(B)| / |F(A) ∪ F(B)|`. Pairs are ranked by score; pairs at or
    above `threshold` (0.5) are listed as suspicious, with the matching regions.
-6. **Regions.** Shared fingerprints are chained (in A's order, also close in B) into
+7. **Regions.** Shared fingerprints are chained (in A's order, also close in B) into
    regions, mapped back to line ranges of both modules and shown side by side.
 
 A high score is a reason to look, not a verdict: the instructor compares the regions.
@@ -39,14 +50,12 @@ from __future__ import annotations
 import ast
 import builtins
 import hashlib
-import io
-import keyword
-import tokenize
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..sandbox.syntax_tree import parse
+from ..sandbox.syntax_tree import IN_PROCESS_BYTES
 
 __all__ = ['K', 'W', 'Module', 'normalise', 'fingerprints', 'compare', 'SimilarityInput']
 
@@ -55,18 +64,21 @@ W = 8            # window of the winnowing (guarantee threshold K + W - 1 = 19 t
 MIN_FINGERPRINTS = 25
 THRESHOLD = 0.5
 BUILTINS = frozenset(dir(builtins))
-KEPT_NAMES = frozenset({'self', 'cls'})
-_SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
-         tokenize.ENCODING, tokenize.ENDMARKER}
-_FSTRING = {getattr(tokenize, name) for name in ('FSTRING_START', 'FSTRING_MIDDLE', 'FSTRING_END')
-            if hasattr(tokenize, name)}
+MAX_CHARS = IN_PROCESS_BYTES  # compared per module (the reference is 23 kB): what the grader parses itself
+                            # (sandbox/syntax_tree.py: 64 KB of the densest code ~0.2 s CPU, ~30 MB)
+MAX_TOKENS = 50_000       # the reference has 2,800
+MAX_ERRORS = 8             # syntax errors skipped per module, each costing a parse of the rest
+COMMON_SHARE = 0.5         # a fingerprint more than this share of the class holds is common code ...
+COMMON_MIN = 4             # ... when at least this many modules hold it
+FAMILY_SCORE = 0.8         # modules this similar before the discount are one family (copies): counted once
 
 
 @dataclass(frozen=True)
 class Token:
     text: str        # the normalised token
-    line: int        # its (first) line in the source
-    starts: bool = False     # starts a top-level statement, a `def`, `class` or decorator: no k-gram spans it
+    line: int        # its line in the source
+    starts: bool = False     # starts a top-level statement, a `def` or `class`: no k-gram spans it
+    head: bool = False       # part of a `def`'s or `class`'s header (decorators, parameters, bases)
 
 
 @dataclass
@@ -89,87 +101,174 @@ class Module:
         return len(self.prints)
 
 
-def _raw_tokens(source: str) -> list[tokenize.TokenInfo]:
-    """The tokens of `source`; up to the first error for code that does not tokenise."""
-    tokens = []
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            tokens.append(token)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass
-    return tokens
-
-
 def normalise(source: str) -> list[Token]:
-    """The module's tokens with names, literals, comments, docstrings and layout normalised."""
-    raw = _raw_tokens(source)
-    modules = _imported_names(source)
-    significant = [t for t in raw if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.ENCODING)]
+    """The module's syntax as a stream of normalised tokens (see the module's docstring)."""
+    source = _capped(source)
     out: list[Token] = []
-    for i, token in enumerate(significant):
-        if token.type in _SKIP:
-            continue
-        if token.type == tokenize.STRING and _bare_string_statement(significant, i):
-            continue
-        if token.type in _FSTRING:
-            if token.type == getattr(tokenize, 'FSTRING_START', None):
-                out.append(Token('S', token.start[0]))
-            continue
-        text = token.string
-        if token.type == tokenize.NAME:
-            previous = significant[i - 1].string if i else ''
-            base = significant[i - 2].string if i >= 2 else ''
-            if keyword.iskeyword(text):
-                pass
-            elif previous == '.' and base in modules and len(out) >= 2:
-                out.pop()                                   # `math . exp` → `math.exp`
-                out[-1] = Token(f'{out[-1].text}.{text}', out[-1].line)
-                continue
-            elif previous == '.':
-                text = 'N'
-            elif text in modules:
-                text = modules[text]
-            elif text not in BUILTINS and text not in KEPT_NAMES:
-                text = 'N'
-        elif token.type == tokenize.NUMBER:
-            text = '0'
-        elif token.type == tokenize.STRING:
-            text = 'S'
-            if out and out[-1].text == 'S' and significant[i - 1].type == tokenize.STRING:
-                continue                                    # 'a' 'b' is one string
-        statement = i == 0 or significant[i - 1].type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
-        starts = statement and (token.start[1] == 0 or text in ('def', 'class', '@', 'async'))
-        out.append(Token(text, token.start[0], starts))
+    for tree, offset in _parsed_pieces(source):
+        out += _Emitter(tree, offset).tokens
+        if len(out) >= MAX_TOKENS:
+            return out[:MAX_TOKENS]
     return out
 
 
-def _bare_string_statement(tokens: list[tokenize.TokenInfo], i: int) -> bool:
-    """A string that is a whole statement (a docstring): after a statement boundary, and
-    followed (after more strings) by the end of the statement."""
-    before = tokens[i - 1].type if i else tokenize.NEWLINE
-    if before not in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT) and i:
-        if tokens[i - 1].type != tokenize.STRING:
-            return False
-        return _bare_string_statement(tokens, i - 1)
-    j = i
-    while j < len(tokens) and tokens[j].type == tokenize.STRING:
-        j += 1
-    return j >= len(tokens) or tokens[j].type in (tokenize.NEWLINE, tokenize.ENDMARKER, tokenize.DEDENT)
+def _capped(source: str) -> str:
+    """The first MAX_CHARS characters, cut at a line break (a course module is 15-40 kB)."""
+    if len(source) <= MAX_CHARS:
+        return source
+    cut = source.rfind('\n', 0, MAX_CHARS)
+    return source[:cut + 1] if cut > 0 else ''
 
 
-def _imported_names(source: str) -> dict[str, str]:
+def _top_level(line: str) -> bool:
+    return bool(line.strip()) and line[0] not in ' \t#'
+
+
+def _parsed_pieces(source: str) -> list[tuple[ast.Module, int]]:
+    """(tree, line offset) of the parts of `source` that parse. Code with a syntax error is
+    compared up to the top-level statement holding the error, and again from the next one
+    (at most MAX_ERRORS errors: each costs a parse of the rest)."""
+    lines = source.splitlines(keepends=True)
+    pieces: list[tuple[ast.Module, int]] = []
+    start = 0
+    for _ in range(MAX_ERRORS):
+        try:
+            pieces.append((ast.parse(''.join(lines[start:])), start))
+            return pieces
+        except SyntaxError as error:
+            wrong = min(max(start, start + (error.lineno or 1) - 1), len(lines) - 1)
+        except (RecursionError, MemoryError, ValueError):
+            return pieces                 # nesting beyond the parser's limits: not compared
+        cut = wrong
+        while cut > start and not _top_level(lines[cut]):
+            cut -= 1
+        if cut > start:
+            try:
+                pieces.append((ast.parse(''.join(lines[start:cut])), start))
+            except (SyntaxError, RecursionError, MemoryError, ValueError):
+                pass
+        start = wrong + 1
+        while start < len(lines) and not _top_level(lines[start]):
+            start += 1
+        if start >= len(lines):
+            break
+    return pieces
+
+
+def _names(tree: ast.AST) -> tuple[dict[str, str], set[str]]:
+    """The imported names (see `_imported_names_of`) and every name the module binds itself
+    (assigned, defined, a parameter, caught): a builtin it rebinds is an ordinary name."""
+    bound: set[str] = set()
+    imports = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(node)
+    return _imported_names_of(imports), bound
+
+
+_SHORT = {'FunctionDef': 'def', 'AsyncFunctionDef': 'def', 'ClassDef': 'class'}
+_HIDDEN = (ast.expr_context, ast.alias)
+
+
+class _Emitter:
+    """The pre-order token stream of a tree: one token per node (its kind: `Assign`, `Call`,
+    `Add`, …), identifiers as `N`, numbers `0`, strings `S`; builtins the module does not bind
+    and imported names canonical (`math.exp`). A function's or class's header (decorators,
+    parameters, bases) is marked, and a top-level statement, `def` or `class` starts a
+    segment no k-gram spans. Iterative, so deep nesting cannot exhaust the stack."""
+
+    def __init__(self, tree: ast.Module, offset: int):
+        self.modules, bound = _names(tree)
+        self.kept = BUILTINS - bound
+        self.tokens: list[Token] = []
+        self.offset = offset
+        self._walk(tree)
+
+    def _name(self, name: str) -> str:
+        if name in self.modules:
+            return self.modules[name]
+        return name if name in self.kept else 'N'
+
+    def _dotted(self, node: ast.expr) -> str | None:
+        """`math.exp`, `os.path.join`: an attribute of an imported module, else None."""
+        if isinstance(node, ast.Name):
+            return self.modules.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self._dotted(node.value)
+            return f'{base}.{node.attr}' if base else None
+        return None
+
+    def _walk(self, tree: ast.Module) -> None:
+        stack: list[tuple[Any, bool, bool]] = [(node, True, False) for node in reversed(tree.body)]
+        line = 1
+        while stack and len(self.tokens) < MAX_TOKENS:
+            node, top, head = stack.pop()
+            if node is None:                            # the end of a header
+                continue
+            line = getattr(node, 'lineno', line)
+            text, children = self._token(node)
+            if text is None and not children:
+                continue
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if isinstance(node, ast.ClassDef):
+                    header = [*node.decorator_list, *node.bases, *node.keywords]
+                else:
+                    header = [*node.decorator_list, node.args, *([node.returns] if node.returns else [])]
+                self.tokens.append(Token(text, line + self.offset, True, True))
+                stack += [(child, False, False) for child in reversed(node.body)]
+                stack += [(child, False, True) for child in reversed(header)]
+                continue
+            if text is not None:
+                self.tokens.append(Token(text, line + self.offset, top, head))
+            stack += [(child, False, head) for child in reversed(children)]
+
+    def _token(self, node: Any) -> tuple[str | None, list[Any]]:
+        """The node's token (None: none of its own) and the children to emit after it."""
+        if isinstance(node, _HIDDEN):
+            return None, []
+        if isinstance(node, ast.Name):
+            return self._name(node.id), []
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, (str, bytes)):
+                return 'S', []
+            if isinstance(value, (int, float, complex)) and not isinstance(value, bool):
+                return '0', []
+            return repr(value), []
+        if isinstance(node, ast.JoinedStr):
+            return 'S', []
+        if isinstance(node, ast.Attribute):
+            dotted = self._dotted(node)
+            return (dotted, []) if dotted else ('.', [node.value])
+        if isinstance(node, ast.arg):
+            return 'N', [node.annotation] if node.annotation else []
+        if isinstance(node, ast.keyword):
+            return ('N=' if node.arg else '**'), [node.value]
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return None, []                             # a docstring or a bare string
+        if isinstance(node, ast.Import):
+            return 'import', []
+        if isinstance(node, ast.ImportFrom):
+            return f'from {node.module or ""}', []
+        kind = type(node).__name__
+        return _SHORT.get(kind, kind), list(ast.iter_child_nodes(node))
+
+
+def _imported_names_of(nodes) -> dict[str, str]:
     """Local name → canonical name of imported modules and of names imported from them:
     `import math` → {math: math}; `import numpy as np` → {np: numpy};
-    `from math import exp as e` → {e: math.exp}. For code that does not parse: its import lines."""
-    tree = parse(source).tree               # bounded: sandbox/syntax_tree.py
-    nodes = list(ast.walk(tree)) if tree is not None else []
-    if tree is None:                    # the import lines one by one
-        for line in source.splitlines():
-            if line.lstrip().startswith(('import ', 'from ')):
-                try:
-                    nodes += ast.parse(line.strip()).body
-                except (SyntaxError, ValueError):
-                    pass
+    `from math import exp as e` → {e: math.exp}."""
     names: dict[str, str] = {}
     for node in nodes:
         if isinstance(node, ast.Import):
@@ -192,20 +291,14 @@ def _hash(tokens: list[Token]) -> int:
 
 
 def headers(tokens: list[Token]) -> list[tuple[int, int]]:
-    """(start, end) token ranges of the `def …:` and `class …:` headers."""
+    """(start, end) token ranges of the `def` and `class` headers."""
     found = []
     for i, token in enumerate(tokens):
-        if token.starts and token.text in ('def', 'class'):
-            depth = 0
-            for j in range(i + 1, len(tokens)):
-                text = tokens[j].text
-                if text in ('(', '[', '{'):
-                    depth += 1
-                elif text in (')', ']', '}'):
-                    depth -= 1
-                elif text == ':' and depth <= 0:
-                    found.append((i, j + 1))
-                    break
+        if token.starts and token.head and token.text in ('def', 'class'):
+            j = i + 1
+            while j < len(tokens) and tokens[j].head and not tokens[j].starts:
+                j += 1
+            found.append((i, j))
     return found
 
 
@@ -336,12 +429,53 @@ def _excerpt(lines: list[str], first: int, last: int, most: int = 60) -> str:
     return '\n'.join(chosen) + (f'\n… ({more} more lines)' if more > 0 else '')
 
 
+def common_limit(modules: int, share: float = COMMON_SHARE) -> int:
+    """How many modules must hold a fingerprint for it to be common code: more than `share`
+    of the class, and at least COMMON_MIN (so a pair or a ring of three copies in a small
+    class is never discounted)."""
+    return max(COMMON_MIN, math.floor(share * modules) + 1)
+
+
+def _shared_counts(index: dict[int, list[int]]) -> dict[tuple[int, int], int]:
+    """(x, y) → how many fingerprints modules x and y share, for every pair sharing one."""
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for holders in index.values():
+        for x in range(len(holders)):
+            for y in range(x + 1, len(holders)):
+                shared[(holders[x], holders[y])] += 1
+    return shared
+
+
+def _common(modules: list[Module], index: dict[int, list[int]], share: float) -> tuple[set[int], int]:
+    """The common fingerprints and the number of families. Near-identical modules (scoring
+    FAMILY_SCORE or more before the discount: copies of one source) count once, so a
+    source that many copied is not common code: a fingerprint is common when more than
+    `share` of the families, and at least COMMON_MIN of them, hold it."""
+    family = list(range(len(modules)))
+
+    def root(x: int) -> int:
+        while family[x] != x:
+            family[x] = family[family[x]]
+            x = family[x]
+        return x
+
+    for (x, y), count in _shared_counts(index).items():
+        if count / max(min(modules[x].size, modules[y].size), MIN_FINGERPRINTS) >= FAMILY_SCORE:
+            family[root(x)] = root(y)
+    families = len({root(x) for x in range(len(modules))})
+    limit = common_limit(families, share)
+    common = {value for value, holders in index.items()
+              if len(holders) >= limit and len({root(h) for h in holders}) >= limit}
+    return common, families
+
+
 def compare(items: list[SimilarityInput], *, template: str | None = None, reference: str | None = None,
-            threshold: float = THRESHOLD, keep: int = 200) -> dict[str, Any]:
+            threshold: float = THRESHOLD, keep: int = 200, common_share: float = COMMON_SHARE) -> dict[str, Any]:
     """The similarity report of a batch as a JSON-ready dict (see the module's docstring)."""
     base = Template.of(template)
     modules: list[Module] = []
     submissions = []
+    entries: list[dict[str, Any]] = []
     ref = fingerprints(reference, base, name='(reference solution)') if reference else None
     for item in items:
         entry: dict[str, Any] = {'name': item.name, **item.meta}
@@ -350,23 +484,26 @@ def compare(items: list[SimilarityInput], *, template: str | None = None, refere
         else:
             module = fingerprints(item.source, base, name=item.name)
             modules.append(module)
-            entry.update(fingerprints=module.size, tokens=len(module.tokens), note=item.note)
+            entries.append(entry)
+            entry.update(tokens=len(module.tokens), note=item.note)
             if ref is not None:
                 entry['reference_score'] = round(score(module, ref)[0], 4)
-            if module.size < MIN_FINGERPRINTS:
-                entry['note'] = (entry['note'] + ' ' if entry['note'] else '') + \
-                    'little code beyond the template: scores against it are damped'
         submissions.append(entry)
 
     index: dict[int, list[int]] = defaultdict(list)
     for number, module in enumerate(modules):
         for value in module.prints:
             index[value].append(number)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for holders in index.values():
-        for x in range(len(holders)):
-            for y in range(x + 1, len(holders)):
-                shared[(holders[x], holders[y])] += 1
+    common_prints, families = _common(modules, index, common_share)
+    limit = common_limit(families, common_share)
+    for module, entry in zip(modules, entries):
+        entry['common_fingerprints'] = len(module.prints.keys() & common_prints)
+        module.prints = {value: where for value, where in module.prints.items() if value not in common_prints}
+        entry['fingerprints'] = module.size
+        entry['damped'] = module.size < MIN_FINGERPRINTS    # little code beyond the template and the common code
+    for value in common_prints:
+        del index[value]
+    shared = _shared_counts(index)
     pairs = []
     for (x, y), _count in shared.items():
         a, b = modules[x], modules[y]
@@ -381,11 +518,12 @@ def compare(items: list[SimilarityInput], *, template: str | None = None, refere
         x, y = pair.pop('_x'), pair.pop('_y')
         pair['regions'] = regions(modules[x], modules[y]) if pair['suspicious'] else []
     return {
-        'method': 'winnowing (Schleimer et al. 2003) over normalised Python tokens',
+        'method': 'winnowing (Schleimer et al. 2003) over the normalised syntax tree of the Python code',
         'parameters': {'k': K, 'window': W, 'guarantee_tokens': K + W - 1, 'threshold': threshold,
                        'min_fingerprints': MIN_FINGERPRINTS, 'template_kgrams': len(base.kgrams),
                        'template_headers': len(base.headers),
-                       'score': 'shared / max(min(|A|, |B|), min_fingerprints)'},
+                       'score': 'shared / max(min(|A|, |B|), min_fingerprints)',
+                       'common_share': common_share, 'common_limit': limit, 'families': families, 'common_fingerprints': len(common_prints)},
         'submissions': submissions,
         'pairs': kept,
         'pairs_total': len(modules) * (len(modules) - 1) // 2,

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import vlearning
+from vlearning._atomic import write_bytes_atomic
 
 __all__ = ['measure', 'seconds_per_1000', 'cache_dir']
 
@@ -74,9 +75,6 @@ def seconds_per_1000(python: str | None = None, *, max_age: float = 86400.0, ref
         except (ValueError, KeyError):
             pass
     result = measure(python)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix('.tmp')
-    tmp.write_text(json.dumps(result))
-    tmp.replace(path)
+    write_bytes_atomic(path, json.dumps(result).encode())   # a temporary file of its own: concurrent gradings
     result['cached'] = False
     return result
