@@ -121,6 +121,8 @@ _COMMON = [
     Example('flawed-no-categorical-crossentropy', 'the module has no categorical_crossentropy',
             mutation='no-categorical-crossentropy',
             fails={'losses.table': "has no function 'categorical_crossentropy'", 'notebook.runs': 'AttributeError'}),
+    Example('flawed-names-none', 'layers get no default name (name=None unless one is given)', mutation='names-none',
+            fails={'layers.api': "default names should be '<ClassName>_<n>'"}),
     Example('flawed-no-softsign', 'the module has no softsign', mutation='no-softsign',
             fails={'activations.table': "has no function 'softsign'", 'notebook.runs': 'AttributeError'}),
 ]

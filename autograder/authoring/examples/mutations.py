@@ -111,6 +111,8 @@ MUTATIONS = {m.name: m for m in [
         ("    'LossLayer',\n", "    'OutputLayer',\n"))),
     Mutation('no-categorical-crossentropy', 'the module has no categorical_crossentropy', _hidden('categorical_crossentropy')),
     Mutation('no-softsign', 'the module has no softsign', _hidden('softsign')),
+    Mutation('names-none', 'layers left without a default name: name=None unless one is given', (
+        ("        if name is None:\n            name = f'{type(self).__name__}_{Layer.classcounter[type(self)]}'\n", ''),)),
     Mutation('import-error', 'the module raises on import (a stray line at the end)', (
         ("__all__ = [\n", "raise RuntimeError('work in progress')\n\n__all__ = [\n"),)),
 ]}
