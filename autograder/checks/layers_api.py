@@ -163,8 +163,8 @@ def judge(ctx: Context) -> Check:
                                                            beta=task['kwargs']['beta'], expected=want, found=got))
 
     passed = sum(ok for _, ok, _ in results)
-    if not value:        # nothing could be built: correct names alone earn nothing
-        passed = 0
+    if not value or all(_failed(item) for item in value.values()):
+        passed = 0       # nothing could be built: correct names alone earn nothing
     problems = [p for _, ok, p in results if not ok]
     message = (_('Classes, names, chaining, indexing, reprs and initialisation all as the course prescribes.')
                if not problems else with_fixes('; '.join(problems) + '.', fixes))
