@@ -120,3 +120,47 @@ def test_only_comments_and_blank_lines_are_no_code():
     assert not has_code('# STAP 2: MODELDEFINITIE\n  # Schrijf hier je eigen code\n\n')
     assert has_code('# STAP 2\nmy_model = model.InputLayer(144)')
     assert has_code('%time pass')
+
+
+def warm_up_report():
+    """What the grader's cell reports after the template's Deel B: the warm-up's demo model."""
+    return {'model_found': True, 'model_class': 'InputLayer',
+            'layers': [{'class': 'InputLayer', 'name': 'InputLayer_1', 'activation': None},
+                       {'class': 'ActivationLayer', 'name': 'ActivationLayer_1', 'activation': 'elish',
+                        'activation_module': 'model'}],
+            'history': {'loss': [3.1, 2.9, 2.8], 'val_loss': [3.0, 2.9, 2.85]},
+            'predictions': [0] * 10}
+
+
+@pytest.mark.parametrize('edition', EDITIONS)
+def test_an_untouched_deel_b_earns_nothing_in_part_b_with_one_message(edition):
+    from autograder.checks import partb_accuracy, partb_activation, partb_overfitting, partb_time
+    from autograder.part_b.graded_run import PartBRun
+    settings = load_settings(edition)
+    ctx = context(settings, student_notebook(settings))
+    ctx.part_b = PartBRun(execution={'cells': []}, report=warm_up_report(), labels=[0] * 10)
+    checks = [module.judge(ctx) for module in (partb_activation, partb_time, partb_accuracy, partb_overfitting)]
+    assert [c.id for c in checks] == ['partb.activation', 'partb.time', 'partb.accuracy', 'partb.overfitting']
+    assert all(c.points == 0 and c.status == 'fail' for c in checks)
+    assert len({c.message for c in checks}) == 1 and checks[0].message == untouched(ctx)
+    # the same report after the student's own graded run (the master's) is judged on its merits
+    ctx = context(settings, nbformat.read(settings.master_path, as_version=4))
+    ctx.part_b = PartBRun(execution={'cells': []}, report=warm_up_report(), labels=[0] * 10)
+    assert partb_overfitting.judge(ctx).points == settings.points['partb.overfitting']
+    assert partb_accuracy.judge(ctx).points == settings.points['partb.accuracy']
+
+
+@pytest.mark.parametrize('spelled', ['hard_elish', 'HardELiSH', 'hardelish'])
+def test_part_b_finds_hardelish_under_any_spelling(spelled):
+    from autograder.checks import partb_activation
+    from autograder.part_b.graded_run import PartBRun
+    settings = load_settings('eindopdracht-v2324.2')
+    ctx = Context(settings=settings, profile=settings.profile('quick'))
+    report = warm_up_report()
+    report['layers'][1]['activation'] = spelled
+    ctx.part_b = PartBRun(report=report)
+    check = partb_activation.judge(ctx)
+    assert check.points == settings.points['partb.activation'], check.message
+    assert check.details['used'] == [spelled]
+    report['layers'][1]['activation'] = 'hard_tanh'
+    assert partb_activation.judge(ctx).points == 0
