@@ -6,6 +6,9 @@ range (±709.78 is where math.exp overflows, and real submissions fail between 7
 1000), tiny arguments and random points — so a hard-coded table or a function that only
 fails in the overflow range is caught. The student view names the kind of point that
 failed, never the point or the expected value.
+
+A function the module lacks (under any alias or spelling) costs points once: in the table
+check, which names it. The hidden check judges the functions that exist and only lists it.
 """
 from __future__ import annotations
 
@@ -139,6 +142,7 @@ class _Tally:
     table_fixes: list = field(default_factory=list)
     hidden_fixes: list = field(default_factory=list)
     zero_notes: list = field(default_factory=list)
+    missing: list = field(default_factory=list)           # functions the module lacks (the table's charge)
     table_cells: int = 0
     table_ok: int = 0
     hidden_pass: int = 0
@@ -168,9 +172,14 @@ def _judge(ctx: Context, kind: str) -> tuple[Check, Check]:
                              details={'arguments': table.arguments, 'target': table.target, 'rows': tally.rows,
                                       'curves': tally.curves, 'fix': [f.as_dict() for f in tally.table_fixes]})
     hidden_rows = tally.hidden_rows
+    hidden_message = _hidden_message(hidden_rows)
+    if tally.missing:
+        hidden_message = _('{message} Not judged here: {functions} (missing, charged in the table).').format(
+            message=hidden_message, functions=join_and(tally.missing))
     hidden_check = ctx.scored(f'{kind}.hidden', tally.hidden_pass / len(hidden_rows) if hidden_rows else 0.0,
-                              with_fixes(_hidden_message(hidden_rows), tally.hidden_fixes),
-                              details={'functions': hidden_rows, 'fix': [f.as_dict() for f in tally.hidden_fixes]},
+                              with_fixes(hidden_message, tally.hidden_fixes),
+                              details={'functions': hidden_rows, 'missing': tally.missing,
+                                       'fix': [f.as_dict() for f in tally.hidden_fixes]},
                               hidden={'failures': tally.hidden_secret,
                                       'points': expected[kind][graded[0]]['hidden']['arguments'] if graded else []})
     return table_check, hidden_check
@@ -184,13 +193,15 @@ def _unusable(ctx: Context, tally: _Tally, name: str, exp: dict[str, Any], recor
                        'cells': [{'argument': a, 'expected': e, 'ok': False, 'found': None}
                                  for a, e in zip(exp['table']['arguments'], exp['table']['values'])]})
     tally.table_cells += len(exp['table']['values'])
+    if missing:             # charged once, in the table that names it
+        tally.missing.append(name)
+        return
     tally.hidden_rows.append({'function': name, 'ok': False, 'problem': reason})
     tally.hidden_secret.append({'function': name, 'problem': reason})
-    if not missing:
-        fix = Fix(ctx.place((record or {}).get('error'), function=name), '',
-                  _('make it take the arguments the notebook gives it'))
-        tally.table_fixes.append(fix)
-        tally.hidden_fixes.append(fix)
+    fix = Fix(ctx.place((record or {}).get('error'), function=name), '',
+              _('make it take the arguments the notebook gives it'))
+    tally.table_fixes.append(fix)
+    tally.hidden_fixes.append(fix)
 
 
 def _table_row(ctx: Context, tally: _Tally, table: FunctionTable, name: str, exp: dict[str, Any],

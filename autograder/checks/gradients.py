@@ -16,13 +16,17 @@ the worst correct case and 12× below the smallest mistake.
 The losses themselves are cross-checked with the reference's forward pass on the same
 inputs (and the student's own weights): when they agree, the student's finite
 differences must also agree with the reference's gradient, or the report is inconsistent.
+
+A probe whose subject is a function the module lacks (LossLayer with hinge, without a
+`hinge`) is left out: the function tables charge that once, and the runner probed the
+layer with the course's formula in its place.
 """
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from ..i18n import N_, _
+from ..i18n import N_, _, join_and
 from ..probes.per_instance import per_instance_network
 from ..probes.reference import load_parameters, reference_network
 from ..probes.request import ALPHA
@@ -120,13 +124,27 @@ def _cross_check(task: dict[str, Any], value: dict[str, Any], fd: list[float]) -
     return ''
 
 
+def _subject(task: dict[str, Any]) -> str | None:
+    """The function a gradient probe is about (the activation or loss of its layer), if any."""
+    kwargs = task['network'][task['position']].get('kwargs') or {}
+    return kwargs.get('activation') or kwargs.get('loss')
+
+
+def _missing_functions(ctx: Context) -> set[str]:
+    names = ctx.probes.result('names')
+    found = names['value']['names'] if names and names.get('ok') else {}
+    return {name for name, entry in found.items() if not entry.get('found')}
+
+
 def judge(ctx: Context) -> Check:
-    run, tasks = ctx.probes, ctx.request['tasks']
+    run, missing = ctx.probes, _missing_functions(ctx)
+    tasks = [t for t in ctx.request['tasks'] if t['kind'] != 'gradient' or _subject(t) not in missing]
+    absent = _absent_optional(ctx)       # graded only when present: a note, not a charge
+    left_out = sorted({_subject(t) for t in ctx.request['tasks'] if t['kind'] == 'gradient'} & missing - set(absent))
     # one group per layer type, in the order the probes ask about them
     groups: dict[str, list[dict[str, Any]]] = {t['network'][t['position']]['class']: []
                                                for t in tasks if t['kind'] == 'gradient'}
     raised: dict[str, dict[str, Any] | None] = {}      # per layer type: an error it raised, if any
-    absent = _absent_optional(ctx)
     notes = [_('{function} is not in the module: its ActivationLayer is not probed (graded only when '
                'present)').format(function=name) for name in absent]
     for task in tasks:
@@ -162,7 +180,10 @@ def judge(ctx: Context) -> Check:
     message = (_('Every layer type returns gs that match finite differences of its own losses '
                  '(relative error below {tolerance}).').format(tolerance=TOLERANCE) if not wrong else
                with_fixes('; '.join(wrong) + '.', fixes))
-    details = {'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups, 'criteria': criteria,
+    if left_out:
+        message = _('{message} Not judged here: the layers with {functions} (missing, charged in the function '
+                    'tables).').format(message=message, functions=join_and(left_out))
+    details = {'tolerance': TOLERANCE, 'alpha': ALPHA, 'layers': groups, 'criteria': criteria, 'left_out': left_out,
                'fix': [f.as_dict() for f in fixes]}
     if notes:
         details['notes'] = notes

@@ -27,6 +27,7 @@ from .rubric import is_required, optional_note, weigh
 __all__ = ['judge']
 
 INPUT_REPR = re.compile(r"InputLayer\((num_)?outputs=2, name='InputLayer_\d+'\)")
+UNNAMED_INPUT_REPR = re.compile(r"InputLayer\((num_)?outputs=2, name=None\)")
 
 
 # What each sub-check is called in the report, and where in the module it is made.
@@ -126,8 +127,12 @@ def judge(ctx: Context) -> Check:
         sub('explicit names', get('explicit_name') == 'hidden1',
             _("DenseLayer(3, name='hidden1').name should be 'hidden1', found {found}").format(
                 found=repr(value.get('explicit_name'))))
+        # Layers without a default name are charged once, in 'default names': the repr may show
+        # name=None, and indexing by name is judged on names the grader gives.
+        names_lost = isinstance(default, list) and None in default
         input_repr = get('input_repr')
-        sub('InputLayer repr', isinstance(input_repr, str) and INPUT_REPR.fullmatch(input_repr),
+        sub('InputLayer repr', isinstance(input_repr, str) and (INPUT_REPR.fullmatch(input_repr) or names_lost and
+                                                                 UNNAMED_INPUT_REPR.fullmatch(input_repr)),
             _("repr(InputLayer(2)) should read InputLayer(outputs=2, name='InputLayer_1') "
               '(the seed: num_outputs=2), found {found}').format(found=repr(input_repr)))
         chain_repr, layer_names = get('chain_repr'), get('names')
@@ -140,7 +145,8 @@ def judge(ctx: Context) -> Check:
         sub('iteration', get('iter') == layer_names, _('iterating over a model should give its layers in order'))
         sub('indexing by position', get('index_int') == layer_names,
             _('model[i] should give the i-th layer'))
-        sub('indexing by name', get('index_name') == layer_names,
+        sub('indexing by name', get('index_name') == layer_names or names_lost and
+            get('index_name_given') == ['first', 'second'],
             _("model['name'] should give the layer of that name"))
         plus = get('plus') or {}
         sub('+ copies', plus.get('head_next_is_none') and plus.get('result_is_new') and not plus.get('tail_reused'),
@@ -172,7 +178,8 @@ def judge(ctx: Context) -> Check:
               'expected {expected}, found {found}').format(activation=task['kwargs_activation'],
                                                            beta=task['kwargs']['beta'], expected=want, found=got))
 
-    return _scored(ctx, results, fixes, built=bool(value))
+    built = bool(value) and not all(_failed(item) for item in value.values())
+    return _scored(ctx, results, fixes, built=built)
 
 
 def _scored(ctx: Context, results: list[tuple[str, bool, str]], fixes: list[Fix], *, built: bool) -> Check:

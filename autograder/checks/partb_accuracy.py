@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..i18n import _, number, percent
 from ..results import Check
 from .context import Context
+from .graded_work import untouched
 
 __all__ = ['judge', 'confusion']
 
@@ -23,6 +24,9 @@ def confusion(predictions: list[int], labels: list[int], classes: int) -> list[l
 
 
 def judge(ctx: Context) -> Check:
+    not_done = untouched(ctx)          # an untouched Deel B: nothing of the student's to judge
+    if not_done:
+        return ctx.scored('partb.accuracy', 0.0, not_done)
     report, labels = ctx.part_b.report, ctx.part_b.labels
     classes, names = ctx.settings.part_b.classes, ctx.settings.part_b.class_labels
     minimum, target = ctx.profile.min_accuracy, ctx.profile.target_accuracy

@@ -5,20 +5,26 @@ arguments where the settings name them (part_b.required_parameters, e.g. NIPUNA 
 Read from the trained model's layers after the graded run (each layer's `activation`, its
 `__name__`, the keyword arguments the layer passes on, else the function's defaults). The
 function must be the student's own, from the module; whether it is correct and
-overflow-safe is graded in Part A, and repeated here as a note.
+overflow-safe is graded in Part A, and repeated here as a note. Names agree but for case and
+underscores (`hard_elish` is HardELiSH), as in Part A's probes.
 """
 from __future__ import annotations
 
 import math
 
 from ..i18n import _, join_or
+from ..probes.vlgrader_probe.module import spelling
 from ..results import Check
 from .context import Context
+from .graded_work import untouched
 
 __all__ = ['judge']
 
 
 def judge(ctx: Context) -> Check:
+    not_done = untouched(ctx)          # an untouched Deel B: nothing of the student's to judge
+    if not_done:
+        return ctx.scored('partb.activation', 0.0, not_done)
     report, required = ctx.part_b.report, ctx.settings.part_b.required_activations
     hidden = ctx.checks.get('activations.hidden')       # is each function also right off the table?
     part_a_hidden = {row['function']: row['ok'] for row in hidden.details.get('functions', [])} if hidden else {}
@@ -29,7 +35,9 @@ def judge(ctx: Context) -> Check:
         return ctx.scored('partb.activation', 0.0,
                           _('There is no trained model to inspect after the graded run.'))
     layers = report.get('layers') or []
-    used = sorted({layer['activation'] for layer in layers if layer.get('activation') in required})
+    wanted = {spelling(name) for name in required}      # `hard_elish` is HardELiSH too
+    used = sorted({layer['activation'] for layer in layers
+                   if isinstance(layer.get('activation'), str) and spelling(layer['activation']) in wanted})
     activations = [layer['activation'] for layer in layers if layer.get('activation')]
     details = {'layers': layers, 'used': used}
     if not used:
@@ -52,7 +60,8 @@ def judge(ctx: Context) -> Check:
     foreign = [layer['activation'] for layer in layers if layer.get('activation') in used
                and layer.get('activation_module') not in ('model',) and
                not str(layer.get('activation_module', '')).startswith(('vlearning', 'model'))]
-    broken = [name for name in used if part_a_hidden.get(name) is False]
+    course_name = {spelling(name): name for name in required}
+    broken = [name for name in used if part_a_hidden.get(course_name[spelling(name)]) is False]
     notes = []
     if foreign:
         notes.append(_("{function} is not taken from your module (it comes from '{module}')").format(

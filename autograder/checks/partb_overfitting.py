@@ -14,10 +14,14 @@ import math
 from ..i18n import _, percent
 from ..results import Check
 from .context import Context
+from .graded_work import untouched
 
 __all__ = ['judge']
 
 def judge(ctx: Context) -> Check:
+    not_done = untouched(ctx)          # an untouched Deel B: nothing of the student's to judge
+    if not_done:
+        return ctx.scored('partb.overfitting', 0.0, not_done)
     report, part_b = ctx.part_b.report, ctx.settings.part_b
     history_variable, rise, gap = part_b.history_variable, part_b.overfitting_rise, part_b.overfitting_gap
     history_aliases = ctx.settings.history_aliases      # e.g. 'validation_loss' for 'val_loss'

@@ -17,6 +17,7 @@ from ..i18n import _
 from ..results import Check
 from .report_failures import CELL_STATUS
 from .context import Context
+from .graded_work import untouched
 
 __all__ = ['judge', 'graded_cells_structure']
 
@@ -56,6 +57,9 @@ def judge(ctx: Context) -> Check:
                           _('The graded run cannot be timed: the two locked cells ("{marker}") were not found '
                             'unchanged in the notebook (see the locked-cells check).').format(
                               marker=ctx.settings.locked_marker))
+    not_done = untouched(ctx)          # an untouched Deel B: nothing of the student's to judge
+    if not_done:
+        return ctx.scored('partb.time', 0.0, not_done)
     by_index = {c['index']: c for c in cells}
     start, end = by_index.get(locked[0]), by_index.get(locked[1])
     if not start or not end or start.get('start') is None or end.get('end') is None or end['status'] != 'ok':

@@ -23,7 +23,7 @@ LAYER_CLASSES = tuple(name for name in COURSE_CLASSES
 
 # The attributes and history keys of the course's API that students are known to name otherwise
 # (module.attribute_aliases, module.history_aliases give the other names).
-ATTRIBUTES = ('next', 'bias', 'weights')
+ATTRIBUTES = ('next', 'bias', 'weights', 'inputs', 'outputs')
 HISTORY_KEYS = ('loss', 'val_loss')
 # The modules the course hands out beside the student's (module.course_modules).
 COURSE_MODULES = ('data',)

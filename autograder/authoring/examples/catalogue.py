@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from ...registry import PART_A_CHECKS
+from ...registry import PART_A_CHECKS, PART_B_CHECKS
 from .mutations import VARIATIONS
 
 if TYPE_CHECKING:
@@ -56,10 +56,33 @@ def _without_required_activation(settings: Settings) -> Example:
                    fails={'partb.activation': f"requires {' or '.join(required)}"})
 
 
+def _template_deel_b(settings: Settings) -> Callable:
+    """An edit of the notebook: the graded run's cells (tagged 'solution') as the template hands
+    them out, step headings and placeholders only."""
+    from ..template import SOLUTION_TAG, student_notebook
+    template = {cell.id: cell.source for cell in student_notebook(settings).cells}
+
+    def edit(nb):
+        solutions = [cell for cell in nb.cells if SOLUTION_TAG in cell.get('metadata', {}).get('tags', [])]
+        if not solutions:
+            raise ValueError("notebook edit: no cell tagged 'solution'")
+        for cell in solutions:
+            cell.source = template[cell.id]
+            cell.metadata['tags'] = [t for t in cell.metadata['tags'] if t != SOLUTION_TAG]
+    return edit
+
+
+def _untouched_deel_b(settings: Settings) -> Example:
+    return Example('flawed-untouched-deel-b', "Deel B's graded run handed in as the template's placeholders",
+                   notebook_edits=(_template_deel_b(settings),),
+                   fails={check_id: 'Deel B is not done' for check_id in PART_B_CHECKS if check_id.startswith('partb.')})
+
+
 def examples(settings: Settings) -> dict[str, Example]:
     """The examples of an assignment, by name: the same flaws and variations for every edition,
     the flaw of Part B's required activation made from its settings."""
-    found = {e.name: e for e in [*_COMMON[:4], _without_required_activation(settings), *_COMMON[4:]]}
+    found = {e.name: e for e in [*_COMMON[:4], _without_required_activation(settings), *_COMMON[4:],
+                                  _untouched_deel_b(settings)]}
     found.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}',
                                              mutation=name) for name, m in VARIATIONS.items()
                   if m.applies_to(settings.id)})
@@ -103,4 +126,15 @@ _COMMON = [
                    'notebook.runs': 'RuntimeError'}),
     Example('flawed-renamed-layers', "layer classes named 'Dense' and 'Activation'", mutation='renamed-layers',
             fails={'layers.api': "named 'Dense' instead of 'DenseLayer'", 'notebook.runs': 'AttributeError'}),
+    # A misnamed or missing class or function costs points once, in the check that names it;
+    # everything else is probed with the class under its alias, or the course's formula.
+    Example('flawed-output-layer', "the loss layer named 'OutputLayer'", mutation='output-layer',
+            fails={'layers.api': "named 'OutputLayer' instead of 'LossLayer'", 'notebook.runs': 'AttributeError'}),
+    Example('flawed-no-categorical-crossentropy', 'the module has no categorical_crossentropy',
+            mutation='no-categorical-crossentropy',
+            fails={'losses.table': "has no function 'categorical_crossentropy'", 'notebook.runs': 'AttributeError'}),
+    Example('flawed-names-none', 'layers get no default name (name=None unless one is given)', mutation='names-none',
+            fails={'layers.api': "default names should be '<ClassName>_<n>'"}),
+    Example('flawed-no-softsign', 'the module has no softsign', mutation='no-softsign',
+            fails={'activations.table': "has no function 'softsign'", 'notebook.runs': 'AttributeError'}),
 ]

@@ -54,6 +54,12 @@ _UPDATE_END = '''            weights[o] = [w - step * dot(q_column, x_column)
                           for w, x_column in zip(weights[o], x_columns)]
 '''
 
+def _hidden(name: str) -> tuple[tuple, ...]:
+    """The edits that take function `name` out of the module's public names (it stays, private)."""
+    return ((f'def {name}(', f'def _{name}('), (f'@prime_of({name})', f'@prime_of(_{name})'),
+            (f"    '{name}',\n", ''))
+
+
 MUTATIONS = {m.name: m for m in [
     Mutation('numeric-derivatives', "φ' and L' from the course's derivative() with δ = 0.03 (correct, "
              'but inexact): must still pass every check', (
@@ -106,6 +112,13 @@ MUTATIONS = {m.name: m for m in [
         ('isinstance(first, DenseLayer)', 'isinstance(first, Dense)'),
         ("__all__ = [\n", "__all__ = [\n    'Dense',\n    'Activation',\n"),
         ("    'DenseLayer',\n", ''), ("    'ActivationLayer',\n", ''))),
+    Mutation('output-layer', "the loss layer named 'OutputLayer' instead of 'LossLayer'", (
+        ('class LossLayer(Layer):', 'class OutputLayer(Layer):'),
+        ("    'LossLayer',\n", "    'OutputLayer',\n"))),
+    Mutation('no-categorical-crossentropy', 'the module has no categorical_crossentropy', _hidden('categorical_crossentropy')),
+    Mutation('no-softsign', 'the module has no softsign', _hidden('softsign')),
+    Mutation('names-none', 'layers left without a default name: name=None unless one is given', (
+        ("        if name is None:\n            name = f'{type(self).__name__}_{Layer.classcounter[type(self)]}'\n", ''),)),
     Mutation('import-error', 'the module raises on import (a stray line at the end)', (
         ("__all__ = [\n", "raise RuntimeError('work in progress')\n\n__all__ = [\n"),)),
 ]}
@@ -152,6 +165,12 @@ VARIATIONS = {m.name: m for m in [
                                                     batch_size=batch_size))''',
          '''            self.partial_fit(epoch_xs, epoch_ys, alpha=alpha, batch_size=batch_size)
             history['loss'].append(self.evaluate(xs, ys))'''))),
+    Mutation('num-inputs-outputs', 'layer sizes stored as `num_inputs` / `num_outputs`', (
+        ('.outputs', '.num_outputs', 11),
+        ('self.inputs =', 'self.num_inputs =', 3),
+        ('{self.inputs}', '{self.num_inputs}'))),
+    Mutation('hard-elish', 'HardELiSH spelled `hard_elish`', (
+        ('hardelish', 'hard_elish', 4),)),
     Mutation('extra-keywords', 'extra keyword arguments with defaults (verbose=, shuffle=)', (
         ('def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None):',
          'def fit(self, xs, ys, *, alpha=0.001, epochs=100, batch_size=None, validation_data=None, verbose=True):'),
@@ -214,6 +233,8 @@ TWINS = {
     'elish-only': (MUTATIONS['elish-minus-one'], 'activations.hidden', 'elish'),
     'no-beta-pass-through': (MUTATIONS['softmax-diagonal'], 'layers.gradients', 'SoftmaxLayer'),
     'per-instance-updates': (MUTATIONS['softmax-diagonal'], 'layers.gradients', 'SoftmaxLayer'),
+    'num-inputs-outputs': (MUTATIONS['alpha-not-over-n'], 'layers.updates', '5× too large'),
+    'hard-elish': (MUTATIONS['hardelish-unbound'], 'activations.hidden', 'UnboundLocalError'),
 }
 
 

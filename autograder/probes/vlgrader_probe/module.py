@@ -1,5 +1,6 @@
 """The student's module as the tasks see it: names found across a flat model.py or a
-package and its parts, under the course's names or the assignment's aliases."""
+package and its parts, under the course's names or the assignment's aliases, else under a
+spelling that differs only in case and underscores (`hard_elish` for `hardelish`)."""
 import importlib
 import inspect
 import pkgutil
@@ -7,11 +8,16 @@ import pkgutil
 from .chain import layers_of
 from .encoding import HarnessError, describe_error
 
-__all__ = ['Module', 'Resolver']
+__all__ = ['Module', 'Resolver', 'spelling']
 
 
 SUBMODULES = ('activation_functions', 'loss_functions', 'layers', 'model', 'neurons',
               'neuron', 'functions', 'activations', 'losses')
+
+
+def spelling(name):
+    """A name without case and underscores: `hard_elish`, `HardElish` and `hardelish` agree."""
+    return name.replace('_', '').casefold()
 
 
 class Module:
@@ -45,6 +51,15 @@ class Module:
                 return value
         return None
 
+    def find_spelled(self, name):
+        """(the module's name, its value) for a public name spelled like `name` but for case
+        and underscores, when exactly one such name exists; else (None, None)."""
+        wanted = spelling(name)
+        matches = [n for n in self.public_names() if spelling(n) == wanted and callable(self.find(n))]
+        if len(matches) == 1:
+            return matches[0], self.find(matches[0])
+        return None, None
+
     def public_names(self):
         names = set()
         for namespace in self.namespaces:
@@ -62,11 +77,24 @@ class Resolver:
         self.layer_classes = layer_classes           # the course's layer classes, by name
 
     def __call__(self, name):
-        for candidate in [name, *self.aliases.get(name, [])]:
+        via, value = self.lookup(name)
+        if value is None:
+            raise HarnessError('missing-name', name=name)
+        return value
+
+    def lookup(self, name):
+        """(the name the module uses, the value) for the course's `name`: itself, an alias, or
+        one of these spelled otherwise only in case and underscores; (None, None) if absent."""
+        candidates = [name, *self.aliases.get(name, [])]
+        for candidate in candidates:
             value = self.module.find(candidate)
             if value is not None:
-                return value
-        raise HarnessError('missing-name', name=name)
+                return candidate, value
+        for candidate in candidates:
+            via, value = self.module.find_spelled(candidate)
+            if value is not None:
+                return via, value
+        return None, None
 
     def names_of(self, attribute):
         return [attribute, *self.attribute_aliases.get(attribute, [])]

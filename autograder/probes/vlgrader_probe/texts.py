@@ -24,6 +24,8 @@ HARNESS = {
 }
 
 NOTES = {
+    'standin': N_("the module has no '{name}' (charged once, in its function table): the grader built its "
+                  'models with the course\'s formula for {name} instead, so the rest is judged on its own'),
     'keyword-only-alpha': N_("alpha keyword-only in the layers' __call__{signature}: the grader passed it by keyword. "
                              'The course writes layer(xs, ys, alpha); a notebook cell calling a layer that way '
                              'would fail'),
