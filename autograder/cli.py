@@ -7,6 +7,7 @@
   check     for students: static checks and probes of the work in a folder, in seconds
   examples  build the example hand-ins (the reference and deliberately flawed ones)
   expected  regenerate an assignment's expected values from the reference
+  student-kit  build the self-check students install: one wheel without the answer key
   template  build what students receive: notebook without solutions, model.py skeleton, README
   new-assignment  start next term's edition from an existing one (docs/new-edition.md)
   calibrate measure this machine's speed for the normalisation of Part B times
@@ -130,6 +131,12 @@ def cmd_examples(args) -> int:
 def cmd_expected(args) -> int:
     from .authoring.expected import write
     print(write(_settings(args)))
+    return 0
+
+
+def cmd_student_kit(args) -> int:
+    from .kit.build import build_kit
+    print(build_kit(_settings(args), Path(args.out)))
     return 0
 
 
@@ -257,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     template_cmd = add('template', cmd_template, 'build the student template (notebook, model.py skeleton, README)')
     assignment_option(template_cmd)
     template_cmd.add_argument('--out', required=True, help='folder for the template, e.g. student_template/ID')
+
+    kit_cmd = add('student-kit', cmd_student_kit,
+                  "build the students' self-check as one wheel, without the answer key (docs/student-kit.md)")
+    assignment_option(kit_cmd)
+    kit_cmd.add_argument('--out', required=True, help='folder for the wheel')
 
     new_cmd = add('new-assignment', cmd_new_assignment,
                   "start a new edition from an existing one (docs/new-edition.md)")

@@ -20,10 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import nbformat
-import vlearning
-
-from . import __version__, registry
+from . import __version__, kit, registry
 from .authoring import expected as expected_values
 from .checks import judge_of, locked_cells, notebook_format, probe_failures, report_failures
 from .checks.context import Context
@@ -107,6 +104,7 @@ def static(session: Session) -> None:
     shown = ws.notebook.relative_to(ws.root).as_posix() if ws.notebook else ''
     ctx.reading = notebook_format.read(ws.notebook, shown)
     ctx.notebook = ctx.reading.notebook
+    import nbformat
     master = nbformat.read(ctx.settings.master_path, as_version=4)
     ctx.locked = locked_cells.match(ctx.notebook, master, ctx.settings.locked_marker)
     ctx.edition_hint = other_edition(ctx.notebook, shown, ctx.settings) if ctx.notebook is not None else None
@@ -195,6 +193,11 @@ def _judge(session: Session, step: str, *, frame: Callable[[Context, Check], Che
     for record in registry.CHECKS:
         if record.step != step:
             continue
+        if kit.INSTALLED and record.id in kit.LEFT_OUT:
+            session.add(Check(record.id, ctx.title(record.id), SKIPPED, 0.0, ctx.points(record.id),
+                              _('Only the real grading runs this check: it compares with the answer key, which '
+                                'this self-check does not have.')))
+            continue
         try:
             check = judge_of(record)(ctx)
         except Exception as error:
@@ -227,7 +230,7 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
     out.mkdir(parents=True, exist_ok=True)
     results = Results(settings, options.profile, submission={'source': Path(source).name}, mode=options.mode)
     results.started = _now()
-    results.environment = {'grader_version': __version__, 'reference_version': vlearning.__version__,
+    results.environment = {'grader_version': __version__, 'reference_version': kit.reference_version(),
                            'python': sys.version.split()[0],
                            'sandboxed': options.isolation.sandboxed,
                            'isolation': options.isolation.describe()}

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from vlearning import activation_functions, layers, loss_functions
-
+from .. import kit
 from .values import decode
 
 __all__ = ['reference_network', 'load_parameters']
 
 
 def reference_network(spec: list[dict[str, Any]]):
+    """The network in the reference (never in the student kit, whose checks do without)."""
+    activation_functions, loss_functions, layers = (kit.reference(m) for m in
+                                                    ('activation_functions', 'loss_functions', 'layers'))
     chain = None
     for item in spec:
         kwargs = dict(item.get('kwargs', {}))
