@@ -82,7 +82,11 @@ def judge(ctx: Context) -> Check:
     record = run.result('layers_api')
     if record is None or not record.get('ok'):
         reason = failure_reason(record)
-        sub('building layers', False, _('building the layers of In[12] failed: {reason}').format(reason=reason),
+        cell = _classifier_cell(ctx.notebook)
+        sub('building layers', False, (_('building the layers of the classifier of cell {index} failed: {reason}')
+                                       if cell is not None else
+                                       _("building the layers of the notebook's fractal classifier failed: {reason}")
+                                       ).format(index=cell, reason=reason),
             error=(record or {}).get('error'))
         value: dict[str, Any] = {}
     else:
@@ -166,6 +170,16 @@ def judge(ctx: Context) -> Check:
     return ctx.scored('layers.api', passed / len(results), message,
                       details={'items': [{'key': w, 'what': _label(w), 'ok': ok, 'problem': p} for w, ok, p in results],
                                'fix': [f.as_dict() for f in fixes]})
+
+
+def _classifier_cell(notebook: Any) -> int | None:
+    """The cell that builds the fractal classifier the probes build (the seed's In[12]),
+    numbered as the report numbers cells; None without a readable notebook."""
+    for index, cell in enumerate(getattr(notebook, 'cells', None) or []):
+        source = cell.get('source', '') if isinstance(cell, dict) else ''
+        if cell.get('cell_type') == 'code' and 'fractal(' in source and 'InputLayer(2)' in source:
+            return index
+    return None
 
 
 def _label(key: str) -> str:

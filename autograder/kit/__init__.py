@@ -1,6 +1,6 @@
 """The student kit: the self-check handed to a class without the answer key.
 
-`autograder student-kit` (kit/build.py) writes one wheel holding this package without the
+`autograder student-kit` (authoring/student_kit.py) writes one wheel holding this package without the
 instructor's parts, plus, under kit/assignments/<id>/, what the self-check needs of an
 assignment and nothing more: its settings with the hidden probe points and seeds removed, the
 tables the assignment prints, the student notebook (as the source of the locked cells), the

@@ -155,7 +155,7 @@ def training_task() -> dict[str, Any]:
 
 def build_tasks(settings: Settings) -> dict[str, Any]:
     """The whole request for the runner. The token marks genuine result lines. The student
-    kit asks what its build computed (kit/build.py: the course's data, no hidden points)."""
+    kit asks what its build computed (authoring/student_kit.py: the course's data, no hidden points)."""
     kit_request = kit.assignment_file(settings.folder, kit.REQUEST_FILE)
     if kit_request is not None:
         return {**json.loads(kit_request.read_text(encoding='utf-8')), 'token': secrets.token_hex(16)}

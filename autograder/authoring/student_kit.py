@@ -20,21 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..kit import COURSE_FILE, DATA_FILE, LEFT_OUT, REQUEST_FILE, course_names
 from ..settings import Settings
-from . import COURSE_FILE, DATA_FILE, LEFT_OUT, REQUEST_FILE, course_names
 
 __all__ = ['build_kit', 'distribution_name', 'LEFT_BEHIND', 'DEPENDENCIES']
 
 PACKAGE = Path(__file__).resolve().parents[1]          # autograder/
 # What an instructor keeps: never in the kit (paths relative to autograder/).
 LEFT_BEHIND = ('authoring/examples', 'authoring/bundle.py', 'authoring/template.py', 'authoring/new_edition.py',
-               'authoring/templates', 'batch', 'gradescope', 'part_b/calibration.py',
-               'kit/build.py', 'kit/assignments')
+               'authoring/templates', 'authoring/student_kit.py', 'batch', 'gradescope',
+               'part_b/calibration.py', 'kit/assignments')
 # What `autograder check` needs: notebooks (nbformat), the report in Jupyter (jinja2), the
 # Dutch catalogue (babel). No numpy, pandas, dask or nbclient.
 DEPENDENCIES = ('nbformat>=5.9', 'jinja2>=3.1', 'babel>=2.14')
 # The settings' hidden probe points and seeds, neutralised (the kit leaves their checks out).
-NEUTRAL = {r'^hidden_points\s*=.*$': 'hidden_points = []',
+NEUTRAL = {r'^hidden_points\s*=\s*\[[^\]]*\]': 'hidden_points = []',
            r'^hidden_random\s*=.*$': 'hidden_random = { count = 0, low = 0.0, high = 0.0, seed = 0 }',
            r'^hidden_seed\s*=.*$': 'hidden_seed = 0'}
 
@@ -75,7 +75,10 @@ def neutral_settings(text: str) -> str:
     """The settings file without hidden probe points and seeds; refuses one it cannot clean."""
     for pattern, replacement in NEUTRAL.items():
         text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
-    data = tomllib.loads(text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f'the settings could not be cleaned of their hidden points and seeds ({error})') from None
     for table in ('activations', 'losses'):
         entry = data.get(table, {})
         if entry.get('hidden_points') or entry.get('hidden_random', {}).get('count'):
@@ -86,11 +89,11 @@ def neutral_settings(text: str) -> str:
 
 
 def _assignment(settings: Settings, assignments: Path) -> None:
-    from ..authoring.bundle import data_source
-    from ..authoring.expected import generate
+    from .bundle import data_source
+    from .expected import generate
     import nbformat
 
-    from ..authoring.template import student_notebook
+    from .template import student_notebook
     from ..probes.request import build_tasks
     from ..settings import load_settings
     folder = assignments / settings.id
@@ -157,3 +160,29 @@ def _add(wheel: zipfile.ZipFile, arcname: str, content: bytes) -> None:
     entry.external_attr = 0o644 << 16
     entry.compress_type = zipfile.ZIP_DEFLATED
     wheel.writestr(entry, content)
+
+
+def offline_environment(wheel: Path, target: Path) -> Path:
+    """A new virtual environment at `target` with the kit installed, without network: to try a
+    kit before handing it out (and for the tests and bench/kit_self_check.py). The kit is
+    installed from its wheel alone (`pip --no-deps --no-index`); its dependencies (nbformat,
+    jinja2, babel — and ipykernel for a Jupyter kernel) are read from this interpreter's
+    site-packages, added at the end of the new environment's path by a .pth file. Nothing of
+    the project is importable there: an editable install's finder in that folder is not run
+    (a .pth line only adds a folder), so neither `vlearning` nor this checkout's `autograder` is.
+    Returns the new environment's python."""
+    import subprocess
+    import sys
+    import sysconfig
+    target = Path(target)
+    base = getattr(sys, '_base_executable', sys.executable)
+    subprocess.run([base, '-m', 'venv', '--without-pip', str(target)], check=True)
+    python = target / ('Scripts/python.exe' if sys.platform == 'win32' else 'bin/python')
+    purelib = subprocess.run([str(python), '-c', "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, '_kit_dependencies.pth').write_text(
+        '\n'.join(dict.fromkeys([sysconfig.get_paths()['purelib'], sysconfig.get_paths()['platlib']])) + '\n',
+        encoding='utf-8')
+    subprocess.run([sys.executable, '-m', 'pip', '--python', str(python), 'install', '--quiet', '--no-deps',
+                    '--no-index', '--disable-pip-version-check', str(wheel)], check=True)
+    return python
