@@ -123,7 +123,7 @@ def _check_target(words: list[str]) -> tuple[str | None, str]:
         elif folder == '.':
             folder = word
         else:
-            raise SystemExit(f'autograder check: one folder and one part at most, got {" ".join(words)} '
+            raise ValueError(f'one folder and one part at most, got {" ".join(words)} '
                              f'(parts: {", ".join(registry.parts())})')
     return part, folder
 
@@ -140,7 +140,11 @@ def exit_status(document: dict) -> int:
 def cmd_check(args) -> int:
     from . import kit
     from .grade import GradeOptions
-    part, folder = _check_target(args.target)
+    try:
+        part, folder = _check_target(args.target)
+    except ValueError as error:
+        print(f'autograder check: {error}', file=sys.stderr)
+        return 2
     if args.full and (part or kit.INSTALLED):
         print('autograder check: --full runs the whole notebook with the grader, which '
               + ('the student kit does not include: run the notebook in Jupyter yourself' if kit.INSTALLED

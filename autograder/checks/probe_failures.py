@@ -72,7 +72,7 @@ def _unreadable(ctx: Context, ids: tuple[str, ...], record: dict[str, Any] | Non
     as Python does): said once, with the student's line, by the first check; the others
     refer to it (no location of the import machinery, no repeated advice)."""
     first = ctx.locator.unreadable[0]
-    error = {k: v for k, v in ((record or {}).get('error') or {}).items() if k != 'traceback'} or None
+    error = {k: v for k, v in ((record or {}).get('error') or {}).items() if k not in ('traceback', 'where')} or None
     said = ctx.scored(ids[0], 0.0, _('Could not be checked: Python cannot read the module — {where}. Nothing of '
                                      'Deel A can be checked until it can.').format(where=first.text()),
                       details={'unreadable': [u.__dict__ for u in ctx.locator.unreadable], 'import_error': error,

@@ -35,15 +35,20 @@ class Node(dict):
 
 def _node(value: Any, key: str = '', bundle: bool = False) -> Any:
     """As nbformat's rejoin_lines: a cell's source, a stream's text and every non-JSON entry
-    of a mime bundle (an output's data, an attachment) become one string."""
+    of a mime bundle (an output's data, an attachment) become one string. `bundle`: `value`
+    is a mime bundle."""
     if isinstance(value, dict):
+        if bundle:
+            return Node({k: ''.join(v) if _lines(v) and not (k == 'application/json' or k.endswith('+json'))
+                         else _node(v, k) for k, v in value.items()})
         return Node({k: _node(v, k, bundle=k == 'data' or key == 'attachments') for k, v in value.items()})
     if isinstance(value, list):
-        joined = key in MULTILINE or (bundle and not (key == 'application/json' or key.endswith('+json')))
-        if joined and all(isinstance(line, str) for line in value):
-            return ''.join(value)
-        return [_node(v) for v in value]
+        return ''.join(value) if key in MULTILINE and _lines(value) else [_node(v) for v in value]
     return value
+
+
+def _lines(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(line, str) for line in value)
 
 
 @functools.cache
