@@ -113,8 +113,8 @@ def test_a_method_is_named_with_its_class_and_a_cut_list_says_how_many_more():
     assert locator.qualified(Place('model.py', 2, '__init__')).name == '__init__'       # the function
     fixes = [Fix(Place('model.py', line, f'f{line}'), 'wrong') for line in range(1, 8)]
     with language('en'):
-        assert with_fixes('Wrong.', fixes).endswith('model.py, line 4 (f4): wrong (and 3 more places).')
+        assert with_fixes('Wrong.', fixes).endswith('model.py, line 4 (f4): wrong (and 3 more).')
     with language('nl'):
-        assert with_fixes('Fout.', fixes[:5]).endswith('(en nog 1 plek).')
+        assert with_fixes('Fout.', fixes[:5]).endswith('(en nog 1).')
     unreadable = Locator({'model.py': 'def f(:\n    pass\n'}).unreadable
     assert [(u.file, u.line, u.kind) for u in unreadable] == [('model.py', 1, 'SyntaxError')]

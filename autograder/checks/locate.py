@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _, ngettext
+from ..i18n import _
 
 __all__ = ['Place', 'Fix', 'Locator', 'Unreadable', 'locator_for', 'from_error', 'with_fixes']
 
@@ -182,6 +182,5 @@ def with_fixes(message: str, fixes: list[Fix]) -> str:
         return message
     shown = '; '.join(f.text() for f in fixes[:4])
     if len(fixes) > 4:
-        shown += ' ' + ngettext('(and {count} more place)', '(and {count} more places)', len(fixes) - 4).format(
-            count=len(fixes) - 4)
+        shown += ' ' + _('(and {count} more)').format(count=len(fixes) - 4)
     return _('{message} Where to fix: {fixes}.').format(message=message, fixes=shown)
