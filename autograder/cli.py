@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from . import __version__, kit
 from .i18n import ENVIRONMENT, LANGUAGES
 from .settings import DEFAULT_ASSIGNMENT, SettingsError, assignments_dir, load_settings
 
@@ -138,7 +138,6 @@ def exit_status(document: dict) -> int:
 
 
 def cmd_check(args) -> int:
-    from . import kit
     from .grade import GradeOptions
     try:
         part, folder = _check_target(args.target)
@@ -221,12 +220,16 @@ def cmd_demo(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog='autograder', description=__doc__,
+    description = ('The self-check of the student kit (docs/student-kit.md): `autograder check --help`.'
+                   if kit.INSTALLED else __doc__)
+    parser = argparse.ArgumentParser(prog='autograder', description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
     commands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
 
     def add(name, function, help_text):
+        if kit.INSTALLED and name != 'check':     # the student kit: the instructor's commands are not in it
+            return argparse.ArgumentParser(add_help=False)
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=function)
         return sub

@@ -69,6 +69,13 @@ def _copy_package(target: Path) -> None:
         shutil.copy2(path, target / relative)
     import vlearning._atomic          # a file utility of the reference, no course code
     shutil.copy2(vlearning._atomic.__file__, target / 'kit' / '_atomic.py')
+    from babel.messages.pofile import read_po
+    from ..i18n import LANGUAGES, compiled_catalogue
+    for lang in LANGUAGES:            # compiled once here, not at every check (i18n.translations)
+        po = target / 'i18n' / f'{lang}.po'
+        if po.is_file():
+            with open(po, 'rb') as handle:
+                (target / 'i18n' / f'{lang}.mo').write_bytes(compiled_catalogue(read_po(handle, locale=lang)))
 
 
 def neutral_settings(text: str) -> str:
