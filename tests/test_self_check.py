@@ -72,6 +72,8 @@ def test_the_templates_last_cell_runs_the_self_check_in_a_real_kernel(template_f
     assert not any(check_id.startswith(('partb.', 'notebook.')) for check_id in found)
     table = soup(html).find('article', attrs={'data-check': 'activations.table'})
     assert 'NotImplementedError' in text(table) and 'model.py' in text(table.find(class_='panel-fixes'))
+    todo = [text(p) for p in soup(html).find_all(attrs={'data-testid': 'not-written'})]
+    assert todo[0].startswith('Not written yet: linear, tanh, softsign') and len(todo) == 3   # one per section
     plain = next(o['data']['text/plain'] for o in cell.outputs if 'text/plain' in o.get('data', {}))
     assert 'activations' not in plain.split('\n')[0] and 'Not written yet: linear, tanh' in plain   # the text
     assert 'NotImplementedError' not in plain                       # fallback: a to-do list (issue 22)

@@ -17,7 +17,7 @@ from .. import registry
 from ..i18n import _, join_and, language
 from .formatting import status_info
 
-__all__ = ['render_summary', 'width']
+__all__ = ['render_summary', 'width', 'not_written']
 
 COLOURS = {'pass': '32', 'partial': '33', 'fail': '31', 'error': '31', 'skipped': '90'}
 INDENT = '    '
@@ -81,9 +81,9 @@ def _group(key: str, group: list[dict[str, Any]], ran: list[dict[str, Any]], col
     points = sum(c['points'] for c in ran)
     maximum = sum(c['max_points'] for c in ran)
     lines = _wrap(f"{registry.group_title(key)} — {_points(points, maximum)}", '', INDENT, columns)
-    todo = list(dict.fromkeys(n for c in ran for n in (c.get('details') or {}).get('not_written', [])))
+    todo = not_written(ran)
     if todo:
-        lines += _wrap(_('Not written yet: {names}').format(names=', '.join(todo)), '  ', INDENT, columns)
+        lines += _wrap(todo, '  ', INDENT, columns)
     heads = {c['id']: (status_info(c['status'])['icon'], _points(c['points'], c['max_points'])
                        if c['status'] != 'skipped' else _('not run')) for c in group}
     score_width = max(len(score) for _icon, score in heads.values())
@@ -100,6 +100,13 @@ def _group(key: str, group: list[dict[str, Any]], ran: list[dict[str, Any]], col
         if check['status'] not in ('pass', 'skipped') and check['message']:
             lines += _wrap(check['message'], INDENT + '  ', INDENT + '  ', columns)
     return lines
+
+
+def not_written(checks: list[dict[str, Any]]) -> str:
+    """'Not written yet: linear, tanh, …' for these checks (each name once), '' when none."""
+    names = list(dict.fromkeys(n for c in checks if c.get('status') != 'skipped'
+                               for n in (c.get('details') or {}).get('not_written', [])))
+    return _('Not written yet: {names}').format(names=', '.join(names)) if names else ''
 
 
 def _not_run(groups: list[tuple[str, str]], columns: int) -> list[str]:
