@@ -157,5 +157,10 @@ def test_the_kit_checks_the_template_and_the_reference_without_the_project(kit_p
     assert all(checks[i]['status'] == 'pass' for i in ran), {i: checks[i]['message'] for i in ran}
     assert all(checks[i]['details'].get('left_out') for i in LEFT_OUT)
 
+    code = ('from autograder.notebook import check\nresult = check("layers", lang="en")\n'
+            'print(sorted(result.failing), "Not written yet: Layer" in result._repr_html_())')
+    shown = subprocess.run([str(kit_python), '-c', code], capture_output=True, text=True, cwd=template, timeout=300)
+    assert shown.stdout.split('\n')[0] == ("['layers.api', 'layers.gradients', 'layers.training'] True"), shown.stderr
+
     done = _run(kit_python, 'check', '--full', cwd=template)         # the kit runs no notebook
     assert done.returncode == 2 and 'student kit' in done.stderr
