@@ -7,6 +7,7 @@
   check     for students: static checks and probes of the work in a folder, in seconds
   examples  build the example hand-ins (the reference and deliberately flawed ones)
   expected  regenerate an assignment's expected values from the reference
+  student-kit  build the self-check students install: one wheel without the answer key
   template  build what students receive: notebook without solutions, model.py skeleton, README
   new-assignment  start next term's edition from an existing one (docs/new-edition.md)
   calibrate measure this machine's speed for the normalisation of Part B times
@@ -20,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from . import __version__, kit
 from .i18n import ENVIRONMENT, LANGUAGES
 from .settings import DEFAULT_ASSIGNMENT, SettingsError, assignments_dir, load_settings
 
@@ -41,16 +42,19 @@ def _isolation(args):
                                  warn=None if quiet else (lambda text: print(text, file=sys.stderr)))
 
 
-def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, summary: bool = True) -> dict:
+def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, summary: bool = True,
+           part: str | None = None) -> dict:
     """Grade, write the HTML reports next to the results, print the summary and where it all is."""
     from .grade import grade
     from .i18n import _, language
-    from .report import write_reports
     from .report.summary import render_summary
     document = grade(source, settings, out, options)
-    written = write_reports(document, out) if reports else {}
+    written = {}
+    if reports:
+        from .report import write_reports
+        written = write_reports(document, out)
     if summary:
-        print(render_summary(document, colour=sys.stdout.isatty()))
+        print(render_summary(document, colour=sys.stdout.isatty(), part=part))
         if reports:
             with language(document.get('language')):
                 print('\n' + _('Results: {results}\nReport:  {report}').format(results=out / 'grading.json',
@@ -105,18 +109,59 @@ def cmd_export_gradescope(args) -> int:
     return 0
 
 
+# `autograder check` exits with one of these (docs/student-kit.md); 2 is a usage or settings error.
+EXIT_PASSED, EXIT_FAILED, EXIT_NOTHING = 0, 1, 3
+
+
+def _check_target(words: list[str]) -> tuple[str | None, str]:
+    """`check [PART] [FOLDER]`: a word naming a part of the assignment (and no folder) is the part."""
+    from . import registry
+    part, folder = None, '.'
+    for word in words:
+        if word in registry.parts() and not Path(word).is_dir() and part is None:
+            part = word
+        elif folder == '.':
+            folder = word
+        else:
+            raise ValueError(f'one folder and one part at most, got {" ".join(words)} '
+                             f'(parts: {", ".join(registry.parts())})')
+    return part, folder
+
+
+def exit_status(document: dict) -> int:
+    """0 when every check that ran passed, 1 when one did not, 3 when there was nothing to check."""
+    submission = document.get('submission', {})
+    if submission.get('rejected') or not submission.get('module_kind'):
+        return EXIT_NOTHING
+    ran = [c for c in document['checks'] if c['status'] != 'skipped']
+    return EXIT_PASSED if all(c['status'] == 'pass' for c in ran) else EXIT_FAILED
+
+
 def cmd_check(args) -> int:
     from .grade import GradeOptions
+    try:
+        part, folder = _check_target(args.target)
+    except ValueError as error:
+        print(f'autograder check: {error}', file=sys.stderr)
+        return 2
+    if args.full and (part or kit.INSTALLED):
+        print('autograder check: --full runs the whole notebook with the grader, which '
+              + ('the student kit does not include: run the notebook in Jupyter yourself' if kit.INSTALLED
+                 else 'checks every part'), file=sys.stderr)
+        return 2
     options = GradeOptions(profile=args.profile, mode='grade' if args.full else 'check', data_file=_data_file(args),
                            progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args),
-                           language=args.lang)
-    folder = Path(args.folder).resolve()
+                           language=args.lang, part=part)
+    folder = Path(folder).resolve()
     if args.out:
-        _grade(folder, _settings(args), Path(args.out), options)
+        document = _grade(folder, _settings(args), Path(args.out), options, part=part)
     else:                         # nothing left behind: the summary is the answer
         with tempfile.TemporaryDirectory(prefix='autograder-check-') as out:
-            _grade(folder, _settings(args), Path(out), options, reports=False)
-    return 0
+            document = _grade(folder, _settings(args), Path(out), options, reports=False, part=part)
+    if args.results:              # the in-notebook check reads this; no HTML report is rendered for it
+        from .results import write_json_atomic
+        write_json_atomic(Path(args.results), document)
+    return exit_status(document)
 
 
 def cmd_examples(args) -> int:
@@ -130,6 +175,12 @@ def cmd_examples(args) -> int:
 def cmd_expected(args) -> int:
     from .authoring.expected import write
     print(write(_settings(args)))
+    return 0
+
+
+def cmd_student_kit(args) -> int:
+    from .authoring.student_kit import build_kit
+    print(build_kit(_settings(args), Path(args.out)))
     return 0
 
 
@@ -169,12 +220,16 @@ def cmd_demo(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog='autograder', description=__doc__,
+    description = ('The self-check of the student kit (docs/student-kit.md): `autograder check --help`.'
+                   if kit.INSTALLED else __doc__)
+    parser = argparse.ArgumentParser(prog='autograder', description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
     commands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
 
     def add(name, function, help_text):
+        if kit.INSTALLED and name != 'check':     # the student kit: the instructor's commands are not in it
+            return argparse.ArgumentParser(add_help=False)
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(run=function)
         return sub
@@ -239,12 +294,17 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="the course's data file, put into the bundle (default: the embedded stand-in)")
     gradescope_cmd.add_argument('--out', required=True, help='the bundle to write, e.g. autograder.zip')
 
-    check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes)')
-    check_cmd.add_argument('folder', nargs='?', default='.', help='the folder with your model.py and notebook')
+    check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes); '
+                                        'exit status 0: every check that ran passed, 1: one did not, '
+                                        '3: nothing to check (no module), 2: a usage error')
+    check_cmd.add_argument('target', nargs='*', metavar='[PART] [FOLDER]',
+                           help='a part of the assignment to check on its own (activations, losses, neurons, layers) '
+                                'and/or the folder with your model.py and notebook (default: this folder)')
     assignment_option(check_cmd)
     grading_options(check_cmd)
     check_cmd.add_argument('--full', action='store_true', help='also run the notebook and grade Part B')
     check_cmd.add_argument('--out', help='keep the results and reports in this folder')
+    check_cmd.add_argument('--results', metavar='FILE', help=argparse.SUPPRESS)   # the results JSON only
 
     examples_cmd = add('examples', cmd_examples, 'build the example hand-ins')
     assignment_option(examples_cmd)
@@ -257,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     template_cmd = add('template', cmd_template, 'build the student template (notebook, model.py skeleton, README)')
     assignment_option(template_cmd)
     template_cmd.add_argument('--out', required=True, help='folder for the template, e.g. student_template/ID')
+
+    kit_cmd = add('student-kit', cmd_student_kit,
+                  "build the students' self-check as one wheel, without the answer key (docs/student-kit.md)")
+    assignment_option(kit_cmd)
+    kit_cmd.add_argument('--out', required=True, help='folder for the wheel')
 
     new_cmd = add('new-assignment', cmd_new_assignment,
                   "start a new edition from an existing one (docs/new-edition.md)")
@@ -278,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:       # `autograder check | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())     # so that the interpreter's final flush stays quiet too
+        return 141                # 128 + SIGPIPE, as a shell reports a command killed by it
     except SettingsError as error:
         print(f'autograder: {error}', file=sys.stderr)
         return 2

@@ -20,16 +20,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import nbformat
-import vlearning
-
-from . import __version__, registry
+from . import __version__, kit, registry
 from .authoring import expected as expected_values
-from .checks import judge_of, locked_cells, notebook_format, probe_failures, report_failures
+from .checks import judge_of, locked_cells, not_written, notebook_format, probe_failures, report_failures
 from .checks.context import Context
 from .results.gradescope_json import gradescope_results
 from .i18n import _, language, resolve
 from .intake import Finding, IntakeError, SubmissionSpec, Workspace, intake
+from .notebook import fast_read
 from .notebook.edition import other_edition
 from .notebook.workspace import install_course_modules
 from .part_b.graded_run import run_graded_notebook
@@ -53,6 +51,7 @@ class GradeOptions:
     isolation: Isolation | None = None   # how student code runs; None: the sandbox when available
     student: str | None = None           # overrides what intake finds
     language: str | None = None          # of the messages: see i18n.resolve (default: the assignment's)
+    part: str | None = None              # 'check' one part only (registry.parts()): its probes, its checks
 
 
 @dataclass
@@ -104,10 +103,13 @@ def receive(session: Session) -> None:
 def static(session: Session) -> None:
     """Read the notebook, find its locked cells, judge the static checks."""
     ctx, ws = session.ctx, session.ctx.workspace
+    if session.options.part:             # one part of Deel A only: the hand-in is not its business
+        _judge(session, registry.STATIC)
+        return
     shown = ws.notebook.relative_to(ws.root).as_posix() if ws.notebook else ''
     ctx.reading = notebook_format.read(ws.notebook, shown)
     ctx.notebook = ctx.reading.notebook
-    master = nbformat.read(ctx.settings.master_path, as_version=4)
+    master = fast_read.read(ctx.settings.master_path)
     ctx.locked = locked_cells.match(ctx.notebook, master, ctx.settings.locked_marker)
     ctx.edition_hint = other_edition(ctx.notebook, shown, ctx.settings) if ctx.notebook is not None else None
     if ctx.edition_hint:
@@ -132,7 +134,7 @@ def probe(session: Session) -> None:
             shutil.copy2(ws.module, target)
         ctx.request, ctx.probes = probe_module(ctx.settings, root, ws.module_kind,
                                                limits=isolation.probe_limits(ctx.settings),
-                                               sandbox=isolation.sandbox)
+                                               sandbox=isolation.sandbox, part=session.options.part)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     run = ctx.probes
@@ -150,9 +152,10 @@ def part_a(session: Session) -> None:
     failed = probe_failures.unavailable(ctx)
     if failed is not None:
         for check in failed:
-            session.add(check)
+            session.add(_out_of_focus(session, check.id) or check)
         return
     _judge(session, registry.PART_A, frame=probe_failures.frame, fault=probe_failures.grader_fault)
+    not_written.mark(ctx, list(ctx.checks.values()))
 
 
 def notebook(session: Session) -> None:
@@ -160,6 +163,8 @@ def notebook(session: Session) -> None:
     ctx, options = session.ctx, session.options
     if ctx.notebook is None:
         return
+    import nbformat
+    ctx.notebook = nbformat.from_dict(ctx.notebook)     # nbclient's own notebook type (fast_read reads dicts)
     ctx.part_b = run_graded_notebook(ctx.notebook, ctx.workspace, ctx.locked.graded_run, ctx.settings, ctx.profile,
                                      options.isolation, data_file=options.data_file, out=session.out,
                                      progress=options.progress, timings=session.results.timings)
@@ -195,11 +200,29 @@ def _judge(session: Session, step: str, *, frame: Callable[[Context, Check], Che
     for record in registry.CHECKS:
         if record.step != step:
             continue
+        skipped = _out_of_focus(session, record.id)
+        if skipped:
+            session.add(skipped)
+            continue
+        if kit.INSTALLED and record.id in kit.LEFT_OUT:
+            session.add(Check(record.id, ctx.title(record.id), SKIPPED, 0.0, ctx.points(record.id),
+                              _('Only the real grading runs this check: it compares with the answer key, which '
+                                'this self-check does not have.'), details={'left_out': True}))
+            continue
         try:
             check = judge_of(record)(ctx)
         except Exception as error:
             check = (fault or _grader_fault)(ctx, record.id, error)
         session.add(frame(ctx, check) if frame else check)
+
+
+def _out_of_focus(session: Session, check_id: str) -> Check | None:
+    """With `part`: a check of another part, not run this time."""
+    part, ctx = session.options.part, session.ctx
+    if not part or registry.part_of(check_id) == part:
+        return None
+    return Check(check_id, ctx.title(check_id), SKIPPED, 0.0, ctx.points(check_id),
+                 _('Not run this time: only {part} was checked.').format(part=part))
 
 
 def _grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
@@ -227,7 +250,7 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
     out.mkdir(parents=True, exist_ok=True)
     results = Results(settings, options.profile, submission={'source': Path(source).name}, mode=options.mode)
     results.started = _now()
-    results.environment = {'grader_version': __version__, 'reference_version': vlearning.__version__,
+    results.environment = {'grader_version': __version__, 'reference_version': kit.reference_version(),
                            'python': sys.version.split()[0],
                            'sandboxed': options.isolation.sandboxed,
                            'isolation': options.isolation.describe()}
@@ -245,6 +268,8 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
     if options.mode != 'grade' and not session.refused:
         for check_id in registry.PART_B_CHECKS:
             session.add(Check(check_id, ctx.title(check_id), SKIPPED, 0.0, ctx.points(check_id),
+                              _('Only the real grading runs the notebook and Part B; run it yourself in Jupyter '
+                                '(Restart & Run All) before handing in.') if kit.INSTALLED else
                               _('Not run by `autograder check`: run `autograder check --full` or '
                                 '`autograder grade` to execute the notebook and Part B.')))
     results.timings['total'] = round(time.monotonic() - started, 3)
@@ -263,8 +288,12 @@ def probe_module(settings: Settings, workspace: Path, module_kind: str, **run_op
     """Probe the module in `workspace` (a folder the sandbox user can reach: see
     Isolation.workspace), with the course's modules installed beside it as for the notebook
     run; run_options go to probes.collect.run_probes."""
+    part = run_options.pop('part', None)
     install_course_modules(workspace, module_kind, settings.package_name, settings.course_modules)
     request = build_tasks(settings)
+    if part:                  # only what the part's checks rely on: fewer probes, sooner done
+        records = [r for r in registry.CHECKS if registry.part_of(r.id) == part]
+        request['tasks'] = [t for t in request['tasks'] if any(r.relies_on(t['id']) for r in records)]
     return request, run_probes(workspace, module_kind, settings.package_name, request, **run_options)
 
 

@@ -19,7 +19,7 @@ from .i18n import N_, _, join_or
 
 __all__ = ['CheckRecord', 'CHECKS', 'BY_ID', 'CHECK_IDS', 'STEPS', 'STATIC', 'PART_A', 'PART_B',
            'STATIC_CHECKS', 'PART_A_CHECKS', 'PART_B_CHECKS', 'GROUPS', 'ids_of', 'record', 'title', 'group_title',
-           'register']
+           'register', 'part_of', 'parts']
 
 STATIC, PART_A, PART_B = 'static', 'part_a', 'part_b'
 STEPS = (STATIC, PART_A, PART_B)       # static checks → probes of the module → the notebook run
@@ -154,6 +154,25 @@ def title(check_id: str, settings: Any = None, profile: Any = None) -> str:
         values.update(time_limit=f'{profile.time_limit_minutes:g}', min_accuracy=f'{profile.min_accuracy:.0%}',
                       target_accuracy=f'{profile.target_accuracy:.0%}')
     return _(record(check_id).title).format(**values)
+
+
+# The assignment's parts a student can check on their own (`autograder check activations`):
+# a Part A check's part is the first word of its id, with these two spelt as the course does.
+PART_NAMES = {'derivative': 'activations', 'neuron': 'neurons'}
+
+
+def part_of(check_id: str) -> str | None:
+    """The part of the assignment a Part A check belongs to (None for the others)."""
+    entry = BY_ID.get(check_id)
+    if entry is None or entry.step != PART_A:
+        return None
+    first = check_id.split('.')[0]
+    return PART_NAMES.get(first, first)
+
+
+def parts() -> tuple[str, ...]:
+    """The parts, in the order of their first check: activations, losses, neurons, layers."""
+    return tuple(dict.fromkeys(p for p in (part_of(r.id) for r in CHECKS) if p))
 
 
 def group_title(key: str) -> str:

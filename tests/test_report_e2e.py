@@ -145,7 +145,7 @@ def test_hidden_set_labels_only_for_the_instructor(reference):
 def test_the_command_line_writes_both_reports(tmp_path, capsys):
     from autograder.cli import main
     template = Path(__file__).parents[1] / 'student_template' / 'eindopdracht-v2324.2'
-    assert main(['check', str(template), '--out', str(tmp_path)]) == 0
+    assert main(['check', str(template), '--out', str(tmp_path)]) == 1     # the template's checks fail
     assert f"Report:  {tmp_path / 'report.html'}" in capsys.readouterr().out
     document = json.loads((tmp_path / 'grading.json').read_text(encoding='utf-8'))
     assert (tmp_path / 'report.html').read_text(encoding='utf-8') == render_student(document)

@@ -72,8 +72,20 @@ def test_the_templates_last_cell_runs_the_self_check_in_a_real_kernel(template_f
     assert not any(check_id.startswith(('partb.', 'notebook.')) for check_id in found)
     table = soup(html).find('article', attrs={'data-check': 'activations.table'})
     assert 'NotImplementedError' in text(table) and 'model.py' in text(table.find(class_='panel-fixes'))
+    todo = [text(p) for p in soup(html).find_all(attrs={'data-testid': 'not-written'})]
+    assert todo[0].startswith('Not written yet: linear, tanh, softsign') and len(todo) == 3   # one per section
     plain = next(o['data']['text/plain'] for o in cell.outputs if 'text/plain' in o.get('data', {}))
-    assert 'activations' not in plain.split('\n')[0] and 'NotImplementedError' in plain    # the text fallback
+    assert 'activations' not in plain.split('\n')[0] and 'Not written yet: linear, tanh' in plain   # the text
+    assert 'NotImplementedError' not in plain                       # fallback: a to-do list (issue 22)
+
+
+def test_one_part_in_jupyter(template_folder):
+    """check('layers'): that part's checks only, and the magic takes the part too."""
+    [cell, _load, magic] = run_cells(template_folder, "from autograder.notebook import check\ncheck('layers')",
+                                     '%load_ext autograder', '%autograder check neurons')
+    assert set(statuses(html_output(cell))) == {'layers.api', 'layers.gradients', 'layers.updates', 'layers.training'}
+    assert set(statuses(html_output(magic))) == {'neuron.perceptron', 'neuron.svm', 'neuron.logistic',
+                                                 'neuron.linear-regression'}
 
 
 def test_a_flawed_module_shows_its_failing_check_and_where_to_fix_it_in_dutch(overflow_folder):

@@ -12,9 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import vlearning
-from vlearning import activation_functions, loss_functions
-
 from ..probes.points import hidden_loss_pairs, hidden_points
 from ..results import write_json_atomic
 from ..settings import Settings, SettingsError
@@ -36,6 +33,8 @@ def _values(function, calls) -> list[float]:
 
 
 def generate(settings: Settings) -> dict[str, Any]:
+    import vlearning
+    from vlearning import activation_functions, loss_functions
     acts, losses = settings.activations, settings.losses
     activation_points = hidden_points(acts)
     loss_pairs = hidden_loss_pairs(losses)

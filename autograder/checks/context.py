@@ -77,6 +77,8 @@ class Context:
         """Where to send the student: the line `error` was raised on, else the definition of
         `function`, or of `cls.method` (inherited methods found in their base class)."""
         found = from_error(error)
+        if found is not None:
+            found = self.locator.qualified(found)
         if found is None and function:
             found = self.locator.function(self.own_name(function))
         if found is None and cls:

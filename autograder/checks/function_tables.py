@@ -16,8 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from vlearning import activation_functions, loss_functions
-
+from .. import kit
 from ..probes.collect import ProbeRun
 from ..probes.points import activation_grid, loss_grid
 from ..probes.values import decode, describe, error_text, failure_reason
@@ -303,12 +302,15 @@ def _first(argument: Any) -> float:
 
 def _curve(kind: str, name: str, table: FunctionTable, results: list[dict[str, Any]]) -> dict[str, Any]:
     """The student's function and the reference's on the public plotting grid: for the
-    report's overlay of a wrong function (None where the student's raised or is no number)."""
+    report's overlay of a wrong function (None where the student's raised or is no number;
+    no reference curve in the student kit)."""
+    module = kit.reference('activation_functions' if kind == 'activations' else 'loss_functions')
+    reference = getattr(module, name, None)
     if kind == 'activations':
-        grid, reference = activation_grid(), getattr(activation_functions, name, None)
+        grid = activation_grid()
         ref = [reference(x) for x in grid] if reference else None
     else:
-        grid, reference = loss_grid(), getattr(loss_functions, name, None)
+        grid = loss_grid()
         ref = [reference(x, table.target) for x in grid] if reference else None
     student = [decode(r.get('value')) if 'value' in r else None for r in results]
     errors = [error_text(r['error']).split(':')[0] if 'error' in r else None for r in results]

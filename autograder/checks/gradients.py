@@ -26,8 +26,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .. import kit
 from ..i18n import N_, _, join_and
-from ..probes.per_instance import per_instance_network
 from ..probes.reference import load_parameters, reference_network
 from ..probes.request import ALPHA
 from ..probes.values import failure_reason, flatten
@@ -109,7 +109,10 @@ def _evaluate(task: dict[str, Any], record: dict[str, Any] | None) -> dict[str, 
 
 
 def _cross_check(task: dict[str, Any], value: dict[str, Any], fd: list[float]) -> str:
-    """'' when the reported losses are the reference's (then fd must be its gradient too)."""
+    """'' when the reported losses are the reference's (then fd must be its gradient too);
+    the student kit has no reference to compare with."""
+    if kit.INSTALLED:
+        return ''
     net = reference_network(task['network'])
     layer = net[task['position']]
     if hasattr(layer, 'weights') and not load_parameters(layer, value.get('bias') or [], value.get('weights') or []):
@@ -207,8 +210,9 @@ def _absent_optional(ctx: Context) -> list[str]:
 def _per_instance(task: dict[str, Any], record: dict[str, Any] | None) -> bool:
     """Whether the gs are those of a DenseLayer that updates instance by instance
     (probes/per_instance.py), from the student's own starting parameters."""
-    if not record or not record.get('ok') or len(task['xs']) < 2:
-        return False
+    if kit.INSTALLED or not record or not record.get('ok') or len(task['xs']) < 2:
+        return False          # the student kit has no reference to replay the pattern with
+    from ..probes.per_instance import per_instance_network      # the reference: never in the kit
     value = record['value']
     net = per_instance_network(task['network'])
     layer = net[task['position']]

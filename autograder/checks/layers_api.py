@@ -14,8 +14,7 @@ import math
 import re
 from typing import Any
 
-from vlearning import activation_functions
-
+from .. import kit
 from ..i18n import N_, _
 from ..probes.values import decode, error_text, failure_reason
 from ..results import Check
@@ -100,7 +99,11 @@ def judge(ctx: Context) -> Check:
     record = run.result('layers_api')
     if record is None or not record.get('ok'):
         reason = failure_reason(record)
-        sub('building layers', False, _('building the layers of In[12] failed: {reason}').format(reason=reason),
+        cell = _classifier_cell(ctx.notebook)
+        sub('building layers', False, (_('building the layers of the classifier of cell {index} failed: {reason}')
+                                       if cell is not None else
+                                       _("building the layers of the notebook's fractal classifier failed: {reason}")
+                                       ).format(index=cell, reason=reason),
             error=(record or {}).get('error'))
         value: dict[str, Any] = {}
     else:
@@ -167,8 +170,10 @@ def judge(ctx: Context) -> Check:
         sub('Xavier initialisation', ok, _('weights should start uniform in ±√(6/(nᵢ+nₒ)) = ±{limit} '
                                            'and biases at 0 ({inputs}→{outputs}), found {found}').format(
             limit=f'{limit:.4f}', inputs=n_in, outputs=n_out, found=xavier))
+    functions = kit.reference('activation_functions')   # None in the student kit (the reference's values)
+    if value and functions is not None:
         got = get('activation_kwargs')
-        phi = getattr(activation_functions, task['kwargs_activation'])
+        phi = getattr(functions, task['kwargs_activation'])
         want = [[phi(x, **task['kwargs']) for x in task['kwargs_inputs']]]
         ok = isinstance(got, list) and len(got) == 1 and all(
             decode(a) is not None and math.isclose(decode(a), b, rel_tol=1e-6, abs_tol=1e-9)
@@ -199,6 +204,16 @@ def _scored(ctx: Context, results: list[tuple[str, bool, str]], fixes: list[Fix]
     if notes:
         details['notes'] = notes
     return ctx.scored('layers.api', fraction, message, details=details)
+
+
+def _classifier_cell(notebook: Any) -> int | None:
+    """The cell that builds the fractal classifier the probes build (the seed's In[12]),
+    numbered as the report numbers cells; None without a readable notebook."""
+    for index, cell in enumerate(getattr(notebook, 'cells', None) or []):
+        source = cell.get('source', '') if isinstance(cell, dict) else ''
+        if cell.get('cell_type') == 'code' and 'fractal(' in source and 'InputLayer(2)' in source:
+            return index
+    return None
 
 
 def _label(key: str) -> str:

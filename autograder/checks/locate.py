@@ -15,7 +15,7 @@ from typing import Any
 from ..i18n import _
 from ..sandbox.syntax_tree import parse_many, read_capped
 
-__all__ = ['Place', 'Fix', 'Locator', 'locator_for', 'from_error', 'with_fixes']
+__all__ = ['Place', 'Fix', 'Locator', 'Unreadable', 'locator_for', 'from_error', 'with_fixes']
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,19 @@ class Place:
 
     def as_dict(self) -> dict[str, Any]:
         return {'file': self.file, 'line': self.line, 'name': self.name}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file of the module Python cannot read: where and why, as Python says it."""
+    file: str
+    line: int
+    kind: str            # SyntaxError, IndentationError, TabError
+    message: str         # invalid syntax
+
+    def text(self) -> str:
+        return _('{file}, line {line}: {kind}: {message}').format(file=self.file, line=self.line, kind=self.kind,
+                                                                  message=self.message)
 
 
 @dataclass
@@ -46,8 +59,12 @@ class Locator:
         """files: the name a student knows each file by → its source."""
         self.functions: dict[str, tuple[str, int]] = {}
         self.classes: dict[str, _Class] = {}
+        self.unreadable: list[Unreadable] = []
         for shown, parsed in parse_many(files).items():    # bounded: a student's source is hostile input
             if parsed.tree is None:
+                if parsed.error_kind:
+                    self.unreadable.append(Unreadable(shown, parsed.error_line or 1, parsed.error_kind,
+                                                      parsed.error_message))
                 continue
             for node in parsed.tree.body:
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -94,6 +111,18 @@ class Locator:
         return None
 
 
+    def qualified(self, place: Place) -> Place:
+        """`__init__` at model.py:220 as `Layer.__init__`: a method named with its class (the
+        class whose method of that name starts nearest above the line)."""
+        if '.' in place.name:
+            return place
+        owners = [(entry.methods[place.name], cls) for cls, entry in self.classes.items()
+                  if entry.file == place.file and entry.methods.get(place.name, place.line + 1) <= place.line]
+        if not owners or place.name in self.functions and self.functions[place.name][1] > max(owners)[0]:
+            return place
+        return Place(place.file, place.line, f'{max(owners)[1]}.{place.name}')
+
+
 def locator_for(workspace: Any) -> Locator:
     """The index of the workspace's module (empty when there is none or it cannot be read)."""
     module = getattr(workspace, 'module', None)
@@ -120,7 +149,7 @@ def from_error(error: dict[str, Any] | None) -> Place | None:
     text = str(where[-1])
     location, _sep, name = text.partition(' in ')
     file, _sep, line = location.rpartition(':')
-    if not file or not line.isdigit():
+    if not file or not line.isdigit() or file.startswith('<'):     # <frozen importlib._bootstrap>: not theirs
         return None
     return Place(file, int(line), name or '?')
 
@@ -145,9 +174,12 @@ class Fix:
 
 
 def with_fixes(message: str, fixes: list[Fix]) -> str:
-    """The check's message followed by where to fix what it found (at most four places)."""
+    """The check's message followed by where to fix what it found (at most four places, and
+    how many more)."""
     fixes = list(dict.fromkeys(fixes))
     if not fixes:
         return message
-    shown = '; '.join(f.text() for f in fixes[:4]) + (' …' if len(fixes) > 4 else '')
+    shown = '; '.join(f.text() for f in fixes[:4])
+    if len(fixes) > 4:
+        shown += ' ' + _('(and {count} more)').format(count=len(fixes) - 4)
     return _('{message} Where to fix: {fixes}.').format(message=message, fixes=shown)

@@ -10,9 +10,7 @@ import io
 from contextlib import redirect_stdout
 from typing import Any
 
-import vlearning
-from vlearning import activation_functions, loss_functions
-
+from .. import kit
 from ..i18n import _
 from ..probes.values import decode, failure_reason
 from ..results import Check
@@ -29,10 +27,10 @@ def _accuracy(predictions: list[float | None], ys: list[float], threshold: float
 
 def _reference(task: dict[str, Any]) -> list[float]:
     kwargs = dict(task['kwargs'])
-    for key, module in (('activation', activation_functions), ('loss', loss_functions)):
+    for key, module in (('activation', 'activation_functions'), ('loss', 'loss_functions')):
         if key in kwargs:
-            kwargs[key] = getattr(module, kwargs[key])
-    model = getattr(vlearning, task['class'])(**kwargs)
+            kwargs[key] = getattr(kit.reference(module), kwargs[key])
+    model = getattr(kit.reference(), task['class'])(**kwargs)
     with redirect_stdout(io.StringIO()):
         model.fit(task['xs'], task['ys'])
     return model.predict(task['xs'])

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-from nbformat.reader import NotJSONError
-
+from ..notebook.fast_read import loads
 from ..results import Check
 from .context import Context
 from ..i18n import _
@@ -50,16 +48,12 @@ def read(path: Path | None, shown: str) -> Reading:
             file=shown, byte=error.start))
     except OSError as error:
         return Reading(None, 0.0, _('{file} cannot be read: {error}.').format(file=shown, error=error.strerror))
-    try:
-        version = json.loads(text).get('nbformat')
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except (NotJSONError, json.JSONDecodeError) as error:
-        return Reading(None, 0.0, _('{file} is not a notebook: its JSON does not parse ({error}).').format(
-            file=shown, error=str(error)[:200]))
-    except (nbformat.ValidationError, AttributeError, KeyError, TypeError, ValueError) as error:
-        message = getattr(error, 'message', None) or str(error)
-        return Reading(None, 0.0, _('{file} is not a valid notebook: {error}.').format(file=shown, error=message[:300]))
+    nb, version = loads(text), 4      # valid by nbformat's schema, without importing nbformat (fast_read.py)
+    if nb is None:
+        judged = _by_nbformat(text, shown)
+        if isinstance(judged, Reading):
+            return judged
+        nb, version = judged
     notes, fraction = [], 1.0
     if version != 4:
         notes.append(_('it was saved as nbformat {version} and was converted to version 4').format(version=version))
@@ -74,6 +68,23 @@ def read(path: Path | None, shown: str) -> Reading:
         _('{file}: {problems}.').format(file=shown, problems='; '.join(notes)))
     return Reading(nb, fraction, message, {'cells': len(nb.cells), 'code_cells': code, 'nbformat': version,
                                            'cells_with_outputs': with_outputs[:50]})
+
+
+def _by_nbformat(text: str, shown: str) -> Reading | tuple[Any, Any]:
+    """nbformat's own reading and verdict: (notebook, version), or why it cannot be used."""
+    import nbformat
+    from nbformat.reader import NotJSONError
+    try:
+        version = json.loads(text).get('nbformat')
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except (NotJSONError, json.JSONDecodeError) as error:
+        return Reading(None, 0.0, _('{file} is not a notebook: its JSON does not parse ({error}).').format(
+            file=shown, error=str(error)[:200]))
+    except (nbformat.ValidationError, AttributeError, KeyError, TypeError, ValueError) as error:
+        message = getattr(error, 'message', None) or str(error)
+        return Reading(None, 0.0, _('{file} is not a valid notebook: {error}.').format(file=shown, error=message[:300]))
+    return nb, version
 
 
 def judge(ctx: Context) -> Check:

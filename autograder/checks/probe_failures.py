@@ -21,7 +21,7 @@ from ..probes.values import failure_reason
 from ..probes.vlgrader_probe.texts import NOTES
 from ..results import ERROR, Check
 from .context import Context
-from .locate import Fix, with_fixes
+from .locate import Fix, Place, with_fixes
 
 __all__ = ['unavailable', 'frame', 'grader_fault', 'probe_notes', 'TAMPERED']
 
@@ -42,6 +42,8 @@ def unavailable(ctx: Context) -> list[Check] | None:
     record = run.result('import')
     if record is not None and record.get('ok'):
         return None
+    if ctx.locator.unreadable:
+        return _unreadable(ctx, ids, record)
     fixes = []
     if record is None:
         reason = (_('the probe process ended before it could import the module (exit code {code}); it was '
@@ -63,6 +65,21 @@ def unavailable(ctx: Context) -> list[Check] | None:
     trace = error.pop('traceback', None) if error else None     # names the grader's files: the instructor's
     return [ctx.scored(check_id, 0.0, message, details={'import_error': error, 'fix': [f.as_dict() for f in fixes]},
                        hidden={'traceback': trace} if trace else {}) for check_id in ids]
+
+
+def _unreadable(ctx: Context, ids: tuple[str, ...], record: dict[str, Any] | None) -> list[Check]:
+    """Python cannot read the module (a SyntaxError or IndentationError, found by reading it
+    as Python does): said once, with the student's line, by the first check; the others
+    refer to it (no location of the import machinery, no repeated advice)."""
+    first = ctx.locator.unreadable[0]
+    error = {k: v for k, v in ((record or {}).get('error') or {}).items() if k not in ('traceback', 'where')} or None
+    said = ctx.scored(ids[0], 0.0, _('Could not be checked: Python cannot read the module — {where}. Nothing of '
+                                     'Deel A can be checked until it can.').format(where=first.text()),
+                      details={'unreadable': [u.__dict__ for u in ctx.locator.unreadable], 'import_error': error,
+                               'fix': [Fix(Place(first.file, first.line, first.kind), first.message).as_dict()]})
+    others = [ctx.scored(check_id, 0.0, _('Could not be checked: Python cannot read the module (see {check}).').format(
+        check=ctx.title(ids[0])), details={'blocked_by': ids[0]}) for check_id in ids[1:]]
+    return [said, *others]
 
 
 def grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:

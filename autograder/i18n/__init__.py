@@ -58,17 +58,26 @@ def resolve(requested: str | None = None, settings: Any = None) -> str:
 @functools.cache
 def translations(lang: str) -> _gettext.NullTranslations:
     """The catalogue of `lang` compiled in memory from its .po file (none for English).
-    Fuzzy entries are left out: an unchecked translation shows the English text instead."""
+    Fuzzy entries are left out: an unchecked translation shows the English text instead.
+    The student kit ships it compiled (<lang>.mo, written by its build): read in milliseconds
+    instead of half a second."""
     if lang == DEFAULT or lang not in LANGUAGES:
         return _gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
+    if (CATALOGUES / f'{lang}.mo').is_file():
+        with open(CATALOGUES / f'{lang}.mo', 'rb') as handle:
+            return _gettext.GNUTranslations(handle)
     from babel.messages.pofile import read_po
     with open(CATALOGUES / f'{lang}.po', 'rb') as handle:
         catalogue = read_po(handle, locale=lang)
+    return _gettext.GNUTranslations(io.BytesIO(compiled_catalogue(catalogue)))
+
+
+def compiled_catalogue(catalogue: Any) -> bytes:
+    """A Babel catalogue as gettext's .mo bytes, fuzzy entries left out."""
+    from babel.messages.mofile import write_mo
     compiled = io.BytesIO()
     write_mo(compiled, catalogue, use_fuzzy=False)
-    compiled.seek(0)
-    return _gettext.GNUTranslations(compiled)
+    return compiled.getvalue()
 
 
 def current() -> str:

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from importlib.util import decode_source
 from pathlib import Path
 
-from vlearning import model as _reference
-
+from .. import kit
 from ..i18n import N_, _, join_and, number
 from ..sandbox.syntax_tree import parse_many, read_capped
 from .blackboard import BlackboardName, parse_blackboard_name
@@ -43,7 +42,7 @@ OTHER_ARCHIVES = {'.rar': N_('a RAR archive'), '.7z': N_('a 7-Zip archive'), '.t
                   '.gz': N_('a gzip archive'), '.tgz': N_('a tar archive'), '.bz2': N_('a bzip2 archive'),
                   '.xz': N_('an xz archive')}
 # Names a course module defines (the reference's); used only to rank misnamed candidates.
-COURSE_NAMES = frozenset(_reference.__all__)
+COURSE_NAMES = frozenset(kit.course_names()['model'])
 
 
 @dataclass(frozen=True)

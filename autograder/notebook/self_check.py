@@ -3,11 +3,14 @@ sits in, shown under the cell.
 
     from autograder.notebook import check
     check()                      # or: %load_ext autograder, then %autograder check
+    check('layers')              # one part only: activations, losses, neurons, layers
 
 The check runs in a fresh process (`python -m autograder check`), never in the student's
 kernel: whatever the kernel has defined, imported or patched, the verdict is the one the
-command line would give. Its results document comes back as JSON and is shown as the student
-report's hand-in and Deel A sections (HTML) with the terminal summary as the text fallback.
+command line would give (`-P`: the notebook's folder is not on its import path, so a student's
+file never stands in for the grader's). Its results document comes back as JSON (no HTML
+report is rendered for it) and is shown as the student report's hand-in and Deel A sections
+(HTML) with the terminal summary as the text fallback.
 Under the grader (AUTOGRADER_GRADING is set in every process that runs student code) it does
 nothing, so a notebook handed in with this cell runs as it would without it.
 """
@@ -36,6 +39,7 @@ class SelfCheck:
     problem: str = ''                   # the check could not run: why
     output: str = ''                    # what the check printed (its terminal summary)
     language: str = 'en'
+    part: str | None = None             # the one part checked, if so
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -59,8 +63,12 @@ class SelfCheck:
         from html import escape
         if self.document is None:
             return f'<div class="vlag-self-check"><p><strong>{escape(self.problem)}</strong></p></div>'
+        from ..registry import part_of
         from ..report.render import render_self_check
-        return render_self_check(self.document, self.note)
+        document = self.document
+        if self.part:                   # check('layers'): that part only
+            document = {**document, 'checks': [c for c in document['checks'] if part_of(c['id']) == self.part]}
+        return render_self_check(document, self.note)
 
 
 def assignment_of(folder: Path) -> str:
@@ -76,11 +84,15 @@ def assignment_of(folder: Path) -> str:
     return DEFAULT_ASSIGNMENT
 
 
-def check(folder: str | Path | None = None, *, assignment: str | None = None, lang: str | None = None,
-          full: bool = False, timeout: float = 900) -> SelfCheck:
+def check(folder: str | Path | None = None, *, part: str | None = None, assignment: str | None = None,
+          lang: str | None = None, full: bool = False, timeout: float = 900) -> SelfCheck:
     """Check the work in `folder` (default: the kernel's working folder, which Jupyter makes
-    the notebook's) as `autograder check` does; `full=True` also runs the notebook and Deel B
-    (minutes). `lang`: 'nl' or 'en' (default: $AUTOGRADER_LANG, else the assignment's)."""
+    the notebook's) as `autograder check` does; `check('layers')` (or part='layers') checks
+    one part of Deel A only; `full=True` also runs the notebook and Deel B (minutes).
+    `lang`: 'nl' or 'en' (default: $AUTOGRADER_LANG, else the assignment's)."""
+    from ..registry import parts
+    if part is None and folder is not None and str(folder) in parts() and not Path(folder).is_dir():
+        part, folder = str(folder), None
     folder = Path(folder or os.getcwd()).resolve()
     if os.environ.get(GRADING_ENV):
         with language(resolve(lang)):
@@ -89,8 +101,10 @@ def check(folder: str | Path | None = None, *, assignment: str | None = None, la
     from ..settings import load_settings
     lang = resolve(lang, load_settings(assignment))
     with language(lang), tempfile.TemporaryDirectory(prefix='autograder-self-check-') as out:
-        command = [sys.executable, '-m', 'autograder', 'check', str(folder), '--assignment', assignment,
-                   '--out', out, '--lang', lang, *(['--full'] if full else [])]
+        results = Path(out) / 'grading.json'
+        command = [sys.executable, '-P', '-m', 'autograder', 'check', *([part] if part else []), str(folder),
+                   '--assignment', assignment, '--lang', lang,
+                   *(['--full', '--out', out] if full else ['--results', str(results)])]
         env = {**os.environ, 'PYTHONIOENCODING': 'utf-8'}
         try:
             done = subprocess.run(command, capture_output=True, text=True, encoding='utf-8', errors='replace',
@@ -98,13 +112,12 @@ def check(folder: str | Path | None = None, *, assignment: str | None = None, la
         except subprocess.TimeoutExpired:
             return SelfCheck(problem=_('The self-check did not finish within {seconds} s.').format(
                 seconds=f'{timeout:g}'), language=lang)
-        results = Path(out) / 'grading.json'
         if not results.is_file():
             return SelfCheck(problem=_('The self-check could not run: {reason}').format(
                 reason=(done.stderr or done.stdout).strip()[-2000:] or f'exit code {done.returncode}'),
                 language=lang)
         document = json.loads(results.read_text(encoding='utf-8'))
-        return SelfCheck(document, _sandbox_note(document), output=done.stdout, language=lang)
+        return SelfCheck(document, _sandbox_note(document), output=done.stdout, language=lang, part=part)
 
 
 def _sandbox_note(document: dict[str, Any]) -> str:
@@ -119,10 +132,11 @@ def _sandbox_note(document: dict[str, Any]) -> str:
 
 
 def magic(line: str) -> SelfCheck | None:
-    """`%autograder check [--full] [--lang nl|en] [FOLDER]`."""
+    """`%autograder check [PART] [--full] [--lang nl|en] [FOLDER]`."""
+    from ..registry import parts
     words = line.split()
     if not words or words[0] != 'check':
-        print(_('Usage: %autograder check [--full] [--lang nl|en] [FOLDER]'))
+        print(_('Usage: %autograder check [PART] [--full] [--lang nl|en] [FOLDER]'))
         return None
     options: dict[str, Any] = {'full': '--full' in words}
     rest = [w for w in words[1:] if w != '--full']
@@ -130,4 +144,6 @@ def magic(line: str) -> SelfCheck | None:
         at = rest.index('--lang')
         options['lang'] = rest[at + 1] if at + 1 < len(rest) else None
         del rest[at:at + 2]
+    if rest and rest[0] in parts() and not Path(rest[0]).is_dir():
+        options['part'] = rest.pop(0)
     return check(rest[0] if rest else None, **options)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from ..authoring.bundle import data_source
+from .. import kit
 from .cells import parse_cells
 
 __all__ = ['notebook_imports', 'install_course_files', 'install_course_modules', 'COURSE_SOURCES']
@@ -53,7 +53,15 @@ def notebook_imports(nb) -> set[str]:
     return names
 
 
-COURSE_SOURCES = {'data': data_source}     # the course modules the grader can install
+def _data_source() -> str:
+    """The course's data.py: bundled from the reference, or the student kit's copy of it."""
+    if kit.INSTALLED:
+        return (kit.ASSIGNMENTS / kit.DATA_FILE).read_text(encoding='utf-8')
+    from ..authoring.bundle import data_source
+    return data_source()
+
+
+COURSE_SOURCES = {'data': _data_source}     # the course modules the grader can install
 
 
 def install_course_modules(root: Path, module_kind: str | None, package_name: str,
@@ -91,7 +99,7 @@ def install_course_files(root: Path, module_kind: str, package_name: str, import
         package = root / package_name
         package.mkdir()
         (package / '__init__.py').write_text(_VLEARNING_WRAPPER, encoding='utf-8')
-        (package / 'data.py').write_text(data_source(), encoding='utf-8')
+        (package / 'data.py').write_text(_data_source(), encoding='utf-8')
         notes.append(f'The notebook imports {package_name} (the seed\'s form); the grader provided it as a '
                      'wrapper around your model.py.')
     return notes

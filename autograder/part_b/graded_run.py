@@ -14,15 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
-from ..notebook.execution import GraderCell, parameters_cell, run_notebook, sandboxed_kernel
-from ..notebook.workspace import install_course_files, notebook_imports
-from ..sandbox.host import hand_over
-from . import kernel_cell
-from .calibration import seconds_per_1000
-from .hidden_set import split_data_file
-from .cell_report import read_report
 
 __all__ = ['PartBRun', 'run_graded_notebook']
 
@@ -44,6 +35,16 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
                         data_file: Path | None, out: Path, progress: bool, timings: dict[str, float]) -> PartBRun:
     """Run `nb` (executed in place, written to out/executed.ipynb) from a copy of `workspace`
     (the intake Workspace); `locked`: the graded run's locked cells, if intact."""
+    # here, not at the top: the self-check imports this module (PartBRun) and never runs a notebook
+    import nbformat
+
+    from ..notebook.execution import GraderCell, parameters_cell, run_notebook, sandboxed_kernel
+    from ..notebook.workspace import install_course_files, notebook_imports
+    from ..sandbox.host import hand_over
+    from . import kernel_cell
+    from .calibration import seconds_per_1000
+    from .cell_report import read_report
+    from .hidden_set import split_data_file
     import time
     part_b, result = settings.part_b, PartBRun()
     started = time.monotonic()

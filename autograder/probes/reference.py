@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from vlearning import activation_functions, layers, loss_functions
-
+from .. import kit
 from .values import decode
 
 __all__ = ['reference_network', 'load_parameters']
 
 
 def reference_network(spec: list[dict[str, Any]], classes: dict[str, type] | None = None):
-    """The reference's chain of `spec` (`classes` may replace some of its layer classes)."""
+    """The reference's chain of `spec` (`classes` may replace some of its layer classes); never in the
+    student kit, whose checks do without."""
+    activation_functions, loss_functions, layers = (kit.reference(m) for m in
+                                                    ('activation_functions', 'loss_functions', 'layers'))
     chain = None
     for item in spec:
         kwargs = dict(item.get('kwargs', {}))

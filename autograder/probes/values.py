@@ -60,7 +60,7 @@ def failure_reason(record: dict[str, Any] | None) -> str:
             return error_text(error).removeprefix('HarnessError: ')
         return _("{error}, raised where the grader used your module as the course's API does").format(
             error=error_text(error))
-    where = error.get('where')
+    where = [w for w in error.get('where') or [] if not str(w).startswith('<')]    # <frozen importlib…>: not theirs
     return _('{error} at {where}').format(error=error_text(error), where=where[-1]) if where else error_text(error)
 
 

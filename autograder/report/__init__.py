@@ -9,7 +9,17 @@ anything): one self-contained page per submission in two views, and a class dash
 Modules: formatting (numbers, statuses), plots (matplotlib Agg → PNG data URIs),
 views (template context per check), render (jinja2, atomic writes), dashboard.
 """
-from .dashboard import render_dashboard, write_dashboard
-from .render import render_instructor, render_student, write_reports
+from importlib import import_module
+from typing import Any
 
 __all__ = ['write_reports', 'render_student', 'render_instructor', 'write_dashboard', 'render_dashboard']
+
+_HOMES = {'write_reports': 'render', 'render_student': 'render', 'render_instructor': 'render',
+          'write_dashboard': 'dashboard', 'render_dashboard': 'dashboard'}
+
+
+def __getattr__(name: str) -> Any:
+    """Imported when asked for: the terminal summary (summary.py) needs neither jinja2 nor the plots."""
+    if name in _HOMES:
+        return getattr(import_module(f'.{_HOMES[name]}', __name__), name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -16,9 +16,10 @@ from markupsafe import Markup
 
 import re
 
-from .. import registry
+from .. import kit, registry
 from ..i18n import _, language, ngettext
 from ..results import student_view, write_text_atomic
+from .summary import not_written
 from .views import report_context
 
 __all__ = ['render_student', 'render_instructor', 'render_self_check', 'write_reports', 'environment',
@@ -84,8 +85,11 @@ def render_self_check(document: dict[str, Any], note: str = '') -> str:
                       for c in group['checks']                                            # the notebook
                       if c['id'] in registry.BY_ID and registry.BY_ID[c['id']].step in steps]  # stores it
             if checks:
-                groups.append({**group, 'checks': checks})
+                ids = {c['id'] for c in checks}
+                todo = not_written([c for c in document.get('checks', []) if c.get('id') in ids])
+                groups.append({**group, 'checks': checks, 'todo': todo})
         return _render('self_check.html.j2', {**context, 'groups': groups, 'note': note, 'lang': lang,
+                                              'kit': kit.INSTALLED,
                                               'scoped_css': Markup(scope_css(environment().globals['css'],
                                                                              '.vlag-self-check'))})
 

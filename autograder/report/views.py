@@ -171,6 +171,11 @@ def _keyvalues(details: dict[str, Any], title: str | None = None) -> dict[str, A
     return {'kind': 'keyvalues', 'title': title or _('Details'), 'facts': items} if items else None
 
 
+# Details for the terminal summary's to-do list (checks/not_written.py, grade.py, probe_failures.py),
+# not facts of the check: its message says them.
+SUMMARY_ONLY = ('not_written', 'waiting', 'left_out', 'blocked_by', 'unreadable')
+
+
 def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
     details = check.get('details') or {}
     panels = []
@@ -186,7 +191,8 @@ def _generic_panels(check: dict[str, Any], document: dict[str, Any]) -> list:
                        'text': f"{error.get('type', 'Error')}: {error.get('message', '')}",
                        'where': error.get('where') or []})
     panels.append(_keyvalues({k: v for k, v in details.items()
-                              if k not in ('items', 'history', 'error', 'notes', 'fix', 'criteria')}))
+                              if k not in ('items', 'history', 'error', 'notes', 'fix', 'criteria')
+                              and k not in SUMMARY_ONLY}))
     return panels
 
 

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from vlearning._atomic import write_bytes_atomic
+from ..kit import write_bytes_atomic
 
 __all__ = ['json_safe', 'write_text_atomic', 'write_json_atomic']
 

@@ -7,9 +7,7 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
-from vlearning import activation_functions, loss_functions
-
-from .. import registry
+from .. import kit, registry
 from ..sandbox.limits import Limits
 from .criteria import WHOLE, criteria_of
 from .schema import (ATTRIBUTES, COURSE_CLASSES, COURSE_MODULES, HISTORY_KEYS, PER_INSTANCE, Criterion, FunctionTable,
@@ -23,8 +21,9 @@ DEFAULT_ASSIGNMENT = 'eindopdracht-v2324.2'      # what the command line grades 
 
 
 def assignments_dir() -> Path:
-    """The folder holding one sub-folder per assignment (the repository's `assignments/`)."""
-    return Path(__file__).resolve().parents[2] / 'assignments'
+    """The folder holding one sub-folder per assignment (the repository's `assignments/`; the
+    student kit's own copy when this is the kit)."""
+    return kit.ASSIGNMENTS if kit.INSTALLED else Path(__file__).resolve().parents[2] / 'assignments'
 
 
 def find_assignment(assignment: str | Path) -> Path:
@@ -62,12 +61,13 @@ def _course_modules(r: Reader, key: str) -> list[str]:
     return names
 
 
-def _function_names(r: Reader, key: str, module, default=..., *, nonempty=True) -> list[str]:
+def _function_names(r: Reader, key: str, module: str, default=..., *, nonempty=True) -> list[str]:
     """Names of reference functions: each must exist in the reference, and only once."""
     names = r.strings(key, default, nonempty=nonempty)
+    known = kit.course_names()[module]
     for name in names:
-        if not callable(getattr(module, name, None)) or name.startswith('_'):
-            raise r.fail(key, f'names of functions in the reference ({", ".join(module.__all__)})', name)
+        if name not in known or name.startswith('_'):
+            raise r.fail(key, f'names of functions in the reference ({", ".join(known)})', name)
     if len(set(names)) != len(names):
         raise r.fail(key, 'each function once', names)
     return names
@@ -83,7 +83,7 @@ def _function_table(r: Reader, *, losses: bool) -> FunctionTable:
         raise rnd.fail('low', f'low ≤ high ({random_points.high})', random_points.low)
     rnd.done()
     tol = r.table('tolerance')
-    module = loss_functions if losses else activation_functions
+    module = 'loss_functions' if losses else 'activation_functions'
     table = FunctionTable(
         tabled=_function_names(r, 'tabled', module),
         also_graded=_function_names(r, 'also_graded', module, [], nonempty=False),
@@ -149,12 +149,15 @@ def _required_activations(pb: Reader, act: Reader) -> list[str]:
 
 def _data_function(pb: Reader, key: str) -> str:
     """The name of a function of the course's data module (the reference's vlearning.data)."""
-    import vlearning.data
-    return pb.get(key, str, check=lambda name: callable(getattr(vlearning.data, name, None)),
-                  expected=f'a function of the data module ({", ".join(vlearning.data.__all__)})')
+    known = kit.course_names()['data']
+    return pb.get(key, str, check=lambda name: name in known,
+                  expected=f'a function of the data module ({", ".join(known)})')
 
 
 def _standin_module(name: str) -> bool:
+    """A module with ensure_standin(); the student kit, which never runs Part B, has none."""
+    if kit.INSTALLED:
+        return True
     import importlib
     try:
         return callable(getattr(importlib.import_module(name), 'ensure_standin', None))

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vlearning import model as _reference
-
+from .. import kit
 from .reader import SettingsError
 
 __all__ = ['RandomPoints', 'FunctionTable', 'Profile', 'PartB', 'Grading', 'Criterion', 'Settings',
@@ -15,10 +14,9 @@ __all__ = ['RandomPoints', 'FunctionTable', 'Profile', 'PartB', 'Grading', 'Crit
 
 # The classes of the course's API, as the reference defines them (module.class_aliases may
 # name other spellings for these).
-COURSE_CLASSES = tuple(name for name in _reference.__all__ if isinstance(getattr(_reference, name), type))
+COURSE_CLASSES = tuple(kit.course_names()['classes'])
 # Its layer classes (the base Layer aside), in the reference's order.
-LAYER_CLASSES = tuple(name for name in COURSE_CLASSES
-                      if issubclass(getattr(_reference, name), _reference.Layer) and name != 'Layer')
+LAYER_CLASSES = tuple(kit.course_names()['layers'])
 
 
 # The attributes and history keys of the course's API that students are known to name otherwise
