@@ -4,8 +4,12 @@ The probe records are claims of a process that ran student code (probes/integrit
 checked their form and consistency). So, before and after each Part A check is judged:
 - a module that could not be imported, or an import record tampered with, fails every
   Part A check for that one reason (`unavailable`);
-- a check whose probes were tampered with fails with that reason, whatever its records
-  say, and probes that never reported are named (`frame`);
+- a check whose probes were tampered with (the protocol broken: probes/integrity.py) fails
+  with that reason, whatever its records say, and probes that never reported are named
+  (`frame`);
+- values of a probe that contradict each other (a bug, e.g. predictions that do not follow
+  from the reported bias and weights) are judged as they are; the check names the
+  inconsistency in a note, without a penalty of its own;
 - a check whose judge raised on the records is an error to ask the instructor about
   (`grader_fault`), never a crash of the grader;
 - how the runner adapted to the module (a keyword-only alpha) is added as a note.
@@ -99,6 +103,10 @@ def frame(ctx: Context, check: Check) -> Check:
     adapted = list(check.details.get('notes', []))
     for task_id in ids:
         adapted += [n for n in probe_notes(run.result(task_id)) if n not in adapted]
+    inconsistent = [n for task_id in ids for n in run.inconsistent.get(task_id, [])]
+    if inconsistent:
+        check.details = {**check.details, 'inconsistencies': inconsistent[:20]}
+        adapted += [n for n in inconsistent if n not in adapted]
     if adapted:
         check.details = {**check.details, 'notes': adapted}
         check.message = _('{message} Note: {notes}.').format(message=check.message, notes='; '.join(adapted[:3]))

@@ -83,6 +83,9 @@ _COMMON = [
     Example('flawed-locked-cell', 'the locked end cell is edited to report half the time',
             notebook_edits=(_replace_in_cells('(perf_counter() - starttime) / 60.0', '(perf_counter() - starttime) / 120.0'),),
             fails={'static.locked-cells': 'locked cell 2', 'partb.time': 'cannot be timed'}),
+    # a real bug, never 'tampering': judged on accuracy (still above the threshold), with a note
+    Example('flawed-bias-per-input', 'Neuron.predict adds the bias once per input (b·dim + w·x)',
+            mutation='bias-per-input'),
     Example('flawed-numpy-import', 'numpy imported in the module', mutation='numpy-import',
             fails={'static.imports': 'model.py:'}),
     Example('flawed-import-error', 'the module raises on import', mutation='import-error',

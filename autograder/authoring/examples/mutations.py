@@ -100,6 +100,9 @@ MUTATIONS = {m.name: m for m in [
         ('isinstance(first, DenseLayer)', 'isinstance(first, Dense)'),
         ("__all__ = [\n", "__all__ = [\n    'Dense',\n    'Activation',\n"),
         ("    'DenseLayer',\n", ''), ("    'ActivationLayer',\n", ''))),
+    Mutation('bias-per-input', "Neuron.predict adds the bias once per input: φ(Σ (b + wᵢxᵢ)) = φ(b·dim + w·x)", (
+        ('return [phi(bias + dot(weights, x)) for x in xs]',
+         'return [phi(sum(bias + w * xi for w, xi in zip(weights, x))) for x in xs]'),)),
     Mutation('import-error', 'the module raises on import (a stray line at the end)', (
         ("__all__ = [\n", "raise RuntimeError('work in progress')\n\n__all__ = [\n"),)),
 ]}
