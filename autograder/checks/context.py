@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import registry
 from ..part_b.graded_run import PartBRun
 from ..results import Check
-from .locate import Locator, Place, from_error, locator_for
+from .locate import Locator, Place, from_error, from_harness, locator_for
 
 if TYPE_CHECKING:
     from ..intake import Workspace
@@ -73,6 +73,11 @@ class Context:
         """Where to send the student: the line `error` was raised on, else the definition of
         `function`, or of `cls.method` (inherited methods found in their base class)."""
         found = from_error(error)
+        if found is None:
+            harness = from_harness(error, self.locator)
+            if harness is False:        # a name the module lacks: no other definition stands in
+                return None
+            found = harness
         if found is None and function:
             found = self.locator.function(self.own_name(function))
         if found is None and cls:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..intake.module_copy import importable
 
-__all__ = ['Place', 'Fix', 'Locator', 'locator_for', 'from_error', 'with_fixes']
+__all__ = ['Place', 'Fix', 'Locator', 'locator_for', 'from_error', 'from_harness', 'with_fixes']
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def locator_for(workspace: Any) -> Locator:
     if module is not None and Path(module).exists():
         root = Path(module)
         paths = sorted(root.rglob('*.py')) if root.is_dir() else [root]
+        # then the files beside it that the module may import (model.py + a sibling layer.py)
+        paths += [p for p in importable(root.parent) if p not in paths and root not in p.parents]
         for path in paths[:200]:
             if path.is_symlink() or not path.is_file():
                 continue
@@ -124,6 +127,29 @@ def from_error(error: dict[str, Any] | None) -> Place | None:
     if not file or not line.isdigit():
         return None
     return Place(file, int(line), name or '?')
+
+
+def from_harness(error: dict[str, Any] | None, locator: Locator) -> Place | None | bool:
+    """Where an error the grader's harness raised points in the student's module: a call
+    its signature does not take is the definition called (`Perceptron(dim=…)` is
+    `Perceptron.__init__`, `DenseLayer.__call__` that method); a name the module lacks has
+    no place, and nothing else may stand in for it (False: do not guess)."""
+    if not isinstance(error, dict) or error.get('type') != 'HarnessError':
+        return None
+    params = error.get('params') if isinstance(error.get('params'), dict) else {}
+    code, name = error.get('code'), str(params.get('name', ''))
+    if code == 'missing-name':
+        return False
+    if code == 'signature' and name:
+        cls, _dot, method = name.partition('.')
+        if method:
+            return locator.method(cls, method) or False
+        if cls in locator.classes:
+            return locator.method(cls, '__init__')
+        return locator.function(cls) or False
+    if code == 'no-method':
+        return locator.definition(str(params.get('cls', ''))) or False
+    return None
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,11 @@ def unavailable(ctx: Context) -> list[Check] | None:
     else:
         reason = _('importing it raised {reason}').format(reason=failure_reason(record))
         place = ctx.place(record.get('error'))
-        if place:
+        if place and '/' in place.file:          # a package: its files import each other relatively
+            fixes.append(Fix(place, _('the package must import without errors: import it on its own '
+                                      '(python -c "import {package}") to see the whole traceback').format(
+                package=place.file.split('/')[0])))
+        elif place:
             fixes.append(Fix(place, _('the module must import without errors: run it on its own '
                                       '(python {file}) to see the whole traceback').format(file=place.file)))
     message = with_fixes(_('Could not be checked: the module cannot be imported — {reason}.').format(reason=reason),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ...registry import PART_A_CHECKS
 from .mutations import VARIATIONS
+from .split import split_module
 
 if TYPE_CHECKING:
     from ...settings import Settings
@@ -45,6 +46,7 @@ class Example:
     mutation: str | None = None                       # see mutations.MUTATIONS
     notebook_edits: tuple[Callable, ...] = ()
     fails: dict[str, str] = field(default_factory=dict)   # check id → phrase in its message
+    files: Callable[[str], dict[str, str]] | None = None   # the module as several files: module file → sources
 
 
 def _without_required_activation(settings: Settings) -> Example:
@@ -62,6 +64,9 @@ def examples(settings: Settings) -> dict[str, Example]:
     found = {e.name: e for e in [*_COMMON[:4], _without_required_activation(settings), *_COMMON[4:]]}
     found.update({f'variant-{name}': Example(f'variant-{name}', f'a correct module with {m.description}',
                                              mutation=name) for name, m in VARIATIONS.items()})
+    found['variant-split-module'] = Example(
+        'variant-split-module', 'a correct module split over model.py and a sibling functions.py it imports',
+        files=split_module)
     found['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
                                    mutation='all-variations')
     return found

@@ -10,6 +10,7 @@ import time
 from contextlib import redirect_stderr, redirect_stdout
 
 from . import calls
+from . import encoding
 from .encoding import MAX_TEXT, ProbeTimeout, describe_error, on_alarm
 from .module import Module, Resolver
 from .portable import on_alarm_installed, open_argument, set_timer
@@ -83,6 +84,7 @@ def worker():
             acks.wait(record['task'])
 
     workspace = request['workspace']
+    encoding.WORKSPACE[:] = [os.path.realpath(workspace)]
     os.chdir(workspace)
     sys.path.insert(0, workspace)
     hide_grader_packages()
