@@ -77,8 +77,7 @@ def grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
     """The integrity checks passed the records, yet judging them raised: most likely a fault of
     the grader's (or a forgery the integrity checks did not foresee)."""
     return Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
-                 _("Not graded: the grader failed on the probe results of this check ({error}). Either the probe "
-                   "output was tampered with or is not in the runner's form, or the grader has a fault: ask your "
+                 _('Not graded: the grader failed on the probe results of this check ({error}); ask your '
                    'instructor to look at the instructor report.').format(
                      error=f'{type(error).__name__}: {str(error)[:200]}'),
                  hidden={'traceback': traceback.format_exc()[-4000:]})

@@ -41,7 +41,7 @@ _TRACEBACK = re.compile(r'Traceback \(most recent call last\):\n(?:[ \t]+.*\n|\n
 _FUNCTION = re.compile(r'<(function|built-in function|bound method|class|module) ([\w.<>]+?)(?: at 0x[0-9a-fA-F]+)?'
                        r'(?: of <[^<>]*>)?>')
 _OBJECT = re.compile(r'<(?:[\w.]+\.)?(\w+) object at 0x[0-9a-fA-F]+>')
-_ADDRESS = re.compile(r'\s*\bat 0x[0-9a-fA-F]{6,}\b|\b0x[0-9a-fA-F]{6,}\b')
+_ADDRESS = re.compile(r'\s*\b(?:at )?0x[0-9a-fA-F]{6,}\b')
 
 
 def own_file(path: str) -> str | None:
