@@ -112,3 +112,17 @@ def test_the_scan_finds_each_leak():
         ('f', 'Classifies 88% of the training data correctly.')])
     assert [f.split(' in ')[0] for f in found] == [
         'a raw dict', 'a grader path', 'a traceback', 'a memory address', 'tampering']
+
+
+@pytest.mark.parametrize('edition', EDITIONS)
+def test_a_bias_added_per_input_is_a_bug_judged_on_accuracy(editions, edition):
+    """Issue 20: predict computing φ(b·dim + w·x) was called tampering and lost 6 points. Its
+    accuracy is still above the checks' threshold: it keeps them, with a note naming the slip."""
+    reference = {c['id']: c for c in editions[edition].grade('reference', mode='grade')[0]['checks']}
+    checks = {c['id']: c for c in editions[edition].grade('flawed-bias-per-input', mode='check')[0]['checks']}
+    for check_id in ('neuron.svm', 'neuron.logistic'):
+        check = checks[check_id]
+        assert check['points'] == reference[check_id]['points'] == check['max_points'], check['message']
+        assert 'predict uses b·dim + w·x instead of b + w·x' in check['message']
+        assert check['details']['inconsistencies'] and 'tampering' not in check['details']
+        assert 0.8 <= check['details']['accuracy'] <= reference[check_id]['details']['accuracy']

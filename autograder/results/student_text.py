@@ -29,12 +29,13 @@ from typing import Any
 __all__ = ['clean_text', 'clean_details', 'error_line', 'shown', 'own_file']
 
 MAX_LITERAL = 20_000        # a text longer than this is not parsed as a Python literal (bounded time)
+MAX_ATTEMPTS = 50           # nor more than this many candidates in one text
 
 # a file of the grader, the sandbox's runtime or Python itself: never shown to a student
 _GRADER_FILE = re.compile(r'(^<frozen |^<string>$|vlgrader_probe|/autograder/(?!.*autograder-sandbox)|'
                           r'site-packages|dist-packages|/lib/python\d|/opt/vlgrader|kernel_launcher|ipykernel)')
 _SANDBOX_PREFIX = re.compile(r'^(?:.*/autograder-sandbox-\d+/[^/]+/|.*/workspace/)')
-_PATH = re.compile(r'''(?<![\w.])(?:[A-Za-z]:)?(?:/[^\s'"(),:;<>\[\]{}]+)+''')
+_PATH = re.compile(r'''(?<![\w.:/])(?:[A-Za-z]:)?(?:/[^\s'"(),:;<>\[\]{}]+)+''')
 _FRAME = re.compile(r'File "([^"]+)", line (\d+)(?:, in ([^\s]+))?')
 _WHERE = re.compile(r'^(?P<file>.+?):(?P<line>\d+) in (?P<name>.+)$')
 _TRACEBACK = re.compile(r'Traceback \(most recent call last\):\n(?:[ \t]+.*\n|\n)*(?P<last>[^\n]*)')
@@ -118,7 +119,7 @@ def _literals(text: str) -> str:
     if len(text) > MAX_LITERAL or "{'" not in text:
         return text
     out, start = [], 0
-    while True:
+    for _attempt in range(MAX_ATTEMPTS):
         begin = text.find("{'", start)
         if begin < 0:
             break
