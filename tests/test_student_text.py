@@ -3,6 +3,8 @@ student's own files (checks/locate.py, the runner's error records) and the probe
 a module with its sibling files (intake/module_copy.py) — issue 20, items 4 and 5."""
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import os
 
@@ -183,3 +185,40 @@ def test_the_module_is_copied_with_what_it_can_import(tmp_path):
     assert copy_module_folder(hand_in / 'model.py', target) == []
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob('*') if p.is_file()) == [
         'helpers/__init__.py', 'helpers/maths.py', 'layer.py', 'model.py']
+
+
+# --- a check's message, from a real probe run ------------------------------------------------------------
+@functools.cache
+def _reference_run():
+    from autograder.authoring.bundle import model_source
+    from autograder.grade import probe_module
+    from autograder.sandbox.isolation import Isolation
+    isolation = Isolation()
+    folder = isolation.workspace()
+    (folder / 'model.py').write_text(model_source(), encoding='utf-8')
+    return probe_module(SETTINGS, folder, 'flat', limits=isolation.probe_limits(SETTINGS), sandbox=isolation.sandbox)
+
+
+SETTINGS = load_settings('eindopdracht-v2324.2')
+
+
+def test_a_len_that_raises_and_a_refused_beta_read_as_their_errors():
+    """Issue 20: `len(model) should be 8, found {'error': {… 'traceback': …}}` and `found None`."""
+    from autograder.grade import judge_part_a
+    request, run = _reference_run()
+    run = copy.deepcopy(run)
+    value = run.records['layers_api']['value']
+    value['len'] = {'error': LEN_ERROR}
+    value['activation_kwargs'] = {'error': {
+        'type': 'HarnessError', 'message': '', 'harness': True, 'code': 'signature', 'where': [],
+        'traceback': GRADER_TRACEBACK,
+        'params': {'call': 'ActivationLayer(…, activation=…, beta=…)', 'name': 'ActivationLayer',
+                   'signature': '(outputs, activation=<function linear at 0x7f3a2b1c0d10>, *, name=None)',
+                   'error': "got an unexpected keyword argument 'beta'"}}}
+    check = {c.id: c for c in judge_part_a(SETTINGS, request, run)}['layers.api']
+    assert ("len(model) should be 8, found TypeError: object of type 'InputLayer' has no len() at "
+            'model.py:212 in __len__') in check.message
+    assert ("does not take that call (got an unexpected keyword argument 'beta')" in check.message
+            and 'found None' not in check.message)
+    shown_text = check.message + json.dumps(check.details)
+    assert "{'" not in shown_text and 'Traceback' not in shown_text and '0x7f' not in shown_text
