@@ -74,7 +74,7 @@ class Context:
         `function`, or of `cls.method` (inherited methods found in their base class)."""
         found = from_error(error)
         if found is None:
-            harness = from_harness(error, self.locator)
+            harness = from_harness(error, self.locator, self.own_name)
             if harness is False:        # a name the module lacks: no other definition stands in
                 return None
             found = harness

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..i18n import _
 from ..intake.module_copy import importable
@@ -129,11 +129,13 @@ def from_error(error: dict[str, Any] | None) -> Place | None:
     return Place(file, int(line), name or '?')
 
 
-def from_harness(error: dict[str, Any] | None, locator: Locator) -> Place | None | bool:
+def from_harness(error: dict[str, Any] | None, locator: Locator,
+                 own_name: Callable[[str], str] = str) -> Place | None | bool:
     """Where an error the grader's harness raised points in the student's module: a call
     its signature does not take is the definition called (`Perceptron(dim=…)` is
     `Perceptron.__init__`, `DenseLayer.__call__` that method); a name the module lacks has
-    no place, and nothing else may stand in for it (False: do not guess)."""
+    no place, and nothing else may stand in for it (False: do not guess). None: the
+    caller's own idea of where. own_name: the module's name for a course class (an alias)."""
     if not isinstance(error, dict) or error.get('type') != 'HarnessError':
         return None
     params = error.get('params') if isinstance(error.get('params'), dict) else {}
@@ -142,13 +144,14 @@ def from_harness(error: dict[str, Any] | None, locator: Locator) -> Place | None
         return False
     if code == 'signature' and name:
         cls, _dot, method = name.partition('.')
+        cls = own_name(cls)
         if method:
-            return locator.method(cls, method) or False
+            return locator.method(cls, method)
         if cls in locator.classes:
             return locator.method(cls, '__init__')
-        return locator.function(cls) or False
+        return locator.function(cls)
     if code == 'no-method':
-        return locator.definition(str(params.get('cls', ''))) or False
+        return locator.definition(own_name(str(params.get('cls', ''))))
     return None
 
 
