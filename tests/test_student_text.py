@@ -222,3 +222,24 @@ def test_a_len_that_raises_and_a_refused_beta_read_as_their_errors():
             and 'found None' not in check.message)
     shown_text = check.message + json.dumps(check.details)
     assert "{'" not in shown_text and 'Traceback' not in shown_text and '0x7f' not in shown_text
+
+
+def test_a_failing_cell_keeps_only_the_students_frames():
+    from autograder.results import student_view
+    traceback = ['\x1b[31m-----------------------------------------------------------\x1b[39m',
+                 '\x1b[31mTypeError\x1b[39m                    Traceback (most recent call last)',
+                 'Cell \x1b[32mIn[7]\x1b[39m, line 2\n      1 net = model.InputLayer(2)\n----> 2 len(net)\n',
+                 'File \x1b[32m/tmp/autograder-sandbox-0/ws-3/model.py:212\x1b[39m, in \x1b[36mLayer.__len__\x1b[39m'
+                 '\x1b[34m(self)\x1b[39m\n    211 def __len__(self):\n--> 212     raise TypeError("no len()")\n',
+                 'File /opt/vlgrader/runtime/lib/python3.11/site-packages/numpy/core/numeric.py:5, in f()\n',
+                 '\x1b[31mTypeError\x1b[39m: no len()']
+    document = {'checks': [], 'notebook': {'cells': [
+        {'index': 7, 'status': 'error', 'error': {'ename': 'TypeError', 'evalue': 'no len()', 'traceback': traceback}},
+        {'index': 8, 'status': 'ok'}]}}
+    cells = student_view(document)['notebook']['cells']
+    assert cells[0]['error']['traceback'] == [
+        'Cell In[7], line 2\n      1 net = model.InputLayer(2)\n----> 2 len(net)\n',
+        'File model.py:212, in Layer.__len__(self)\n    211 def __len__(self):\n--> 212     raise TypeError("no len()")\n',
+        'TypeError: no len()']
+    assert cells[1] == {'index': 8, 'status': 'ok'}
+    assert document['notebook']['cells'][0]['error']['traceback'] == traceback      # the instructor's, untouched

@@ -14,7 +14,7 @@ from .. import registry
 from ..i18n import _, current
 from ..settings import Settings
 from .store import json_safe
-from .student_text import clean_details, clean_text
+from .student_text import clean_details, clean_notebook, clean_text
 
 __all__ = ['Check', 'Results', 'student_view', 'SCHEMA', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED', 'STATUSES']
 
@@ -130,8 +130,11 @@ class Results:
 
 
 def student_view(document: dict[str, Any]) -> dict[str, Any]:
-    """The results without anything hidden from students."""
+    """The results without anything hidden from students, and the notebook's tracebacks with
+    only their own frames (student_text.clean_notebook)."""
     view = json.loads(json.dumps(document))
     for check in view['checks']:
         check['hidden'] = {}
+    if isinstance(view.get('notebook'), dict):
+        view['notebook'] = clean_notebook(view['notebook'])
     return view

@@ -18,7 +18,10 @@ module turns it into what the student wrote and can act on:
   `<function linear>`, `<model.Neuron object at 0x…>` becomes `<Neuron object>`.
 
 Results.add applies it to every check, so no check has to remember it; the instructor-only
-`hidden` part keeps the raw record (the traceback is the instructor's).
+`hidden` part keeps the raw record (the traceback is the instructor's). The notebook's failing
+cells pass it in `student_view` (the document the student's report is made from): their
+IPython traceback keeps the student's own frames (their cell, their module's lines) and
+loses the header and the frames of libraries and the grader.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ import ast
 import re
 from typing import Any
 
-__all__ = ['clean_text', 'clean_details', 'error_line', 'shown', 'own_file']
+__all__ = ['clean_text', 'clean_details', 'clean_notebook', 'error_line', 'shown', 'own_file']
 
 MAX_LITERAL = 20_000        # a text longer than this is not parsed as a Python literal (bounded time)
 MAX_ATTEMPTS = 50           # nor more than this many candidates in one text
@@ -221,3 +224,36 @@ def clean_details(value: Any, depth: int = 0) -> Any:
 def _own_where(item: str) -> bool:
     m = _WHERE.match(item)
     return bool(m and own_file(m['file']))
+
+
+_ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+_IPYTHON_FILE = re.compile(r'^File (?P<path>[^\n]+?):(?P<line>\d+)(?P<rest>[^\n]*)')
+
+
+def _notebook_traceback(entries: list[Any]) -> list[str]:
+    """An IPython traceback (a list of blocks) with only the student's own frames."""
+    kept = []
+    for entry in entries[:200]:
+        block = _ANSI.sub('', str(entry))
+        if not block.strip('-\n ') or 'Traceback (most recent call last)' in block:
+            continue                                   # IPython's header
+        m = _IPYTHON_FILE.match(block)
+        if m:
+            own = own_file(m['path'])
+            if not own:
+                continue                               # a library's or the grader's frame
+            block = f"File {own}:{m['line']}{m['rest']}" + block[m.end():]
+        kept.append(clean_text(block))
+    return kept
+
+
+def clean_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
+    """The notebook run as a student may see it: failing cells keep their own frames."""
+    cells = []
+    for cell in notebook.get('cells') or []:
+        error = cell.get('error') if isinstance(cell, dict) else None
+        if isinstance(error, dict):
+            cell = {**cell, 'error': {**{k: clean_details(v) for k, v in error.items() if k != 'traceback'},
+                                      'traceback': _notebook_traceback(error.get('traceback') or [])}}
+        cells.append(cell)
+    return {**notebook, 'cells': cells} if 'cells' in notebook else notebook
