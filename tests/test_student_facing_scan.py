@@ -118,7 +118,7 @@ def test_the_scan_finds_each_leak():
 def test_a_bias_added_per_input_is_a_bug_judged_on_accuracy(editions, edition):
     """Issue 20: predict computing φ(b·dim + w·x) was called tampering and lost 6 points. Its
     accuracy is still above the checks' threshold: it keeps them, with a note naming the slip."""
-    reference = {c['id']: c for c in editions[edition].grade('reference', mode='grade')[0]['checks']}
+    reference = {c['id']: c for c in editions[edition].grade('reference', mode='check')[0]['checks']}
     checks = {c['id']: c for c in editions[edition].grade('flawed-bias-per-input', mode='check')[0]['checks']}
     for check_id in ('neuron.svm', 'neuron.logistic'):
         check = checks[check_id]
