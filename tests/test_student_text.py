@@ -243,3 +243,15 @@ def test_a_failing_cell_keeps_only_the_students_frames():
         'TypeError: no len()']
     assert cells[1] == {'index': 8, 'status': 'ok'}
     assert document['notebook']['cells'][0]['error']['traceback'] == traceback      # the instructor's, untouched
+
+
+def test_static_imports_read_the_siblings_the_module_imports(tmp_path):
+    from autograder.checks.module_imports import module_files
+    (tmp_path / 'model.py').write_text('from functions import *\nimport helpers.maths\n')
+    (tmp_path / 'functions.py').write_text('import math\nfrom _linalg import dot\n')
+    (tmp_path / '_linalg.py').write_text('def dot(a, b):\n    return 0\n')
+    (tmp_path / 'helpers').mkdir()
+    (tmp_path / 'helpers' / '__init__.py').write_text('')
+    (tmp_path / 'test_model.py').write_text('import numpy\n')     # never imported by the module
+    (tmp_path / 'data.py').write_text('import matplotlib\n')      # the course's, replaced by the grader's
+    assert [p.name for p in module_files(tmp_path / 'model.py', 'flat')] == ['model.py', 'functions.py', '_linalg.py']
