@@ -28,6 +28,7 @@ from .results.gradescope_json import gradescope_results
 from .i18n import _, language, resolve
 from .intake import Finding, IntakeError, SubmissionSpec, Workspace, intake
 from .notebook import fast_read
+from .intake.module_copy import copy_module_folder
 from .notebook.edition import other_edition
 from .notebook.workspace import install_course_modules
 from .part_b.graded_run import run_graded_notebook
@@ -127,11 +128,7 @@ def probe(session: Session) -> None:
         return
     root = isolation.workspace()      # the probes' own copy: nothing they do touches the notebook's
     try:
-        target = root / ws.module.name
-        if ws.module.is_dir():
-            shutil.copytree(ws.module, target, symlinks=False)
-        else:
-            shutil.copy2(ws.module, target)
+        left_out = copy_module_folder(ws.module, root)    # with its sibling files, as the student's import sees it
         ctx.request, ctx.probes = probe_module(ctx.settings, root, ws.module_kind,
                                                limits=isolation.probe_limits(ctx.settings),
                                                sandbox=isolation.sandbox, part=session.options.part)
@@ -141,7 +138,7 @@ def probe(session: Session) -> None:
     session.results.environment['probes'] = {
         'seconds': round(run.seconds, 3), 'finished': run.finished, 'returncode': run.returncode,
         'timed_out': run.timed_out, 'problems': run.problems[:20], 'stderr_tail': run.stderr[-3000:],
-        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note}
+        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note, 'files_left_out': left_out}
 
 
 def part_a(session: Session) -> None:

@@ -321,6 +321,10 @@ def test_hostile_submission(stage, case):
                 assert check['status'] == 'skipped'
         for check_id, phrase in case.says.items():
             assert phrase in checks[check_id]['message'], (check_id, checks[check_id]['message'])
+        # "tampered" only where the case breaks a protocol (and says so in its expected phrase)
+        protocol = {check_id for check_id, expected in case.fails.items() if 'tampered' in str(expected)}
+        for check_id, check in checks.items():
+            assert check_id in protocol or 'tampered' not in check['message'].lower(), (check_id, check['message'])
         if case.expect is not None:
             case.expect(document, out)
 

@@ -81,20 +81,40 @@ def test_the_reference_is_not_suspected():
     assert all(c.status == 'pass' for c in checks.values()), {i: c.message for i, c in checks.items()}
 
 
-def test_predictions_that_do_not_follow_from_the_weights_are_tampering():
+def test_predictions_that_do_not_follow_from_the_weights_are_a_bug_judged_with_a_note():
+    """A predict that adds the bias once per input (b·dim + w·x) is a bug, not tampering: the
+    reported bias is half the one that predicts, and the checks judge the predictions."""
+    def halve_bias(request, run):
+        for task in request['tasks']:
+            if task['kind'] == 'single_neuron' and task['id'] != 'neuron:linear-regression':
+                state = run.records[task['id']]['value']['state']
+                state['bias'] = state['bias'] / 2
+    checks = judged(halve_bias)
+    for check_id in ('neuron.svm', 'neuron.logistic'):
+        check = checks[check_id]
+        assert check.status == 'pass' and check.points == check.max_points, check.message
+        assert 'predict uses b·dim + w·x instead of b + w·x' in check.message
+        assert TAMPERED not in check.message and 'tampering' not in check.details
+        assert check.details['inconsistencies'] == [
+            'predict uses b·dim + w·x instead of b + w·x (with the bias and weights the model reports)']
+
+
+def test_predictions_of_no_known_formula_are_named_and_judged_on_accuracy():
     def forge(request, run):
         for task in request['tasks']:
             if task['kind'] == 'single_neuron':
                 value = run.records[task['id']]['value']
                 value['predictions'] = list(task['ys'])
-                value['state'] = {'bias': 0.0, 'weights': [0.0, 0.0]}
+                value['state'] = {'bias': 1.0, 'weights': [-1.0, 1.0]}
     checks = judged(forge)
-    for check_id in ('neuron.perceptron', 'neuron.svm', 'neuron.logistic', 'neuron.linear-regression'):
-        assert checks[check_id].status == 'fail' and TAMPERED in checks[check_id].message, checks[check_id].message
-    assert checks['layers.training'].status == 'pass'
+    svm = checks['neuron.svm']
+    assert svm.status == 'pass' and TAMPERED not in svm.message        # perfect predictions: 100 %
+    assert "do not follow from the model's own bias and weights (the sign of b + w·x differs at" in svm.message
+    assert checks['neuron.linear-regression'].details['inconsistencies'][0].startswith(
+        "the predictions do not follow from the model's own bias and weights (b + w·x differs at")
 
 
-def test_a_falling_history_without_learning_is_tampering():
+def test_a_falling_history_without_learning_is_named_not_called_tampering():
     def forge(request, run):
         value = run.records['training']['value']
         value['fitted'] = value['initial']
@@ -108,8 +128,9 @@ def test_a_falling_history_without_learning_is_tampering():
                 load_parameters(layer, entry['bias'], entry['weights'])
             layer, position = layer.next, position + 1
         value['predictions'] = net.predict(task['val_xs'])
-    checks = judged(forge)
-    assert checks['layers.training'].status == 'fail' and 'after fit()' in checks['layers.training'].message
+    training = judged(forge)['layers.training']
+    assert 'after fit()' in training.message and TAMPERED not in training.message, training.message
+    assert "the history claims the training loss fell" in training.details['inconsistencies'][0]
 
 
 @pytest.mark.parametrize('task_id, garbage, check_id', [
@@ -233,3 +254,39 @@ def test_a_probe_that_raised_is_reported_with_the_students_line(task_prefix, che
     check = judged(raised)[check_id]
     assert check.status in ('fail', 'partial') and check.points < check.max_points
     assert 'ZeroDivisionError: float division by zero at model.py:97 in tanh' in check.message + str(check.details)
+
+
+# --- the worker's serialisation ---------------------------------------------------------------------
+def test_a_json_dumps_that_rewrites_results_marks_them_and_the_parent_calls_it_tampering(monkeypatch):
+    from autograder.probes.vlgrader_probe import worker
+    from autograder.probes.vlgrader_probe.parent import Parent
+    real = json.dumps
+    record = {'event': 'result', 'task': 'neuron:svm', 'ok': True, 'value': {'predictions': [0.5, -0.5]}}
+
+    def forged(obj, *args, **kwargs):         # as a forger would: rewrite the record in place
+        if obj.get('event') == 'result':
+            obj['value']['predictions'] = [1.0, -1.0]
+        return real(obj, *args, **kwargs)
+    monkeypatch.setattr(json, 'dumps', forged)
+    sent = json.loads(worker.serialise(copy.deepcopy(record)))
+    assert sent == {**record, 'serialisation': 'rewritten'}       # what the module really predicted
+    monkeypatch.setattr(json, 'dumps', lambda obj, *args, **kwargs: real(obj, *args, **kwargs))
+    assert json.loads(worker.serialise(copy.deepcopy(record))) == record     # a harmless wrapper
+    monkeypatch.setattr(json, 'dumps', real)
+
+    class Channel(list):
+        def write(self, text):
+            self.append(json.loads(text))
+
+        def flush(self):
+            pass
+    channel = Channel()
+    parent = Parent({'token': TOKEN, 'tasks': [{'id': 'neuron:svm'}]}, channel)
+    state = {'current': 'neuron:svm', 'started': True, 'seen_import': True, 'import_ok': True}
+    assert parent.accept(real({**record, 'serialisation': 'rewritten'}), state) == ('result', 'neuron:svm', True)
+    tampering, result = channel
+    assert tampering['event'] == 'tampering' and 'rewritten by a replaced json.dumps' in tampering['note']
+    assert result['event'] == 'result' and 'serialisation' not in result
+    run = ProbeRun()
+    parse_channel(b''.join(real(r).encode() + b'\n' for r in channel), TOKEN, run)
+    assert list(run.tampered) == ['neuron:svm']

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import registry
 from ..part_b.graded_run import PartBRun
 from ..results import Check
-from .locate import Locator, Place, from_error, locator_for
+from .locate import Locator, Place, from_error, from_harness, locator_for
 
 if TYPE_CHECKING:
     from ..intake import Workspace
@@ -79,6 +79,11 @@ class Context:
         found = from_error(error)
         if found is not None:
             found = self.locator.qualified(found)
+        else:
+            harness = from_harness(error, self.locator, self.own_name)
+            if harness is False:        # a name the module lacks: no other definition stands in
+                return None
+            found = harness
         if found is None and function:
             found = self.locator.function(self.own_name(function))
         if found is None and cls:

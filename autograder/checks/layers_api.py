@@ -18,6 +18,7 @@ from .. import kit
 from ..i18n import N_, _
 from ..probes.values import decode, error_text, failure_reason
 from ..results import Check
+from ..results.student_text import shown
 from ..settings.schema import LAYER_CLASSES
 from .context import Context
 from .locate import Fix, with_fixes
@@ -61,8 +62,13 @@ def _criterion(what: str) -> str | None:
 
 def _failed(value: Any) -> str | None:
     if isinstance(value, dict) and 'error' in value:
-        return error_text(value['error'])
+        return failure_reason({'error': value['error']}) if isinstance(value['error'], dict) else error_text(None)
     return None
+
+
+def _found(value: Any) -> str:
+    """A probed value as the student reads it: the error it raised, or the value."""
+    return _failed(value) or shown(value)
 
 
 def judge(ctx: Context) -> Check:
@@ -144,7 +150,7 @@ def judge(ctx: Context) -> Check:
         sub('chain repr', ok, _('the repr of a chain should show every layer joined by " + " ({count} layers), '
                                 'found {found}').format(count=n_layers, found=repr(chain_repr)[:300]))
         sub('len()', get('len') == n_layers, _('len(model) should be {count}, found {found}').format(
-            count=n_layers, found=_failed(value.get('len')) or repr(value.get('len'))))
+            count=n_layers, found=_found(value.get('len'))))
         sub('iteration', get('iter') == layer_names, _('iterating over a model should give its layers in order'))
         sub('indexing by position', get('index_int') == layer_names,
             _('model[i] should give the i-th layer'))
@@ -181,7 +187,8 @@ def judge(ctx: Context) -> Check:
         sub('ActivationLayer keyword arguments', ok,
             _('ActivationLayer(3, activation={activation}, beta={beta}) should pass beta on to its activation: '
               'expected {expected}, found {found}').format(activation=task['kwargs_activation'],
-                                                           beta=task['kwargs']['beta'], expected=want, found=got))
+                                                           beta=task['kwargs']['beta'], expected=want,
+                                                           found=_found(value.get('activation_kwargs'))))
 
     built = bool(value) and not all(_failed(item) for item in value.values())
     return _scored(ctx, results, fixes, built=built)

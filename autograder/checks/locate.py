@@ -10,12 +10,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..i18n import _
+from ..intake.module_copy import importable
 from ..sandbox.syntax_tree import parse_many, read_capped
 
-__all__ = ['Place', 'Fix', 'Locator', 'Unreadable', 'locator_for', 'from_error', 'with_fixes']
+__all__ = ['Place', 'Fix', 'Locator', 'Unreadable', 'locator_for', 'from_error', 'from_harness', 'with_fixes']
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def locator_for(workspace: Any) -> Locator:
     if module is not None and Path(module).exists():
         root = Path(module)
         paths = sorted(root.rglob('*.py')) if root.is_dir() else [root]
+        # then the files beside it that the module may import (model.py + a sibling layer.py)
+        paths += [p for p in importable(root.parent) if p not in paths and root not in p.parents]
         for path in paths[:200]:
             if path.is_symlink() or not path.is_file():
                 continue
@@ -152,6 +155,32 @@ def from_error(error: dict[str, Any] | None) -> Place | None:
     if not file or not line.isdigit() or file.startswith('<'):     # <frozen importlib._bootstrap>: not theirs
         return None
     return Place(file, int(line), name or '?')
+
+
+def from_harness(error: dict[str, Any] | None, locator: Locator,
+                 own_name: Callable[[str], str] = str) -> Place | None | bool:
+    """Where an error the grader's harness raised points in the student's module: a call
+    its signature does not take is the definition called (`Perceptron(dim=…)` is
+    `Perceptron.__init__`, `DenseLayer.__call__` that method); a name the module lacks has
+    no place, and nothing else may stand in for it (False: do not guess). None: the
+    caller's own idea of where. own_name: the module's name for a course class (an alias)."""
+    if not isinstance(error, dict) or error.get('type') != 'HarnessError':
+        return None
+    params = error.get('params') if isinstance(error.get('params'), dict) else {}
+    code, name = error.get('code'), str(params.get('name', ''))
+    if code == 'missing-name':
+        return False
+    if code == 'signature' and name:
+        cls, _dot, method = name.partition('.')
+        cls = own_name(cls)
+        if method:
+            return locator.method(cls, method)
+        if cls in locator.classes:
+            return locator.method(cls, '__init__')
+        return locator.function(cls)
+    if code == 'no-method':
+        return locator.definition(own_name(str(params.get('cls', ''))))
+    return None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..intake.module_copy import importable
 from ..results import ERROR, Check
 from ..sandbox.syntax_tree import SourceTooLarge, parse, read_capped
 from .context import Context
@@ -183,10 +184,32 @@ def violations(uses: list[ImportUse], *, local: frozenset[str] = frozenset(),
 def module_files(module: Path, kind: str, course_modules: tuple[str, ...] | list[str] = ('data',)) -> list[Path]:
     """The student's own Python files: model.py, or every file of the package except the
     course's modules (its data.py may use matplotlib; the grader installs its own copy)."""
-    if kind == 'flat':
-        return [module]
     course = {f'{name}.py' for name in course_modules}
+    if kind == 'flat':
+        return [module, *_imported_siblings(module, course)]
     return sorted(p for p in module.rglob('*.py') if p.name not in course and '__pycache__' not in p.parts)
+
+
+def _imported_siblings(module: Path, course: set[str]) -> list[Path]:
+    """The files beside a flat module that it imports (model.py + a sibling layer.py), and
+    theirs in turn: the student's own code too. Files it never imports (a test script) are not."""
+    siblings = {p.stem: p for p in importable(module.parent) if p.parent == module.parent
+                and p != module and p.name not in course}
+    found, pending = [], [module]
+    while pending:
+        try:
+            tree = ast.parse(pending.pop().read_text(encoding='utf-8'))
+        except (SyntaxError, ValueError, OSError):
+            continue
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ''] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            for name in names:
+                path = siblings.get(name.split('.')[0])
+                if path is not None and path not in found:
+                    found.append(path)
+                    pending.append(path)
+    return found
 
 
 def judge(ctx: Context) -> Check:

@@ -4,8 +4,12 @@ The probe records are claims of a process that ran student code (probes/integrit
 checked their form and consistency). So, before and after each Part A check is judged:
 - a module that could not be imported, or an import record tampered with, fails every
   Part A check for that one reason (`unavailable`);
-- a check whose probes were tampered with fails with that reason, whatever its records
-  say, and probes that never reported are named (`frame`);
+- a check whose probes were tampered with (the protocol broken: probes/integrity.py) fails
+  with that reason, whatever its records say, and probes that never reported are named
+  (`frame`);
+- values of a probe that contradict each other (a bug, e.g. predictions that do not follow
+  from the reported bias and weights) are judged as they are; the check names the
+  inconsistency in a note, without a penalty of its own;
 - a check whose judge raised on the records is an error to ask the instructor about
   (`grader_fault`), never a crash of the grader;
 - how the runner adapted to the module (a keyword-only alpha) is added as a note.
@@ -56,7 +60,11 @@ def unavailable(ctx: Context) -> list[Check] | None:
     else:
         reason = _('importing it raised {reason}').format(reason=failure_reason(record))
         place = ctx.place(record.get('error'))
-        if place:
+        if place and '/' in place.file:          # a package: its files import each other relatively
+            fixes.append(Fix(place, _('the package must import without errors: import it on its own '
+                                      '(python -c "import {package}") to see the whole traceback').format(
+                package=place.file.split('/')[0])))
+        elif place:
             fixes.append(Fix(place, _('the module must import without errors: run it on its own '
                                       '(python {file}) to see the whole traceback').format(file=place.file)))
     message = with_fixes(_('Could not be checked: the module cannot be imported — {reason}.').format(reason=reason),
@@ -86,8 +94,7 @@ def grader_fault(ctx: Context, check_id: str, error: Exception) -> Check:
     """The integrity checks passed the records, yet judging them raised: most likely a fault of
     the grader's (or a forgery the integrity checks did not foresee)."""
     return Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
-                 _("Not graded: the grader failed on the probe results of this check ({error}). Either the probe "
-                   "output was tampered with or is not in the runner's form, or the grader has a fault: ask your "
+                 _('Not graded: the grader failed on the probe results of this check ({error}); ask your '
                    'instructor to look at the instructor report.').format(
                      error=f'{type(error).__name__}: {str(error)[:200]}'),
                  hidden={'traceback': traceback.format_exc()[-4000:]})
@@ -116,6 +123,10 @@ def frame(ctx: Context, check: Check) -> Check:
     adapted = list(check.details.get('notes', []))
     for task_id in ids:
         adapted += [n for n in probe_notes(run.result(task_id)) if n not in adapted]
+    inconsistent = [n for task_id in ids for n in run.inconsistent.get(task_id, [])]
+    if inconsistent:
+        check.details = {**check.details, 'inconsistencies': inconsistent[:20]}
+        adapted += [n for n in inconsistent if n not in adapted]
     if adapted:
         check.details = {**check.details, 'notes': adapted}
         check.message = _('{message} Note: {notes}.').format(message=check.message, notes='; '.join(adapted[:3]))

@@ -35,6 +35,8 @@ class ProbeRun:
     stderr: str = ''
     problems: list[str] = field(default_factory=list)   # discarded lines, tampering notes
     tampered: dict[str, list[str]] = field(default_factory=dict)   # task id ('*': all) → notes
+    inconsistent: dict[str, list[str]] = field(default_factory=dict)   # task id → values that contradict
+    # each other (a bug, not tampering: the check judges the values and names it)
     sandboxed: bool = False
     sandbox_note: str = ''                 # why it ended abnormally / the unsandboxed warning
 
@@ -43,6 +45,11 @@ class ProbeRun:
 
     def tamper(self, task_id: str, note: str) -> None:
         notes = self.tampered.setdefault(task_id, [])
+        if note not in notes and len(notes) < 20:
+            notes.append(note)
+
+    def inconsistency(self, task_id: str, note: str) -> None:
+        notes = self.inconsistent.setdefault(task_id, [])
         if note not in notes and len(notes) < 20:
             notes.append(note)
 

@@ -1,24 +1,25 @@
 """Integrity of the probe results: is each record what the probe runner would have sent?
 
 The worker that runs the probes imports the student's module, so student code in that
-process can rewrite any record before it leaves (monkeypatch `json.dumps`, the worker's
-functions, `print`, builtins ...). The parent catches breaks of the protocol (see
-runner.Parent); this module catches records that could not have come from the runner's
-own code, in the grader:
+process can rewrite any record before it leaves. The parent catches breaks of the protocol
+(records out of turn, duplicates, a json.dumps that rewrites them: see runner.Parent and
+the worker's `emit`); this module checks, in the grader:
 
 * form: every record has the keys and shapes the runner's task functions produce (a
-  forged record usually does not; and a malformed one must not crash a check);
-* consistency: values that earn points must follow from other reported values the way the
+  forged record usually does not; and a malformed one must not crash a check). A record
+  out of form is *tampering* with its task: the grader fails the checks that rely on it
+  (autograder.checks.probe_failures);
+* consistency: values that earn points should follow from other reported values the way the
   course's formulas say: a neuron's predictions from its reported bias and weights; a
   training history that claims a falling loss from the network's parameters before and
   after fit() (evaluated with the reference's forward pass, only when that forward pass
-  reproduces the student's own predictions). The gradient and update checks do the same
-  with the reference's backward pass (checks/gradients.py, checks/updates.py).
+  reproduces the student's own predictions). Values that contradict each other are a bug
+  far more often than a forgery (a `predict` that adds the bias once per input): they are
+  never called tampering. The check judges the values on its own criteria and names the
+  inconsistency in a note (`ProbeRun.inconsistent`). The gradient and update checks compare
+  with the reference's backward pass themselves (checks/gradients.py, checks/updates.py).
 
-A record that fails here is reported as tampering with its task; the grader then fails
-the checks that rely on it (autograder.checks.probe_failures). What a forger can still do is documented
-in docs/security-model.md: fabricate values that are consistent, which for these checks
-means computing them.
+What a forger can still do is documented in docs/security-model.md.
 """
 from __future__ import annotations
 
@@ -57,7 +58,9 @@ def validate_records(request: dict[str, Any], run, history_aliases: dict[str, li
                 run.records[task['id']] = {'event': 'result', 'task': task['id'], 'ok': False,
                                            'error': {'type': 'Tampered', 'message': problem}}
             elif record.get('ok'):
-                problem = _consistency(task, record['value'], history_aliases or {})
+                inconsistency = _consistency(task, record['value'], history_aliases or {})
+                if inconsistency:
+                    run.inconsistency(task['id'], inconsistency)
         except Exception as error:          # a shape the checks below did not foresee
             problem = _('the record cannot be read ({error})').format(error=type(error).__name__)
         if problem:
@@ -184,7 +187,8 @@ def _numbers(value: Any, count: int | None = None) -> list[float] | None:
 
 
 def _neuron(task: dict[str, Any], value: dict[str, Any]) -> str:
-    """The predictions must be those of the reported bias and weights (when reported)."""
+    """The predictions should be those of the reported bias and weights (when reported); if not,
+    which formula they follow, when it is one of the usual slips."""
     state = value['state']
     bias = decode(state.get('bias'))
     weights = _numbers(state.get('weights'), len(task['xs'][0]))
@@ -196,8 +200,24 @@ def _neuron(task: dict[str, Any], value: dict[str, Any]) -> str:
     rule = _NEURON_RULES.get(task['class']) or _NEURON_RULES.get(task.get('kwargs', {}).get('loss', ''), '')
     if not rule:
         return ''
+    wrong = _disagreements(rule, task['xs'], predictions, bias, weights)
+    if not wrong:
+        return ''
+    for formula, b in (('b·dim + w·x', bias * len(task['xs'][0])), ('w·x', 0.0)):
+        if not _disagreements(rule, task['xs'], predictions, b, weights):
+            return _('predict uses {found} instead of b + w·x (with the bias and weights the model reports)').format(
+                found=formula)
+    what = {'sign': _('the sign of b + w·x'), 'value': 'b + w·x', 'logistic': 'σ(b + w·x) > 0.5'}[rule]
+    return (_("the predictions do not follow from the model's own bias and weights ({what} differs at {wrong} of "
+              "{predictions} points)").format(what=what, wrong=wrong, predictions=len(predictions)))
+
+
+def _disagreements(rule: str, xs: list[list[float]], predictions: list[float | None], bias: float,
+                   weights: list[float]) -> int:
+    """How many predictions do not follow from z = bias + weights·x by the rule (a tie on the
+    boundary may take any one fixed answer)."""
     wrong, ties = 0, set()
-    for x, p in zip(task['xs'], predictions):
+    for x, p in zip(xs, predictions):
         z = bias + sum(w * xi for w, xi in zip(weights, x))
         scale = abs(bias) + sum(abs(w * xi) for w, xi in zip(weights, x))
         if p is None or math.isnan(p):
@@ -210,12 +230,7 @@ def _neuron(task: dict[str, Any], value: dict[str, Any]) -> str:
             wrong += (p > 0) != (z > 0) or p == 0
         else:
             wrong += (p > 0.5) != (z > 0)
-    if wrong or len(ties) > 1:
-        what = {'sign': _('the sign of b + w·x'), 'value': 'b + w·x', 'logistic': 'σ(b + w·x) > 0.5'}[rule]
-        return (_("the predictions are not those of the model's own bias and weights ({what} differs at {wrong} of "
-                   "{predictions} points)").format(
-                    what=what, wrong=wrong + max(0, len(ties) - 1), predictions=len(predictions)))
-    return ''
+    return wrong + max(0, len(ties) - 1)
 
 
 def _training(task: dict[str, Any], value: dict[str, Any], loss_aliases: list[str]) -> str:

@@ -14,6 +14,7 @@ from .. import registry
 from ..i18n import _, current
 from ..settings import Settings
 from .store import json_safe
+from .student_text import clean_details, clean_notebook, clean_text
 
 __all__ = ['Check', 'Results', 'student_view', 'rubric_of', 'SCHEMA', 'PASS', 'PARTIAL', 'FAIL', 'ERROR', 'SKIPPED', 'STATUSES']
 
@@ -70,8 +71,13 @@ class Results:
     mode: str = 'grade'                # 'grade' (everything) or 'check' (static + probes)
 
     def add(self, *checks: Check) -> None:
+        """Every check enters here, and so passes the boundary of student-facing text
+        (student_text): no grader path, traceback, raw record or memory address in its
+        message or details; `hidden` (the instructor's) keeps them."""
         for check in checks:
             check.hard_requirement = check.id in self.settings.grading.hard_requirements
+            check.message = clean_text(check.message)
+            check.details = clean_details(check.details)
             self.checks.append(check)
 
     def complete(self) -> None:
@@ -139,8 +145,11 @@ def rubric_of(settings: Settings) -> list[dict[str, Any]]:
 
 
 def student_view(document: dict[str, Any]) -> dict[str, Any]:
-    """The results without anything hidden from students."""
+    """The results without anything hidden from students, and the notebook's tracebacks with
+    only their own frames (student_text.clean_notebook)."""
     view = json.loads(json.dumps(document))
     for check in view['checks']:
         check['hidden'] = {}
+    if isinstance(view.get('notebook'), dict):
+        view['notebook'] = clean_notebook(view['notebook'])
     return view

@@ -51,9 +51,10 @@ def build_example(settings: Settings, example: Example, target: Path) -> Path:
     nb.cells += self_check_cells()          # as in the template students start from (the grader skips it)
     for edit in example.notebook_edits:
         edit(nb)
+    modules = example.files(settings.module_file) if example.files else {settings.module_file: source}
     tmp = target.with_name(target.name + '.partial')
     with zipfile.ZipFile(tmp, 'w', compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in ((settings.module_file, source), (settings.notebook, nbformat.writes(nb)),
+        for name, text in (*modules.items(), (settings.notebook, nbformat.writes(nb)),
                            (settings.html_export, _html(nb))):
             # a fixed timestamp: the same example is the same zip, byte for byte
             archive.writestr(zipfile.ZipInfo(name, date_time=HANDED_IN), text)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ...registry import PART_A_CHECKS, PART_B_CHECKS
 from .mutations import VARIATIONS
+from .split import split_module
 
 if TYPE_CHECKING:
     from ...settings import Settings
@@ -45,6 +46,7 @@ class Example:
     mutation: str | None = None                       # see mutations.MUTATIONS
     notebook_edits: tuple[Callable, ...] = ()
     fails: dict[str, str] = field(default_factory=dict)   # check id → phrase in its message
+    files: Callable[[str], dict[str, str]] | None = None   # the module as several files: module file → sources
 
 
 def _without_required_activation(settings: Settings) -> Example:
@@ -91,6 +93,9 @@ def examples(settings: Settings) -> dict[str, Example]:
             check_id, phrase = _FLAWS_ELSEWHERE[name]
             found[f'flawed-{name}'] = Example(f'flawed-{name}', m.description, mutation=name,
                                               fails={check_id: phrase})
+    found['variant-split-module'] = Example(
+        'variant-split-module', 'a correct module split over model.py and a sibling functions.py it imports',
+        files=split_module)
     found['variant-all'] = Example('variant-all', 'a correct module with every known variation at once',
                                    mutation='all-variations')
     return found
@@ -118,6 +123,9 @@ _COMMON = [
     Example('flawed-locked-cell', 'the locked end cell is edited to report half the time',
             notebook_edits=(_replace_in_cells('(perf_counter() - starttime) / 60.0', '(perf_counter() - starttime) / 120.0'),),
             fails={'static.locked-cells': 'locked cell 2', 'partb.time': 'cannot be timed'}),
+    # a real bug, never 'tampering': judged on accuracy (still above the threshold), with a note
+    Example('flawed-bias-per-input', 'Neuron.predict adds the bias once per input (b·dim + w·x)',
+            mutation='bias-per-input'),
     Example('flawed-numpy-import', 'numpy imported in the module', mutation='numpy-import',
             fails={'static.imports': 'model.py:'}),
     Example('flawed-import-error', 'the module raises on import', mutation='import-error',

@@ -119,6 +119,9 @@ MUTATIONS = {m.name: m for m in [
     Mutation('no-softsign', 'the module has no softsign', _hidden('softsign')),
     Mutation('names-none', 'layers left without a default name: name=None unless one is given', (
         ("        if name is None:\n            name = f'{type(self).__name__}_{Layer.classcounter[type(self)]}'\n", ''),)),
+    Mutation('bias-per-input', "Neuron.predict adds the bias once per input: φ(Σ (b + wᵢxᵢ)) = φ(b·dim + w·x)", (
+        ('return [phi(bias + dot(weights, x)) for x in xs]',
+         'return [phi(sum(bias + w * xi for w, xi in zip(weights, x))) for x in xs]'),)),
     Mutation('import-error', 'the module raises on import (a stray line at the end)', (
         ("__all__ = [\n", "raise RuntimeError('work in progress')\n\n__all__ = [\n"),)),
 ]}

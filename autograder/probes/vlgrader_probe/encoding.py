@@ -7,11 +7,26 @@ import traceback
 __all__ = ['MAX_TEXT', 'ProbeTimeout', 'HarnessError', 'on_alarm', 'encode', 'describe_error']
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+WORKSPACE = []          # the student's hand-in folder, set by the worker before it imports anything
 
 
 def _grader_file(filename):
     """A file of this package (the runner's own code)."""
     return os.path.dirname(os.path.abspath(filename)) == HERE
+
+
+def _own_file(filename):
+    """The student's file a frame ran in, as they know it (relative to their hand-in), or
+    None: the runner's own code, the standard library (a failing `importlib` call of a
+    package's __init__.py is raised in importlib's `__init__.py`, not theirs), `<frozen …>`."""
+    if _grader_file(filename) or filename.startswith('<'):
+        return None
+    if not WORKSPACE:
+        return os.path.basename(filename)
+    path = os.path.realpath(filename)
+    if not path.startswith(WORKSPACE[0] + os.sep):
+        return None
+    return os.path.relpath(path, WORKSPACE[0]).replace(os.sep, '/')
 
 
 MAX_TEXT = 4000
@@ -60,11 +75,14 @@ def describe_error(error):
     raised by the grader's own code (a call their signature does not take, an attribute the
     harness looked for) is marked 'harness' and carries no grader location."""
     tb = traceback.extract_tb(error.__traceback__)
-    own = [f for f in tb if not _grader_file(f.filename)]
+    own = [(_own_file(f.filename), f) for f in tb]
+    own = [(shown, f) for shown, f in own if shown]
+    if isinstance(error, SyntaxError) and error.filename and _own_file(error.filename):
+        own.append((_own_file(error.filename), traceback.FrameSummary(error.filename, error.lineno or 0, '<module>')))
     record = {
         'type': type(error).__name__,
         'message': str(error)[:MAX_TEXT],
-        'where': [f'{os.path.basename(f.filename)}:{f.lineno} in {f.name}' for f in own[-4:]],
+        'where': [f'{shown}:{f.lineno} in {f.name}' for shown, f in own[-4:]],
         'traceback': ''.join(traceback.format_exception(error))[-MAX_TEXT:],
     }
     if isinstance(error, HarnessError) or not tb or _grader_file(tb[-1].filename):

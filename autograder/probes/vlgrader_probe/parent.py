@@ -192,6 +192,8 @@ class Parent:
                     f'a result for {task_id!r} while ' + (f'{current!r} was running' if current else 'no probe was running'))
             self.tamper([task_id, current], note)
             return None
+        if record.pop('serialisation', None) is not None:
+            self.tamper([task_id], f'the result for {task_id!r} was rewritten by a replaced json.dumps')
         if not isinstance(record.get('ok'), bool):
             self.tamper([task_id], f"a result for {task_id!r} without a true/false 'ok'")
             record['ok'] = False
