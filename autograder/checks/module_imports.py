@@ -227,8 +227,9 @@ def judge(ctx: Context) -> Check:
         try:
             uses = scan_file(path, shown)
         except SyntaxError as error:
-            unreadable.append(_('{file}, line {line}: {kind}: {message}').format(
-                file=shown, line=error.lineno or '?', kind=type(error).__name__, message=error.msg))
+            # said once, with its line, by Deel A's first check (checks/locate.py, Unreadable)
+            unreadable.append(_('{file} has a {kind} (its line is shown under Deel A)').format(
+                file=shown, kind=type(error).__name__))
             continue
         except SourceTooLarge as error:
             unreadable.append(f'{shown}: {error}')

@@ -26,10 +26,15 @@ def _errors(record: dict[str, Any] | None) -> tuple[list[dict[str, Any]], bool]:
         return [], False
     if record.get('error'):
         return [record['error']], False
-    values = (record.get('value') or {}).get('values') if isinstance(record.get('value'), dict) else None
+    value = record.get('value')
+    values = value.get('values') if isinstance(value, dict) else None
     if isinstance(values, list):
         errors = [v['error'] for v in values if isinstance(v, dict) and isinstance(v.get('error'), dict)]
         return errors, len(errors) < len(values)
+    if isinstance(value, dict):          # a record of items, each tried on its own (layers_api)
+        errors = [v['error'] for v in value.values() if isinstance(v, dict) and isinstance(v.get('error'), dict)]
+        if errors:
+            return errors, any(v is not None and not (isinstance(v, dict) and 'error' in v) for v in value.values())
     return [], True
 
 
