@@ -78,10 +78,11 @@ def cmd_batch(args) -> int:
         security = Security(tls_ca_file=args.tls_ca_file, tls_client_cert=args.tls_cert,
                             tls_client_key=args.tls_key, require_encryption=True)
     options = BatchOptions(assignment=args.assignment, profile=args.profile, jobs=args.jobs, attempts=args.attempts,
-                           regrade=args.regrade, data_file=_data_file(args), sandbox=not args.no_sandbox,
+                           regrade=args.regrade or args.force, data_file=_data_file(args), sandbox=not args.no_sandbox,
                            timeout=args.timeout, scheduler=args.scheduler, security=security,
                            progress=not args.quiet, similarity=not args.no_similarity,
-                           blackboard_column=args.blackboard_column, language=args.lang)
+                           blackboard_column=args.blackboard_column, language=args.lang,
+                           blackboard_practice=args.blackboard_practice, student=args.student)
     _isolation(args)              # warns once here when student code would run unsandboxed
     try:
         summary = run_batch(Path(args.input), Path(args.out), options,
@@ -184,9 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument('--assignment', default=DEFAULT_ASSIGNMENT,
                          help=f'assignment id or settings folder (default: {DEFAULT_ASSIGNMENT}; known: {known})')
 
-    def grading_options(sub):
-        sub.add_argument('--profile', choices=['quick', 'full'], default='quick',
-                         help='Part B as the assignment requires (full) or scaled down (quick, default)')
+    def grading_options(sub, profile='full'):
+        sub.add_argument('--profile', choices=['quick', 'full'], default=profile,
+                         help=f"Part B as the assignment requires (full) or scaled down for practice (quick); "
+                              f"default: {profile}")
         sub.add_argument('--data', metavar='FILE',
                          help="the course's data file (the assignment's part_b.data_file); default: its embedded stand-in")
         sub.add_argument('--no-sandbox', action='store_true',
@@ -217,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_argument('--attempts', choices=['latest', 'first', 'all'], default='latest',
                            help='with several Blackboard attempts per student: which to grade (default: latest)')
     batch_cmd.add_argument('--regrade', action='store_true', help='grade everything again, even unchanged attempts')
+    batch_cmd.add_argument('--student', metavar='NAME',
+                           help="grade only this student's attempts (per --attempts); the others' rows stay as they are")
+    batch_cmd.add_argument('--force', action='store_true',
+                           help='grade again even when unchanged (with --student: regrade that student; the earlier '
+                                "runs stay in the gradebook's history)")
     batch_cmd.add_argument('--timeout', type=float, metavar='SECONDS',
                            help="per submission (default: the profile's notebook timeout + 12 minutes)")
     batch_cmd.add_argument('--scheduler', metavar='ADDRESS',
@@ -227,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_argument('--blackboard-column', metavar='HEADER',
                            help="the upload file's grade column: an existing column's header from a Grade Center "
                                 "download, ending in '|<column id>', or a new column's name")
+    batch_cmd.add_argument('--blackboard-practice', action='store_true',
+                           help='write the Blackboard upload file even for grades of the practice profile (quick); '
+                                "without it such a gradebook is not exported: its grades are not the assignment's")
     batch_cmd.add_argument('--no-similarity', action='store_true', help='skip the similarity report')
     batch_cmd.add_argument('--quiet', action='store_true', help='no progress bar and no summary')
 
@@ -242,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes)')
     check_cmd.add_argument('folder', nargs='?', default='.', help='the folder with your model.py and notebook')
     assignment_option(check_cmd)
-    grading_options(check_cmd)
+    grading_options(check_cmd, 'quick')
     check_cmd.add_argument('--full', action='store_true', help='also run the notebook and grade Part B')
     check_cmd.add_argument('--out', help='keep the results and reports in this folder')
 

@@ -118,7 +118,7 @@ def graded_class(cheap, class_folder, tmp_path_factory):
     out = tmp_path_factory.mktemp('class-out')
     before = tree_digest(class_folder)
     started = time.monotonic()
-    summary = run_batch(class_folder, out, BatchOptions(assignment=str(folder), jobs=2, progress=False))
+    summary = run_batch(class_folder, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False))
     print(f'\nclass of {summary["attempts"]} graded in {time.monotonic() - started:.0f} s')
     assert tree_digest(class_folder) == before, 'the input was modified'
     return summary, out
@@ -216,7 +216,7 @@ def test_rerunning_the_same_command_grades_nothing(graded_class, cheap, class_fo
     folder, _ = cheap
     before = records(out)
     grades_csv = (out / 'grades.csv').read_text()
-    again = run_batch(class_folder, out, BatchOptions(assignment=str(folder), jobs=2, progress=False))
+    again = run_batch(class_folder, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False))
     assert again['counts'] == {'graded': 0, 'failed': 0, 'skipped': 20, 'rejected': 0}
     after = records(out)
     assert {k: (r.finished, r.runs) for k, r in after.items()} == {k: (r.finished, r.runs) for k, r in before.items()}
@@ -233,7 +233,7 @@ def test_a_changed_submission_is_regraded_and_regrade_forces(cheap, tmp_path):
     for name in ('a', 'b', 'c'):
         (inbox / f'{name}.zip').write_bytes(b'not a zip ' + name.encode())
     out = tmp_path / 'out'
-    options = BatchOptions(assignment=str(folder), jobs=2, progress=False, similarity=False)
+    options = BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, similarity=False)
     first = run_batch(inbox, out, options)
     assert first['counts']['graded'] == 3
     (inbox / 'b.zip').write_bytes(b'not a zip either')
@@ -244,7 +244,7 @@ def test_a_changed_submission_is_regraded_and_regrade_forces(cheap, tmp_path):
     history = Gradebook(out / 'gradebook.sqlite').history()
     assert [(h['student'], h['runs']) for h in history] == [('b', 1)]
     # --regrade grades everything again
-    third = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=2, progress=False, similarity=False,
+    third = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, similarity=False,
                                                regrade=True))
     assert third['counts']['graded'] == 3 and records(out)[('a', '')].runs == 2
 
@@ -279,7 +279,7 @@ def test_failures_hangs_and_crashes_never_stop_the_batch(cheap, tmp_path):
     wrapper = tmp_path / 'wrapper.py'
     wrapper.write_text(WRAPPER)
     out = tmp_path / 'out'
-    options = BatchOptions(assignment=str(folder), jobs=2, progress=False, timeout=8,
+    options = BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, timeout=8,
                            worker_prefix=[sys.executable, str(wrapper)])
     started = time.monotonic()
     summary = run_batch(inbox, out, options)
@@ -299,7 +299,7 @@ def test_failures_hangs_and_crashes_never_stop_the_batch(cheap, tmp_path):
     upload = dict(csv.reader((out / 'blackboard-grades.csv').read_text().splitlines()[1:]))
     assert list(upload) == ['ok'] and sorted(summary['blackboard_left_out']) == ['crash', 'exit', 'garbage', 'hang']
     # a re-run retries the failed ones only
-    again = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=2, progress=False, timeout=5,
+    again = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, timeout=5,
                                                worker_prefix=[sys.executable, str(wrapper)]))
     assert again['counts']['skipped'] == 1 and again['counts']['failed'] == 4
     assert records(out)[('crash', '')].runs == 2 and records(out)[('ok', '')].runs == 1
@@ -337,7 +337,7 @@ def test_sigkill_midway_loses_and_duplicates_nothing(cheap, tmp_path):
         write_zip(inbox / f'student{number}.zip', importing)
     out = tmp_path / 'out'
     argv = [sys.executable, '-m', 'autograder', 'batch', str(inbox), '--assignment', str(folder), '--out', str(out),
-            '--jobs', '1', '--quiet', '--no-similarity']
+            '--jobs', '1', '--quiet', '--no-similarity', '--profile', 'quick']
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while _graded_rows(out / 'gradebook.sqlite') < 2:
@@ -354,7 +354,7 @@ def test_sigkill_midway_loses_and_duplicates_nothing(cheap, tmp_path):
             break
         time.sleep(0.1)
     assert _workers_of(out) == []
-    summary = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=2, progress=False, similarity=False))
+    summary = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, similarity=False))
     assert summary['counts']['skipped'] == len(committed)
     assert summary['counts']['graded'] == 8 - len(committed)
     final = records(out)
@@ -375,7 +375,7 @@ def test_one_batch_at_a_time_per_output_folder(cheap, tmp_path):
     out.mkdir()
     with _Lock(out):
         with pytest.raises(BatchError, match='another batch is running'):
-            run_batch(tmp_path, out, BatchOptions(assignment=str(cheap[0]), progress=False))
+            run_batch(tmp_path, out, BatchOptions(profile='quick', assignment=str(cheap[0]), progress=False))
 
 
 # --------------------------------------------------------------------------- the inbox
@@ -467,7 +467,7 @@ def test_both_editions_in_one_gradebook_stay_apart(tmp_path):
         inbox.mkdir()
         write_zip(inbox / 'alice.zip', example_files(load_settings(folder), 'reference'))   # the same student
         inboxes[edition] = (inbox, folder)
-        summaries[edition] = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=1, progress=False,
+        summaries[edition] = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=1, progress=False,
                                                                 similarity=False))
     book = Gradebook(out / 'gradebook.sqlite')
     assert {r.assignment for r in book.records()} == {'eindopdracht-v2324.2', 'eindopdracht-v2324.1'}
@@ -484,5 +484,5 @@ def test_both_editions_in_one_gradebook_stay_apart(tmp_path):
     assert 'Eindopdracht Advanced Datamining 2023-2024, 2e gelegenheid' in (out / 'dashboard.html').read_text()
     assert 'Eindopdracht Advanced Datamining 2023-2024<' in (second / 'dashboard.html').read_text()
     inbox, folder = inboxes['eindopdracht-v2324.2']
-    again = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=1, progress=False, similarity=False))
+    again = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=1, progress=False, similarity=False))
     assert again['counts']['skipped'] == 1 and again['counts']['graded'] == 0

@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from ..i18n import _, language
+from ..results.practice import practice_label
 from .formatting import status_info
 
 __all__ = ['render_summary']
@@ -48,13 +49,16 @@ def _summary(document: dict[str, Any], colour: bool) -> str:
     hard = score['hard_requirements']
     failed = [k for k, ok in hard.items() if not ok]
     skipped = [c['id'] for c in document['checks'] if c['status'] == 'skipped']
-    if skipped:
+    if sub.get('rejected'):
+        lines.append(paint(_('Rejected, no grade: {reason}').format(reason=sub['rejected']), 'fail'))
+    elif skipped:
         lines.append(_('So far: {points} / {max_points} points of the checks that ran ({count} not run: {checks}); '
                        'no grade yet.').format(points=f"{score['points']:g}", max_points=f"{score['max_points']:g}",
                                                count=len(skipped), checks=', '.join(skipped)))
     else:
         lines.append(_('Total: {points} / {max_points} points, grade {grade}').format(
-            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=f"{score['grade']:.1f}"))
+            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=f"{score['grade']:.1f}")
+            + (f' ({practice_label(document)})' if practice_label(document) else ''))
     if failed:
         lines.append(paint(_('Hard requirements not met: {checks}').format(checks=', '.join(failed)), 'fail'))
     elif hard and not skipped:

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from .. import registry
 from ..i18n import N_, _, join_and
 from ..i18n import percent as share_of
+from ..results.practice import practice_label
 from . import plots
 from .formatting import (date, exact, first_line, minutes, number, percent, seconds, status_info,
                          strip_ansi)
@@ -82,8 +83,10 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
         'date': date(document.get('finished') or document.get('started')),
         'mode': document.get('mode', 'grade'),
         'profile': document.get('profile'),
+        'practice': practice_label(document),
         'score': {'points': number(score.get('points')), 'max_points': number(score.get('max_points')),
-                  'grade': f"{score['grade']:.1f}" if _finite(score.get('grade')) else '—',
+                  'grade': f"{score['grade']:.1f}" if _finite(score.get('grade')) and not submission.get('rejected')
+                  else '—',
                   'passed': bool(score.get('passed')),
                   'verdict': status_info('pass' if score.get('passed') else
                                          'skipped' if score.get('passed') is None else 'fail'),
