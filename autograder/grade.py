@@ -53,6 +53,7 @@ class GradeOptions:
     isolation: Isolation | None = None   # how student code runs; None: the sandbox when available
     student: str | None = None           # overrides what intake finds
     language: str | None = None          # of the messages: see i18n.resolve (default: the assignment's)
+    on_step: Callable[[str], None] | None = None    # told the name of each step as it starts (batch progress)
 
 
 @dataclass
@@ -258,6 +259,8 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
         if options.mode not in step.modes:
             continue
         begun = time.monotonic()
+        if options.on_step is not None:
+            options.on_step(step.name)
         step.run(session)
         results.timings.setdefault(step.name, round(time.monotonic() - begun, 3))
     if options.mode != 'grade' and not session.refused:

@@ -8,7 +8,7 @@ Output folder:
   submissions/<student>/<attempt|single>/   grading.json, results.json (Gradescope), reports,
                               executed.ipynb, worker.log
   grades.csv, blackboard-grades.csv, dashboard.html, similarity.json, similarity.html,
-  summary.json
+  summary.json, status.json (what runs now: autograder.batch.progress)
   inbox/                      staged attempts (Blackboard) and the unpacked bulk zip
   .work/                      gradings in progress (emptied at the start of every run)
 """
@@ -38,6 +38,7 @@ from .exports import PracticeGradebook, Row, summary_lines, write_blackboard_csv
 from .gradebook import FAILED, GRADED, Gradebook, Record, now
 from .inbox import Attempt, Inbox, read_inbox, safe_name
 from .local_pool import LocalRunner, Outcome, RunnerError, Task
+from .progress import STATUS_NAME, STEP_NAME, BatchProgress
 from .grading_job import WorkerJob
 
 __all__ = ['BatchOptions', 'BatchError', 'run_batch', 'settings_fingerprint', 'default_timeout',
@@ -170,18 +171,23 @@ class _Batch:
             runner = self._runner()
             self.log(f'{len(inbox.attempts)} attempt(s) of {len({a.student for a in inbox.attempts})} student(s); '
                      f'{len(todo)} to grade on {runner.description}, {self.counts["skipped"]} unchanged.')
-            if todo and isinstance(runner, LocalRunner):
-                self._warm_calibration()
-            grading_started = time.monotonic()
-            if todo:
-                tasks = [Task(a, WorkerJob(a.source.resolve(), work / f'{i:05d}-{safe_name(a.student)}',
-                                           str(self.settings.folder), self.options.profile, self.data_file,
-                                           self.options.sandbox, a.student, self.language), i)
-                         for i, a in enumerate(todo)]
-                self._grade(runner, tasks)
-            grading_seconds = time.monotonic() - grading_started
-            summary = self._finish(inbox, time.monotonic() - started, grading_seconds, runner.description)
-            book.finish_batch(self.batch_id, {k: summary[k] for k in ('counts', 'seconds', 'attempts')})
+            with BatchProgress(self.files / STATUS_NAME, self.counts, enabled=self.options.progress,
+                               facts={'assignment': self.settings.id, 'profile': self.options.profile,
+                                      'runner': runner.description, 'pid': os.getpid()}) as progress:
+                self.progress = progress
+                if todo and isinstance(runner, LocalRunner):
+                    self._warm_calibration()
+                grading_started = time.monotonic()
+                if todo:
+                    tasks = [Task(a, WorkerJob(a.source.resolve(), work / f'{i:05d}-{safe_name(a.student)}',
+                                               str(self.settings.folder), self.options.profile, self.data_file,
+                                               self.options.sandbox, a.student, self.language), i)
+                             for i, a in enumerate(todo)]
+                    self._grade(runner, tasks)
+                grading_seconds = time.monotonic() - grading_started
+                summary = self._finish(inbox, time.monotonic() - started, grading_seconds, runner.description)
+                book.finish_batch(self.batch_id, {k: summary[k] for k in ('counts', 'seconds', 'attempts')})
+                progress.finished()
         shutil.rmtree(work, ignore_errors=True)
         return summary
 
@@ -226,6 +232,7 @@ class _Batch:
     def _warm_calibration(self) -> None:
         """Build the stand-in data and measure this machine once before the gradings run side
         by side (both cached), so that Part B's time normalisation is measured on a quiet machine."""
+        self.log('Preparing the machine: the stand-in data and a measurement of its speed (cached for a day) ...')
         try:
             from .grading_job import prepare_machine
             prepare_machine(self.data_file is None)
@@ -233,24 +240,18 @@ class _Batch:
             self.warnings.append(f'preparing the machine before the batch failed: {error!r}')
 
     def _grade(self, runner, tasks: list[Task]) -> None:
-        from tqdm import tqdm
-        bar = tqdm(total=len(tasks), desc='grading', unit='submission', disable=not self.options.progress,
-                   file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        self.progress.grading(len(tasks), runner.running)
 
         def on_result(outcome: Outcome) -> None:
             record = self._commit(outcome)
             if record.status == FAILED:
-                bar.write(f'FAILED {outcome.task.attempt.label}: {first_line(record.error, 300)}',
-                          file=sys.stderr)
-            bar.update(1)
-            bar.set_postfix(graded=self.counts['graded'], failed=self.counts['failed'], refresh=False)
+                self.progress.write(f'FAILED {outcome.task.attempt.label}: {first_line(record.error, 300)}')
+            self.progress.one_done()
 
         try:
             runner.run(tasks, on_result)
         except RunnerError as error:
             raise BatchError(str(error)) from error
-        finally:
-            bar.close()
 
     # -------------------------------------------------------------------------- commit
     def _commit(self, outcome: Outcome) -> Record:
@@ -295,6 +296,7 @@ class _Batch:
     @staticmethod
     def _publish(staging: Path, final: Path) -> None:
         shutil.rmtree(staging / 'workspace', ignore_errors=True)
+        (staging / STEP_NAME).unlink(missing_ok=True)
         final.parent.mkdir(parents=True, exist_ok=True)
         old = None
         if final.exists():
