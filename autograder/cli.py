@@ -27,7 +27,22 @@ from .settings import DEFAULT_ASSIGNMENT, SettingsError, assignments_dir, load_s
 
 
 def _settings(args):
-    return load_settings(args.assignment)
+    return load_settings(args.assignment or DEFAULT_ASSIGNMENT)
+
+
+def _edition(args, source: Path):
+    """The settings `check` and `grade` grade with: --assignment, else the hand-in's own edition
+    (notebook.edition.edition_of), said on stderr so that nobody is graded against the wrong one."""
+    if args.assignment:
+        return load_settings(args.assignment)
+    from .i18n import _, language, resolve
+    from .notebook.edition import edition_of
+    edition = edition_of(source)
+    settings = edition.settings
+    with language(resolve(args.lang, settings)):
+        print(_('Edition {id} ({title}): {reason}.').format(id=settings.id, title=settings.title,
+                                                             reason=edition.reason), file=sys.stderr)
+    return settings
 
 
 def _data_file(args) -> Path | None:
@@ -60,7 +75,7 @@ def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, 
 
 def cmd_grade(args) -> int:
     from .grade import GradeOptions
-    _grade(Path(args.submission), _settings(args), Path(args.out),
+    _grade(Path(args.submission), _edition(args, Path(args.submission)), Path(args.out),
            GradeOptions(profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
                         isolation=_isolation(args), language=args.lang), summary=not args.quiet)
     return 0
@@ -77,7 +92,7 @@ def cmd_batch(args) -> int:
         from distributed.security import Security
         security = Security(tls_ca_file=args.tls_ca_file, tls_client_cert=args.tls_cert,
                             tls_client_key=args.tls_key, require_encryption=True)
-    options = BatchOptions(assignment=args.assignment, profile=args.profile, jobs=args.jobs, attempts=args.attempts,
+    options = BatchOptions(assignment=args.assignment or DEFAULT_ASSIGNMENT, profile=args.profile, jobs=args.jobs, attempts=args.attempts,
                            regrade=args.regrade or args.force, data_file=_data_file(args), sandbox=not args.no_sandbox,
                            timeout=args.timeout, scheduler=args.scheduler, security=security,
                            progress=not args.quiet, similarity=not args.no_similarity,
@@ -112,11 +127,12 @@ def cmd_check(args) -> int:
                            progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args),
                            language=args.lang)
     folder = Path(args.folder).resolve()
+    settings = _edition(args, folder)
     if args.out:
-        _grade(folder, _settings(args), Path(args.out), options)
+        _grade(folder, settings, Path(args.out), options)
     else:                         # nothing left behind: the summary is the answer
         with tempfile.TemporaryDirectory(prefix='autograder-check-') as out:
-            _grade(folder, _settings(args), Path(out), options, reports=False)
+            _grade(folder, settings, Path(out), options, reports=False)
     return 0
 
 
@@ -180,10 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=function)
         return sub
 
-    def assignment_option(sub):
+    def assignment_option(sub, from_hand_in=False):
         known = ', '.join(sorted(p.parent.name for p in assignments_dir().glob('*/assignment.toml')))
-        sub.add_argument('--assignment', default=DEFAULT_ASSIGNMENT,
-                         help=f'assignment id or settings folder (default: {DEFAULT_ASSIGNMENT}; known: {known})')
+        default = ("the hand-in's edition: the one its notebook names (the template's metadata) or whose "
+                   f'notebook file name it has; else {DEFAULT_ASSIGNMENT}') if from_hand_in else DEFAULT_ASSIGNMENT
+        sub.add_argument('--assignment', default=None,
+                         help=f'assignment id or settings folder (default: {default}; known: {known})')
 
     def grading_options(sub, profile='full'):
         sub.add_argument('--profile', choices=['quick', 'full'], default=profile,
@@ -202,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade_cmd = add('grade', cmd_grade, 'grade one submission')
     grade_cmd.add_argument('submission', help='a zip, a folder, a model.py or a notebook')
-    assignment_option(grade_cmd)
+    assignment_option(grade_cmd, from_hand_in=True)
     grading_options(grade_cmd)
     grade_cmd.add_argument('--out', required=True, help='output folder (grading.json, results.json, reports)')
     grade_cmd.add_argument('--quiet', action='store_true', help='no progress and no summary')
@@ -251,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes)')
     check_cmd.add_argument('folder', nargs='?', default='.', help='the folder with your model.py and notebook')
-    assignment_option(check_cmd)
+    assignment_option(check_cmd, from_hand_in=True)
     grading_options(check_cmd, 'quick')
     check_cmd.add_argument('--full', action='store_true', help='also run the notebook and grade Part B')
     check_cmd.add_argument('--out', help='keep the results and reports in this folder')

@@ -148,3 +148,49 @@ def test_the_batch_status_file_is_json_written_atomically(tmp_path):
         progress.finished()
     assert json.loads((tmp_path / 'status.json').read_text())['state'] == 'finished'
     assert [p.name for p in tmp_path.iterdir()] == ['status.json']         # no temporary file left
+
+
+def test_numbers_are_written_once_per_language():
+    """One card used to mix the checks' "64,8%" with the report's "64.8 %"."""
+    import re
+    from helpers.html import article
+    document = synthetic_document()
+    english = text(article(render_student(document), 'partb.accuracy'))
+    dutch_html = render_student({**document, 'language': 'nl'})
+    dutch = text(article(dutch_html, 'partb.accuracy'))
+    assert '74.0%' in english and '74,0%' in dutch
+    for card in (english, dutch):
+        assert not re.search(r'\d %', card), card                  # never "64.8 %"
+    assert 'accuracy 80,0% minimum (vereist) 70% doel (alle punten) 80%' in dutch
+    time_card = text(article(dutch_html, 'partb.time'))
+    assert 'hier gemeten 7,0 min snelheidsfactor 0,90×' in time_card and '6,3 min genormaliseerd: 126% van de limiet' in time_card
+
+
+def test_the_student_field_shows_the_hand_in_when_no_student_is_known():
+    page = soup(render_student(synthetic_document(student=None, source='Eindopdracht_v2324.2.zip')))
+    assert text(page.find(attrs={'data-testid': 'student'})) == 'Eindopdracht_v2324.2.zip'
+    page = soup(render_student(synthetic_document()))
+    assert text(page.find(attrs={'data-testid': 'student'})) == 'Jansen, Anna'
+
+
+def test_the_edition_comes_from_the_hand_in(tmp_path):
+    """`check` and `grade` without --assignment: the notebook's metadata (the template writes
+    it), else its file name (a Blackboard prefix taken off), else the default edition."""
+    from helpers.zips import write_zip
+    from autograder.notebook.edition import edition_of
+    marked = json.dumps({'cells': [], 'metadata': {'autograder': {'assignment': 'eindopdracht-v2324.1'}}})
+    write_zip(tmp_path / 'renamed.zip', {'Work/mijn notebook.ipynb': marked.encode(), 'Work/model.py': b'x = 1\n'})
+    edition = edition_of(tmp_path / 'renamed.zip')
+    assert edition.settings.id == 'eindopdracht-v2324.1'
+    assert edition.reason == "the notebook 'mijn notebook.ipynb' names it"
+    folder = tmp_path / 'blackboard'
+    folder.mkdir()
+    (folder / 'Eindopdracht_v2324.1_s1_attempt_2024-06-21-08-00-00_Eindopdracht_v2324.1.ipynb').write_text('{}')
+    edition = edition_of(folder)
+    assert (edition.settings.id, edition.reason) == ('eindopdracht-v2324.1',
+                                                     "the notebook is named 'Eindopdracht_v2324.1.ipynb'")
+    (tmp_path / 'only-module').mkdir()
+    edition = edition_of(tmp_path / 'only-module')
+    assert (edition.settings.id, edition.reason) == ('eindopdracht-v2324.2', 'no notebook names an edition; the default')
+    (tmp_path / 'broken.zip').write_bytes(b'not a zip')
+    assert edition_of(tmp_path / 'broken.zip').settings.id == 'eindopdracht-v2324.2'

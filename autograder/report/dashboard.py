@@ -11,7 +11,7 @@ from typing import Any
 
 from ..i18n import _, language
 from . import plots
-from .formatting import date, number, status_info
+from .formatting import date, decimal, number, percent, status_info
 from ..results import write_text_atomic
 from ..results.practice import is_practice, practice_label
 from ..settings import load_settings
@@ -96,7 +96,7 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
         link = _link(document, report_links)
         rows.append({
             'name': name, 'source': (document.get('submission') or {}).get('source') or '',
-            'link': link, 'grade': f'{grade:.1f}' if isinstance(grade, (int, float)) else '—',
+            'link': link, 'grade': decimal(grade) if isinstance(grade, (int, float)) else '—',
             'grade_value': grade if isinstance(grade, (int, float)) else -1,
             'points': number(score.get('points')), 'points_value': score.get('points') or 0,
             'max_points': number(score.get('max_points')),
@@ -119,7 +119,7 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
         rates.append({'id': check_id, 'title': titles[check_id],
                       'pass': counts['pass'], 'partial': counts['partial'],
                       'fail': counts['fail'] + counts['error'], 'skipped': counts['skipped'], 'counted': counted,
-                      'rate': f'{rate:.0%}' if rate is not None else '—',
+                      'rate': percent(rate, 0) if rate is not None else '—',
                       'widths': {s: round(100 * n / total, 2) for s, n in (
                           ('pass', counts['pass']), ('partial', counts['partial']),
                           ('fail', counts['fail'] + counts['error']), ('skipped', counts['skipped']))}})
@@ -132,9 +132,9 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
     return {
         'assignment': first.get('assignment') or {},
         'n': len(documents), 'passed': passed,
-        'pass_rate': f'{passed / len(documents):.0%}' if documents else '—',
-        'mean': f'{statistics.fmean(grades):.1f}' if grades else '—',
-        'median': f'{statistics.median(grades):.1f}' if grades else '—',
+        'pass_rate': percent(passed / len(documents), 0) if documents else '—',
+        'mean': decimal(statistics.fmean(grades)) if grades else '—',
+        'median': decimal(statistics.median(grades)) if grades else '—',
         'pass_mark': pass_mark, 'histogram': picture,
         'rates': rates, 'common': common, 'rows': rows,
         'check_ids': order, 'titles': titles,

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..i18n import _, language
 from ..results.practice import practice_label
-from .formatting import status_info
+from .formatting import decimal, seconds, status_info
 
 __all__ = ['render_summary']
 
@@ -57,7 +57,7 @@ def _summary(document: dict[str, Any], colour: bool) -> str:
                                                count=len(skipped), checks=', '.join(skipped)))
     else:
         lines.append(_('Total: {points} / {max_points} points, grade {grade}').format(
-            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=f"{score['grade']:.1f}")
+            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=decimal(score['grade']))
             + (f' ({practice_label(document)})' if practice_label(document) else ''))
     if failed:
         lines.append(paint(_('Hard requirements not met: {checks}').format(checks=', '.join(failed)), 'fail'))
@@ -68,5 +68,5 @@ def _summary(document: dict[str, Any], colour: bool) -> str:
                        '(autograder check --full).'))
     timings = document.get('timings', {})
     if 'total' in timings:
-        lines.append(_('Graded in {seconds} s.').format(seconds=f"{timings['total']:.1f}"))
+        lines.append(_('Graded in {seconds}.').format(seconds=seconds(timings['total'])))
     return '\n'.join(lines)
