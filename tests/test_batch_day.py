@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 
 import pytest
 
@@ -102,3 +103,62 @@ def test_a_grading_day(bulk, tmp_path, capsys):
     # a student who is not there is named, not silently graded as nobody
     assert main(batch + ['--student', 's4']) == 2
     assert "no attempt of student 's4'" in capsys.readouterr().err
+
+
+SLOW_WORKER = r'''
+import os, sys, time
+args = sys.argv[1:]
+out = args[args.index('--out') + 1]
+os.makedirs(out, exist_ok=True)
+for step in ('probes', 'notebook'):
+    open(os.path.join(out, '.step'), 'w').write(step)
+    time.sleep(2.5)
+from autograder.batch.grading_job import main
+sys.exit(main(args))
+'''
+
+
+def test_the_progress_shows_what_runs_while_it_runs(bulk, tmp_path, capsys):
+    """The bar and status.json move while gradings run: elapsed from the start, each grading's
+    student, step and seconds, refreshed at least every 2 s."""
+    import threading
+    import time
+    from autograder.batch import BatchOptions, run_batch
+    folder, _ = bulk
+    inbox = tmp_path / 'in'
+    inbox.mkdir()
+    for name in ('anna', 'bo'):
+        (inbox / f'{name}.zip').write_bytes(b'not a zip')      # rejected at once, after the worker's steps
+    worker = tmp_path / 'worker.py'
+    worker.write_text(SLOW_WORKER)
+    out = tmp_path / 'out'
+    snapshots, done = [], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            try:
+                snapshots.append((time.monotonic(), json.loads((out / 'status.json').read_text())))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.25)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        summary = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=True,
+                                                     similarity=False, worker_prefix=[sys.executable, str(worker)]),
+                            log=lambda text: None)
+    finally:
+        done.set()
+        watcher.join()
+    assert summary['counts']['graded'] == 2
+    grading = [s for _, s in snapshots if s['state'] == 'grading' and s['running']]
+    steps = {(r['student'], r['step']) for s in grading for r in s['running']}
+    assert {('anna', 'probes'), ('anna', 'notebook'), ('bo', 'probes'), ('bo', 'notebook')} <= steps, steps
+    assert max(r['seconds'] for s in grading for r in s['running']) >= 2.5
+    # written at least every 2 s: no gap between two different 'updated' stamps much longer than that
+    changes = [t for (t, s), (_, before) in zip(snapshots[1:], snapshots) if s['elapsed_seconds'] != before['elapsed_seconds']]
+    assert len(changes) >= 3 and max(b - a for a, b in zip(changes, changes[1:])) < 2.6
+    assert snapshots[-1][1]['state'] == 'finished' or json.loads((out / 'status.json').read_text())['state'] == 'finished'
+    bar = capsys.readouterr().err
+    assert 'graded=0 failed=0 | anna: probes' in bar and 'graded=2 failed=0' in bar
