@@ -69,6 +69,7 @@ def test_a_hand_in_of_only_a_receipt_is_rejected_with_its_reason(tmp_path):
     assert all(reason in c['message'] for c in document['checks'])
     assert 'Rejected, no grade: Nothing to grade' in render_summary(document)
     assert text(soup(render_student(document)).find(attrs={'data-testid': 'grade'})) == '—'
+    assert gradescope_results(document)['output'].startswith(f'Rejected, no grade: {reason}')
 
 
 def _record(student: str, *, grade: float | None, rejected: str | None = None, profile: str = 'quick') -> Record:

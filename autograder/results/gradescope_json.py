@@ -22,7 +22,9 @@ def gradescope_results(document: dict[str, Any]) -> dict[str, Any]:
     score = document['score']
     with language(document.get('language')):
         practice = practice_label(document)
-    output = (f"Grade {score['grade']} ({score['points']}/{score['max_points']} points)"
+    rejected = (document.get('submission') or {}).get('rejected')
+    output = (f'Rejected, no grade: {rejected}' if rejected else
+              f"Grade {score['grade']} ({score['points']}/{score['max_points']} points)"
               if score['grade'] is not None else
               f"{score['points']}/{score['max_points']} points so far (incomplete: no grade)")
     return {'score': score['points'], 'execution_time': round(document['timings'].get('total', 0)),
