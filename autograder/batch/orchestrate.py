@@ -14,6 +14,7 @@ Output folder:
 """
 from __future__ import annotations
 
+import difflib
 import fcntl
 import hashlib
 import json
@@ -204,7 +205,6 @@ class _Batch:
         if self.options.student is not None:      # one student regraded; the exports still list the class
             attempts = [a for a in attempts if a.student == self.options.student]
             if not attempts:
-                import difflib
                 names = sorted({a.student for a in inbox.attempts})
                 close = difflib.get_close_matches(self.options.student, names, n=3)
                 raise BatchError(f'no attempt of student {self.options.student!r} in {self.source}'
