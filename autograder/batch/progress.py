@@ -90,9 +90,11 @@ class BatchProgress:
         with self._lock:
             self.state, self.total, self.running = 'grading', total, running
             self.bar = tqdm(total=total, desc='grading', unit='submission', disable=not self.enabled,
-                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1, mininterval=REFRESH_SECONDS)
+                            file=sys.stderr, dynamic_ncols=True, smoothing=0.1, mininterval=REFRESH_SECONDS,
+                            delay=1e-3)                   # drawn below, once it counts from the batch's start
             self.bar.start_t = self.started_wall          # elapsed: from the batch's start
             self._postfix()
+            self.bar.refresh()
         self._write_status()
 
     def finished(self) -> None:
