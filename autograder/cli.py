@@ -28,7 +28,22 @@ from .settings import DEFAULT_ASSIGNMENT, SettingsError, assignments_dir, load_s
 
 
 def _settings(args):
-    return load_settings(args.assignment)
+    return load_settings(args.assignment or DEFAULT_ASSIGNMENT)
+
+
+def _edition(args, source: Path):
+    """The settings `check` and `grade` grade with: --assignment, else the hand-in's own edition
+    (notebook.edition.edition_of), said on stderr so that nobody is graded against the wrong one."""
+    if args.assignment:
+        return load_settings(args.assignment)
+    from .i18n import _, language, resolve
+    from .notebook.edition import edition_of
+    edition = edition_of(source)
+    settings = edition.settings
+    with language(resolve(args.lang, settings)):
+        print(_('Edition {id} ({title}): {reason}.').format(id=settings.id, title=settings.title,
+                                                             reason=edition.reason), file=sys.stderr)
+    return settings
 
 
 def _data_file(args) -> Path | None:
@@ -64,7 +79,7 @@ def _grade(source: Path, settings, out: Path, options, *, reports: bool = True, 
 
 def cmd_grade(args) -> int:
     from .grade import GradeOptions
-    _grade(Path(args.submission), _settings(args), Path(args.out),
+    _grade(Path(args.submission), _edition(args, Path(args.submission)), Path(args.out),
            GradeOptions(profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
                         isolation=_isolation(args), language=args.lang), summary=not args.quiet)
     return 0
@@ -81,11 +96,12 @@ def cmd_batch(args) -> int:
         from distributed.security import Security
         security = Security(tls_ca_file=args.tls_ca_file, tls_client_cert=args.tls_cert,
                             tls_client_key=args.tls_key, require_encryption=True)
-    options = BatchOptions(assignment=args.assignment, profile=args.profile, jobs=args.jobs, attempts=args.attempts,
-                           regrade=args.regrade, data_file=_data_file(args), sandbox=not args.no_sandbox,
+    options = BatchOptions(assignment=args.assignment or DEFAULT_ASSIGNMENT, profile=args.profile, jobs=args.jobs, attempts=args.attempts,
+                           regrade=args.regrade or args.force, data_file=_data_file(args), sandbox=not args.no_sandbox,
                            timeout=args.timeout, scheduler=args.scheduler, security=security,
                            progress=not args.quiet, similarity=not args.no_similarity,
-                           blackboard_column=args.blackboard_column, language=args.lang)
+                           blackboard_column=args.blackboard_column, language=args.lang,
+                           blackboard_practice=args.blackboard_practice, student=args.student)
     _isolation(args)              # warns once here when student code would run unsandboxed
     try:
         summary = run_batch(Path(args.input), Path(args.out), options,
@@ -153,11 +169,12 @@ def cmd_check(args) -> int:
                            progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args),
                            language=args.lang, part=part)
     folder = Path(folder).resolve()
+    settings = _edition(args, folder)
     if args.out:
-        document = _grade(folder, _settings(args), Path(args.out), options, part=part)
+        document = _grade(folder, settings, Path(args.out), options, part=part)
     else:                         # nothing left behind: the summary is the answer
         with tempfile.TemporaryDirectory(prefix='autograder-check-') as out:
-            document = _grade(folder, _settings(args), Path(out), options, reports=False, part=part)
+            document = _grade(folder, settings, Path(out), options, reports=False, part=part)
     if args.results:              # the in-notebook check reads this; no HTML report is rendered for it
         from .results import write_json_atomic
         write_json_atomic(Path(args.results), document)
@@ -234,14 +251,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=function)
         return sub
 
-    def assignment_option(sub):
+    def assignment_option(sub, from_hand_in=False):
         known = ', '.join(sorted(p.parent.name for p in assignments_dir().glob('*/assignment.toml')))
-        sub.add_argument('--assignment', default=DEFAULT_ASSIGNMENT,
-                         help=f'assignment id or settings folder (default: {DEFAULT_ASSIGNMENT}; known: {known})')
+        default = ("the hand-in's edition: the one its notebook names (the template's metadata) or whose "
+                   f'notebook file name it has; else {DEFAULT_ASSIGNMENT}') if from_hand_in else DEFAULT_ASSIGNMENT
+        sub.add_argument('--assignment', default=None,
+                         help=f'assignment id or settings folder (default: {default}; known: {known})')
 
-    def grading_options(sub):
-        sub.add_argument('--profile', choices=['quick', 'full'], default='quick',
-                         help='Part B as the assignment requires (full) or scaled down (quick, default)')
+    def grading_options(sub, profile='full'):
+        sub.add_argument('--profile', choices=['quick', 'full'], default=profile,
+                         help=f"Part B as the assignment requires (full) or scaled down for practice (quick); "
+                              f"default: {profile}")
         sub.add_argument('--data', metavar='FILE',
                          help="the course's data file (the assignment's part_b.data_file); default: its embedded stand-in")
         sub.add_argument('--no-sandbox', action='store_true',
@@ -255,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade_cmd = add('grade', cmd_grade, 'grade one submission')
     grade_cmd.add_argument('submission', help='a zip, a folder, a model.py or a notebook')
-    assignment_option(grade_cmd)
+    assignment_option(grade_cmd, from_hand_in=True)
     grading_options(grade_cmd)
     grade_cmd.add_argument('--out', required=True, help='output folder (grading.json, results.json, reports)')
     grade_cmd.add_argument('--quiet', action='store_true', help='no progress and no summary')
@@ -272,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_argument('--attempts', choices=['latest', 'first', 'all'], default='latest',
                            help='with several Blackboard attempts per student: which to grade (default: latest)')
     batch_cmd.add_argument('--regrade', action='store_true', help='grade everything again, even unchanged attempts')
+    batch_cmd.add_argument('--student', metavar='NAME',
+                           help="grade only this student's attempts (per --attempts); the others' rows stay as they are")
+    batch_cmd.add_argument('--force', action='store_true',
+                           help='grade again even when unchanged (with --student: regrade that student; the earlier '
+                                "runs stay in the gradebook's history)")
     batch_cmd.add_argument('--timeout', type=float, metavar='SECONDS',
                            help="per submission (default: the profile's notebook timeout + 12 minutes)")
     batch_cmd.add_argument('--scheduler', metavar='ADDRESS',
@@ -282,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch_cmd.add_argument('--blackboard-column', metavar='HEADER',
                            help="the upload file's grade column: an existing column's header from a Grade Center "
                                 "download, ending in '|<column id>', or a new column's name")
+    batch_cmd.add_argument('--blackboard-practice', action='store_true',
+                           help='write the Blackboard upload file even for grades of the practice profile (quick); '
+                                "without it such a gradebook is not exported: its grades are not the assignment's")
     batch_cmd.add_argument('--no-similarity', action='store_true', help='skip the similarity report')
     batch_cmd.add_argument('--quiet', action='store_true', help='no progress bar and no summary')
 
@@ -300,8 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument('target', nargs='*', metavar='[PART] [FOLDER]',
                            help='a part of the assignment to check on its own (activations, losses, neurons, layers) '
                                 'and/or the folder with your model.py and notebook (default: this folder)')
-    assignment_option(check_cmd)
-    grading_options(check_cmd)
+    assignment_option(check_cmd, from_hand_in=True)
+    grading_options(check_cmd, 'quick')
     check_cmd.add_argument('--full', action='store_true', help='also run the notebook and grade Part B')
     check_cmd.add_argument('--out', help='keep the results and reports in this folder')
     check_cmd.add_argument('--results', metavar='FILE', help=argparse.SUPPRESS)   # the results JSON only

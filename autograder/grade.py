@@ -25,7 +25,7 @@ from .authoring import expected as expected_values
 from .checks import judge_of, locked_cells, not_written, notebook_format, probe_failures, report_failures
 from .checks.context import Context
 from .results.gradescope_json import gradescope_results
-from .i18n import _, language, resolve
+from .i18n import _, join_and, language, resolve
 from .intake import Finding, IntakeError, SubmissionSpec, Workspace, intake
 from .notebook import fast_read
 from .intake.module_copy import copy_module_folder
@@ -53,6 +53,7 @@ class GradeOptions:
     student: str | None = None           # overrides what intake finds
     language: str | None = None          # of the messages: see i18n.resolve (default: the assignment's)
     part: str | None = None              # 'check' one part only (registry.parts()): its probes, its checks
+    on_step: Callable[[str], None] | None = None    # told the name of each step as it starts (batch progress)
 
 
 @dataclass
@@ -88,17 +89,35 @@ def receive(session: Session) -> None:
     try:
         ws = intake(session.source, root, SubmissionSpec.from_settings(ctx.settings))
     except (IntakeError, OSError) as error:
-        results.submission.update(rejected=str(error))
-        for check_id in registry.CHECK_IDS:
-            session.add(Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
-                              _('The submission could not be accepted: {error}').format(error=error)))
-        session.refused = True
+        _refuse(session, str(error))
         return
     ctx.workspace = ws
     results.submission.update(
         checksum=ws.checksum, student=session.options.student or ws.student, attempt=ws.attempt,
         module_kind=ws.module_kind,
         findings=[{'level': f.level, 'code': f.code, 'message': f.message} for f in ws.findings])
+    if ws.module is None and ws.notebook is None:      # e.g. only Blackboard's receipt
+        _refuse(session, _nothing_to_grade(ws, ctx.settings))
+
+
+def _nothing_to_grade(ws: Workspace, settings: Settings) -> str:
+    files = sorted(p.relative_to(ws.root).as_posix() for p in ws.root.rglob('*') if p.is_file())
+    shown = join_and([f"'{f}'" for f in files[:5]] + ([_('{count} more').format(count=len(files) - 5)]
+                                                     if len(files) > 5 else []))
+    return (_("Nothing to grade: the hand-in holds neither the module ('{module}') nor the notebook ('{notebook}'); "
+              'it holds only {files}.') if files else
+            _("Nothing to grade: the hand-in holds neither the module ('{module}') nor the notebook ('{notebook}'); "
+              'it is empty.')).format(module=settings.module_file, notebook=settings.notebook, files=shown)
+
+
+def _refuse(session: Session, reason: str) -> None:
+    """The submission is rejected: every check says why, and nothing else runs."""
+    ctx = session.ctx
+    session.results.submission.update(rejected=reason)
+    for check_id in registry.CHECK_IDS:
+        session.add(Check(check_id, ctx.title(check_id), ERROR, 0.0, ctx.points(check_id),
+                          _('The submission could not be accepted: {error}').format(error=reason)))
+    session.refused = True
 
 
 def static(session: Session) -> None:
@@ -260,6 +279,8 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
         if options.mode not in step.modes:
             continue
         begun = time.monotonic()
+        if options.on_step is not None:
+            options.on_step(step.name)
         step.run(session)
         results.timings.setdefault(step.name, round(time.monotonic() - begun, 3))
     if options.mode != 'grade' and not session.refused:

@@ -119,7 +119,12 @@ def readme_paths(text: str) -> set[str]:
 
 @pytest.mark.parametrize('assignment', ASSIGNMENTS)
 def test_every_key_path_of_the_settings_file_is_documented(assignment):
-    data = tomllib.loads((ROOT / 'assignments' / assignment / 'assignment.toml').read_text(encoding='utf-8'))
+    check_key_paths_documented(ROOT / 'assignments' / assignment)
+
+
+def check_key_paths_documented(folder: Path) -> None:
+    """The docs test of one edition's folder (tests/test_new_edition.py runs it on a new one)."""
+    data = tomllib.loads((folder / 'assignment.toml').read_text(encoding='utf-8'))
     text = FIELDS.read_text(encoding='utf-8')
     paths = documented_paths(data)
     # sanity of the rule itself: the examples of the brief are among the paths
@@ -146,8 +151,14 @@ def test_every_field_settings_py_reads_is_documented():
 
 @pytest.mark.parametrize('assignment', ASSIGNMENTS)
 def test_documented_commands_exist(assignment):
+    check_documented_commands(ROOT / 'assignments' / assignment)
+
+
+def check_documented_commands(folder: Path) -> None:
+    """The commands an edition's README shows exist (tests/test_new_edition.py runs it on a new one)."""
     from autograder.cli import build_parser
-    text = (ROOT / 'assignments' / assignment / 'README.md').read_text(encoding='utf-8')
+    assignment = folder.name
+    text = (folder / 'README.md').read_text(encoding='utf-8')
     commands = set(re.findall(r'^autograder (\w+)', text, flags=re.M))
     assert {'expected', 'template', 'examples', 'grade', 'check'} <= commands
     required = {'grade': ['x.zip', '--out', 'o'], 'examples': ['--out', 'o'], 'template': ['--out', 'o']}

@@ -118,7 +118,8 @@ def graded_class(cheap, class_folder, tmp_path_factory):
     out = tmp_path_factory.mktemp('class-out')
     before = tree_digest(class_folder)
     started = time.monotonic()
-    summary = run_batch(class_folder, out, BatchOptions(assignment=str(folder), jobs=2, progress=False))
+    summary = run_batch(class_folder, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False,
+                                                        blackboard_practice=True))
     print(f'\nclass of {summary["attempts"]} graded in {time.monotonic() - started:.0f} s')
     assert tree_digest(class_folder) == before, 'the input was modified'
     return summary, out
@@ -132,20 +133,27 @@ def test_every_student_of_the_class_gets_a_grade(graded_class):
     assert summary['warnings'] == []
     table = {row['student']: row for row in rows(out)}
     assert sorted(table) == sorted(STUDENTS)
+    # nothing gradable handed in (not a zip, an empty zip, a rar, only Blackboard's receipt): rejected,
+    # with the reason, and no grade in the exports; everyone else has one
+    rejected = {'ivo', 'jan', 'lars', 's1000003'}
     for student, row in table.items():
-        assert row['status'] == 'graded' and row['grade'] != '', student
-        assert 1.0 <= float(row['grade']) <= 10.0
+        assert row['status'] == 'graded', student
+        assert bool(row['rejected']) == (student in rejected), student
+        if student in rejected:
+            assert row['grade'] == '' and row['grade_note'] == 'rejected: nothing gradable handed in', student
+        else:
+            assert 1.0 <= float(row['grade']) <= 10.0
+            assert row['grade_note'] == "practice profile — not the assignment's requirement"
+    assert table['s1000003']['rejected'].startswith('Nothing to grade')
+    assert 'Eindopdracht_v2324.2_s1000003_attempt_2024-06-21-08-00-00.txt' in table['s1000003']['rejected']
     book = records(out)
     assert len(book) == 20 and all(r.runs == 1 and r.status == GRADED for r in book.values())
-    grades = {student: float(row['grade']) for student, row in table.items()}
+    grades = {student: float(row['grade']) for student, row in table.items() if student not in rejected}
     assert grades['alice'] == 10.0
     assert grades['bram'] < 10.0 and grades['chris'] <= 5.0
-    for broken in ('ivo', 'jan', 'lars', 's1000003'):
-        assert grades[broken] <= 1.5, broken
-    for student in ('ivo', 'lars'):
-        assert table[student]['rejected'], student
-    assert summary['grades']['n'] == 20 and summary['grades']['passed'] >= 1
-    assert sum(summary['grades']['histogram'].values()) == 20
+    assert sorted(r['student'] for r in summary['rejected']) == sorted(rejected)
+    assert summary['grades']['n'] == 16 and summary['grades']['passed'] >= 1
+    assert sum(summary['grades']['histogram'].values()) == 16
 
 
 def test_the_checks_say_what_went_wrong(graded_class):
@@ -178,7 +186,9 @@ def test_exports_gradebook_csv_blackboard_gradescope(graded_class):
     assert lines[0] == f'"Username","{summary["blackboard_column"]}"'
     assert all(line.startswith('"') and line.endswith('"') for line in lines)      # every value quoted
     uploaded = dict(csv.reader(lines[1:]))
-    assert sorted(uploaded) == sorted(STUDENTS)
+    assert sorted(uploaded) == sorted(set(STUDENTS) - {'ivo', 'jan', 'lars', 's1000003'})     # never a 1.0 for nothing
+    assert sorted(summary['blackboard_left_out']) == ['ivo', 'jan', 'lars', 's1000003']
+    assert summary['blackboard_column'].endswith("(autograder, practice profile — not the assignment's requirement)")
     assert uploaded['alice'] == '10.0' and uploaded['s1000001'] == f'{book[("s1000001", "2024-06-23-22-00-00")].grade:.1f}'
     for (student, attempt), record in book.items():
         folder = submission_folder(out, Attempt(student, attempt, Path('.'), record.checksum))
@@ -216,7 +226,7 @@ def test_rerunning_the_same_command_grades_nothing(graded_class, cheap, class_fo
     folder, _ = cheap
     before = records(out)
     grades_csv = (out / 'grades.csv').read_text()
-    again = run_batch(class_folder, out, BatchOptions(assignment=str(folder), jobs=2, progress=False))
+    again = run_batch(class_folder, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False))
     assert again['counts'] == {'graded': 0, 'failed': 0, 'skipped': 20, 'rejected': 0}
     after = records(out)
     assert {k: (r.finished, r.runs) for k, r in after.items()} == {k: (r.finished, r.runs) for k, r in before.items()}
@@ -233,7 +243,7 @@ def test_a_changed_submission_is_regraded_and_regrade_forces(cheap, tmp_path):
     for name in ('a', 'b', 'c'):
         (inbox / f'{name}.zip').write_bytes(b'not a zip ' + name.encode())
     out = tmp_path / 'out'
-    options = BatchOptions(assignment=str(folder), jobs=2, progress=False, similarity=False)
+    options = BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, similarity=False)
     first = run_batch(inbox, out, options)
     assert first['counts']['graded'] == 3
     (inbox / 'b.zip').write_bytes(b'not a zip either')
@@ -244,7 +254,7 @@ def test_a_changed_submission_is_regraded_and_regrade_forces(cheap, tmp_path):
     history = Gradebook(out / 'gradebook.sqlite').history()
     assert [(h['student'], h['runs']) for h in history] == [('b', 1)]
     # --regrade grades everything again
-    third = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=2, progress=False, similarity=False,
+    third = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, similarity=False,
                                                regrade=True))
     assert third['counts']['graded'] == 3 and records(out)[('a', '')].runs == 2
 
@@ -279,8 +289,8 @@ def test_failures_hangs_and_crashes_never_stop_the_batch(cheap, tmp_path):
     wrapper = tmp_path / 'wrapper.py'
     wrapper.write_text(WRAPPER)
     out = tmp_path / 'out'
-    options = BatchOptions(assignment=str(folder), jobs=2, progress=False, timeout=8,
-                           worker_prefix=[sys.executable, str(wrapper)])
+    options = BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, timeout=8,
+                           worker_prefix=[sys.executable, str(wrapper)], blackboard_practice=True)
     started = time.monotonic()
     summary = run_batch(inbox, out, options)
     assert time.monotonic() - started < 90
@@ -297,9 +307,10 @@ def test_failures_hangs_and_crashes_never_stop_the_batch(cheap, tmp_path):
     assert table['hang']['status'] == 'failed' and table['hang']['grade'] == ''
     assert summary['warnings'] == []            # the dashboard took the failed ones too
     upload = dict(csv.reader((out / 'blackboard-grades.csv').read_text().splitlines()[1:]))
-    assert list(upload) == ['ok'] and sorted(summary['blackboard_left_out']) == ['crash', 'exit', 'garbage', 'hang']
+    assert book[('ok', '')].rejected                   # 'not a zip': graded, rejected, so no grade to upload
+    assert upload == {} and sorted(summary['blackboard_left_out']) == ['crash', 'exit', 'garbage', 'hang', 'ok']
     # a re-run retries the failed ones only
-    again = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=2, progress=False, timeout=5,
+    again = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, timeout=5,
                                                worker_prefix=[sys.executable, str(wrapper)]))
     assert again['counts']['skipped'] == 1 and again['counts']['failed'] == 4
     assert records(out)[('crash', '')].runs == 2 and records(out)[('ok', '')].runs == 1
@@ -337,7 +348,7 @@ def test_sigkill_midway_loses_and_duplicates_nothing(cheap, tmp_path):
         write_zip(inbox / f'student{number}.zip', importing)
     out = tmp_path / 'out'
     argv = [sys.executable, '-m', 'autograder', 'batch', str(inbox), '--assignment', str(folder), '--out', str(out),
-            '--jobs', '1', '--quiet', '--no-similarity']
+            '--jobs', '1', '--quiet', '--no-similarity', '--profile', 'quick']
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while _graded_rows(out / 'gradebook.sqlite') < 2:
@@ -354,7 +365,7 @@ def test_sigkill_midway_loses_and_duplicates_nothing(cheap, tmp_path):
             break
         time.sleep(0.1)
     assert _workers_of(out) == []
-    summary = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=2, progress=False, similarity=False))
+    summary = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False, similarity=False))
     assert summary['counts']['skipped'] == len(committed)
     assert summary['counts']['graded'] == 8 - len(committed)
     final = records(out)
@@ -375,7 +386,7 @@ def test_one_batch_at_a_time_per_output_folder(cheap, tmp_path):
     out.mkdir()
     with _Lock(out):
         with pytest.raises(BatchError, match='another batch is running'):
-            run_batch(tmp_path, out, BatchOptions(assignment=str(cheap[0]), progress=False))
+            run_batch(tmp_path, out, BatchOptions(profile='quick', assignment=str(cheap[0]), progress=False))
 
 
 # --------------------------------------------------------------------------- the inbox
@@ -467,7 +478,7 @@ def test_both_editions_in_one_gradebook_stay_apart(tmp_path):
         inbox.mkdir()
         write_zip(inbox / 'alice.zip', example_files(load_settings(folder), 'reference'))   # the same student
         inboxes[edition] = (inbox, folder)
-        summaries[edition] = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=1, progress=False,
+        summaries[edition] = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=1, progress=False,
                                                                 similarity=False))
     book = Gradebook(out / 'gradebook.sqlite')
     assert {r.assignment for r in book.records()} == {'eindopdracht-v2324.2', 'eindopdracht-v2324.1'}
@@ -484,5 +495,5 @@ def test_both_editions_in_one_gradebook_stay_apart(tmp_path):
     assert 'Eindopdracht Advanced Datamining 2023-2024, 2e gelegenheid' in (out / 'dashboard.html').read_text()
     assert 'Eindopdracht Advanced Datamining 2023-2024<' in (second / 'dashboard.html').read_text()
     inbox, folder = inboxes['eindopdracht-v2324.2']
-    again = run_batch(inbox, out, BatchOptions(assignment=str(folder), jobs=1, progress=False, similarity=False))
+    again = run_batch(inbox, out, BatchOptions(profile='quick', assignment=str(folder), jobs=1, progress=False, similarity=False))
     assert again['counts']['skipped'] == 1 and again['counts']['graded'] == 0

@@ -108,9 +108,9 @@ def _grades(out: Path) -> dict[str, tuple]:
 
 def test_a_dask_cluster_grades_like_a_local_run(cluster, small_class, tmp_path):
     folder, inbox = small_class
-    local = run_batch(inbox, tmp_path / 'local', BatchOptions(assignment=str(folder), jobs=2, progress=False,
+    local = run_batch(inbox, tmp_path / 'local', BatchOptions(profile='quick', assignment=str(folder), jobs=2, progress=False,
                                                               similarity=False))
-    remote = run_batch(inbox, tmp_path / 'dask', BatchOptions(assignment=str(folder), scheduler=cluster,
+    remote = run_batch(inbox, tmp_path / 'dask', BatchOptions(profile='quick', assignment=str(folder), scheduler=cluster,
                                                               progress=False, similarity=False))
     assert local['counts']['graded'] == remote['counts']['graded'] == 4
     assert remote['runner'] == f'the Dask cluster at {cluster}'
@@ -124,7 +124,7 @@ def test_a_dask_cluster_grades_like_a_local_run(cluster, small_class, tmp_path):
     assert json.loads((folder_out / 'results.json').read_text())['score'] == 100.0
     assert (folder_out / 'executed.ipynb').is_file()
     # resume works the same through the cluster
-    again = run_batch(inbox, tmp_path / 'dask', BatchOptions(assignment=str(folder), scheduler=cluster,
+    again = run_batch(inbox, tmp_path / 'dask', BatchOptions(profile='quick', assignment=str(folder), scheduler=cluster,
                                                              progress=False, similarity=False))
     assert again['counts']['skipped'] == 4 and again['counts']['graded'] == 0
 
@@ -132,5 +132,5 @@ def test_a_dask_cluster_grades_like_a_local_run(cluster, small_class, tmp_path):
 def test_an_unreachable_scheduler_is_a_clear_error(small_class, tmp_path):
     folder, inbox = small_class
     with pytest.raises(BatchError, match='cannot reach the Dask scheduler'):
-        run_batch(inbox, tmp_path / 'out', BatchOptions(assignment=str(folder), scheduler='tcp://127.0.0.1:9',
+        run_batch(inbox, tmp_path / 'out', BatchOptions(profile='quick', assignment=str(folder), scheduler='tcp://127.0.0.1:9',
                                                         connect_timeout=3, progress=False, similarity=False))

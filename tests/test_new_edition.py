@@ -2,8 +2,11 @@
 master, regenerate, and the examples grade as their catalogue says."""
 from __future__ import annotations
 
+import json
+
 import nbformat
 import pytest
+from test_assignment_docs import check_documented_commands, check_key_paths_documented
 
 from autograder.cli import main
 from autograder.grade import GradeOptions, grade
@@ -15,7 +18,7 @@ def by_id(document):
     return {c['id']: c for c in document['checks']}
 
 
-def test_a_toy_edition_made_as_the_guide_says(tmp_path, capsys):
+def test_a_toy_edition_made_as_the_guide_says(tmp_path, capsys, monkeypatch):
     root = tmp_path / 'assignments'
     # 1. copy
     assert main(['new-assignment', '--from', 'eindopdracht-v2324.2', '--id', 'toy-2526.1',
@@ -26,6 +29,8 @@ def test_a_toy_edition_made_as_the_guide_says(tmp_path, capsys):
     assert (settings.id, settings.title) == ('toy-2526.1', 'Toy edition 2025-2026')
     assert main(['new-assignment', '--from', 'eindopdracht-v2324.2', '--id', 'toy-2526.1', '--root', str(root)]) == 2
     assert 'exists already' in capsys.readouterr().err          # nothing is overwritten
+    check_documented_commands(folder)                  # `make test`'s docs tests pass on the new edition
+    check_key_paths_documented(folder)
     # 2. edit the settings: a shorter table and a stricter threshold
     toml = folder / 'assignment.toml'
     text = toml.read_text()
@@ -50,6 +55,14 @@ def test_a_toy_edition_made_as_the_guide_says(tmp_path, capsys):
     capsys.readouterr()
     template = nbformat.read(tmp_path / 'template' / settings.notebook, as_version=4)
     assert any('model.nipuna,\n]' in c.source for c in template.cells)
+    # what its README tells students to run: `autograder check` in the template's folder grades this
+    # edition, though its notebook has the name of the edition it was copied from
+    monkeypatch.setenv('AUTOGRADER_ASSIGNMENTS', str(root))
+    assert main(['check', str(tmp_path / 'template'), '--out', str(tmp_path / 'checked'), '--lang', 'en']) == 0
+    checked = json.loads((tmp_path / 'checked' / 'grading.json').read_text())
+    assert (checked['assignment']['id'], checked['assignment']['title']) == ('toy-2526.1', 'Toy edition 2025-2026')
+    said = capsys.readouterr().err
+    assert "Edition toy-2526.1 (Toy edition 2025-2026): the notebook 'Eindopdracht_v2324.2.ipynb' names it." in said
     # 6. check with the examples: the reference keeps every point it can earn, the flaw loses its own
     options = GradeOptions(mode='check', progress=False)
     reference = by_id(grade(tmp_path / 'examples' / 'reference.zip', settings, tmp_path / 'ref', options))

@@ -418,12 +418,12 @@ def test_part_b_accuracy_gauge_and_confusion_matrix(student_html):
     gauge = node.find(class_='gauge')
     assert 'width: 80.0%' in gauge.find(class_='gauge-fill')['style']
     marks = [(m['style'], text(m)) for m in gauge.find_all(class_='gauge-mark')]
-    assert marks == [('left: 70.0%', 'minimum 70 %'), ('left: 80.0%', 'target 80 %')]
-    assert 'your own test split 74.0 % of 150' in text(node)
+    assert marks == [('left: 70.0%', 'minimum 70%'), ('left: 80.0%', 'target 80%')]
+    assert 'your own test split 74.0% of 150' in text(node)
     matrix = node.find('table', attrs={'data-testid': 'confusion'})
     rows = [[text(c) for c in tr.find_all(['th', 'td'])] for tr in matrix.tbody.find_all('tr')]
-    assert rows[0] == ['A', '1', '1', '', '', '50 %']              # A taken for B once
-    assert rows[3] == ['D', '1', '', '', '2', '67 %']              # D taken for A once
+    assert rows[0] == ['A', '1', '1', '', '', '50%']              # A taken for B once
+    assert rows[3] == ['D', '1', '', '', '2', '67%']              # D taken for A once
     assert 'D taken for A: 1×' in text(node)
 
 

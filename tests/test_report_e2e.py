@@ -85,7 +85,7 @@ def test_the_reference_report_shows_every_part(reference):
     assert text(time.find(class_='gauge-text')).startswith(f"{details['partb.time']['normalised_minutes']:.1f} min")
     accuracy = article(html['student'], 'partb.accuracy')
     assert [text(m) for m in accuracy.find_all(class_='gauge-mark')] == [
-        f"minimum {details['partb.accuracy']['minimum'] * 100:.0f} %", f"target {details['partb.accuracy']['target'] * 100:.0f} %"]
+        f"minimum {details['partb.accuracy']['minimum'] * 100:.0f}%", f"target {details['partb.accuracy']['target'] * 100:.0f}%"]
     matrix = accuracy.find('table', attrs={'data-testid': 'confusion'}).tbody.find_all('tr')
     assert [text(tr.th) for tr in matrix] == list('ABCDEFGHIJKLMNOPQRSTUVWXYZ')
     counted = sum(int(td.get_text()) for tr in matrix for td in tr.find_all('td')[:-1] if td.get_text())

@@ -69,6 +69,8 @@ autograder expected --assignment {new_id}
 autograder template --assignment {new_id} --out student_template/{new_id}
 autograder examples --assignment {new_id} --out /tmp/{new_id}-examples
 # 3. check: the reference scores full marks, each flawed example loses its checks
-autograder grade /tmp/{new_id}-examples/reference.zip --assignment {new_id} --out /tmp/{new_id}-reference
+autograder grade /tmp/{new_id}-examples/reference.zip --assignment {new_id} --profile quick --out /tmp/{new_id}-reference
+# 4. what students run in their folder: it grades this edition (the template's notebook names it)
+autograder check student_template/{new_id}
 ```
 '''

@@ -26,6 +26,7 @@ from pathlib import Path
 import jinja2
 import nbformat
 
+from ..notebook.edition import METADATA_KEY
 from ..results import write_text_atomic
 from ..settings import Settings
 
@@ -108,6 +109,7 @@ def student_notebook(settings: Settings) -> nbformat.NotebookNode:
         else:
             cell.metadata.pop('tags', None)
     nb.cells += self_check_cells()
+    nb.metadata[METADATA_KEY] = {'assignment': settings.id}    # `autograder check` grades this edition
     nbformat.validate(nb)
     return nb
 

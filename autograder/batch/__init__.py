@@ -10,6 +10,14 @@
   orchestrate  the batch itself: run_batch(source, out, BatchOptions(...))
 (`autograder export-gradescope` lives in autograder/gradescope/.)
 """
-from .orchestrate import BatchError, BatchOptions, run_batch
-
 __all__ = ['BatchError', 'BatchOptions', 'run_batch']
+
+
+def __getattr__(name: str):
+    """Imported on first use: `python -m autograder.batch.grading_job` imports this package
+    first, and an eager import of the orchestrator (which imports grading_job) would make runpy
+    warn in every worker's log that the module was already imported."""
+    if name in __all__:
+        from . import orchestrate
+        return getattr(orchestrate, name)
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -23,7 +23,7 @@ from typing import Any, Callable
 from ..intake.unpack import Report, UnpackError, scan_tree
 from .gradebook import now
 from .inbox import FOLDER_LIMITS, safe_name
-from .local_pool import Outcome, RunnerError, Task, outcome_from_folder
+from .local_pool import Activity, Outcome, RunnerError, Task, outcome_from_folder
 from .grading_job import WorkerJob, prepare_machine, read_outputs, run_blocking
 
 __all__ = ['DaskRunner', 'grade_remote', 'pack_submission', 'settings_files', 'BatchClusterError']
@@ -122,6 +122,7 @@ class DaskRunner:
         self.security = security
         self.connect_timeout = connect_timeout
         self.description = f'the Dask cluster at {address}'
+        self.activity = Activity()
 
     def _connect(self):
         try:
@@ -150,6 +151,9 @@ class DaskRunner:
             except Exception:          # each grading then builds what it needs itself
                 pass
         return client
+
+    def running(self) -> list[dict[str, Any]]:
+        return self.activity.snapshot()
 
     def run(self, tasks: list[Task], on_result: Callable[[Outcome], None]) -> None:
         from distributed import as_completed
@@ -182,6 +186,7 @@ class DaskRunner:
                                            data_name, self.profile, self.sandbox, task.job.student, self.timeout,
                                            task.job.language, key=key, pure=False, retries=0)
                     futures[future] = (task, time.monotonic())
+                    self.activity.begin(task, lambda future=future: f'on the cluster ({future.status})')
                     queue.add(future)
                     return
 
@@ -189,6 +194,7 @@ class DaskRunner:
                 submit()
             for future in queue:
                 task, submitted = futures.pop(future)
+                self.activity.end(task)
                 on_result(self._outcome(task, future, submitted))
                 future.release()
                 if pending:

@@ -148,14 +148,25 @@ def main(argv: list[str] | None = None) -> int:
         _die_with_parent(args.parent_pid)
 
     from ..grade import GradeOptions, grade
+    from ..results import write_text_atomic
     from ..sandbox.isolation import isolation_for_grading
+    from .progress import STEP_NAME
     from ..settings import load_settings
     settings = load_settings(args.assignment)
     isolation = isolation_for_grading(sandbox=False if args.no_sandbox else None)
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def on_step(name: str) -> None:        # read by the batch's progress (autograder.batch.progress)
+        try:
+            write_text_atomic(out / STEP_NAME, name)
+        except OSError:
+            pass
+
     document = grade(Path(args.source), settings, out, GradeOptions(
         profile=args.profile, data_file=Path(args.data).resolve() if args.data else None, progress=False,
-        keep_workspace=False, isolation=isolation, student=args.student, language=args.lang))
+        keep_workspace=False, isolation=isolation, student=args.student, language=args.lang, on_step=on_step))
+    on_step('reports')
     from ..report import write_reports
     try:
         write_reports(document, out)

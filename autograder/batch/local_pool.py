@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from typing import Any, Callable
 from .gradebook import now
 from .inbox import Attempt
 from .grading_job import LOG_NAME, WorkerJob, command, kill_group, log_tail
+from .progress import read_step
 
-__all__ = ['Task', 'Outcome', 'LocalRunner', 'RunnerError', 'outcome_from_folder', 'describe_exit']
+__all__ = ['Task', 'Outcome', 'LocalRunner', 'RunnerError', 'outcome_from_folder', 'describe_exit', 'Activity']
 
 POLL_SECONDS = 0.1
 
@@ -88,6 +90,30 @@ def outcome_from_folder(task: Task, code: int | None, seconds: float, timeout: f
     return Outcome(task, document, error, seconds, worker, started, now(), files or {})
 
 
+class Activity:
+    """The gradings in progress, for the progress bar and the status file (read from another
+    thread, hence the lock): student, attempt, step, seconds."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._tasks: dict[int, tuple[Task, float, Callable[[], str]]] = {}
+
+    def begin(self, task: Task, step: Callable[[], str]) -> None:
+        with self._lock:
+            self._tasks[id(task)] = (task, time.monotonic(), step)
+
+    def end(self, task: Task) -> None:
+        with self._lock:
+            self._tasks.pop(id(task), None)
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        with self._lock:
+            tasks = list(self._tasks.values())
+        now_ = time.monotonic()
+        return [{'student': task.attempt.student, 'attempt': task.attempt.attempt, 'step': step(),
+                 'seconds': round(now_ - start, 1)} for task, start, step in sorted(tasks, key=lambda t: t[1])]
+
+
 class LocalRunner:
     """Grades tasks in child processes, `jobs` at a time."""
 
@@ -96,6 +122,10 @@ class LocalRunner:
         self.timeout = float(timeout)
         self.prefix = prefix            # argv replacing `python -m autograder.batch.grading_job` (tests)
         self.description = f'{self.jobs} local process{"es" if self.jobs > 1 else ""}'
+        self.activity = Activity()
+
+    def running(self) -> list[dict[str, Any]]:
+        return self.activity.snapshot()
 
     def run(self, tasks: list[Task], on_result: Callable[[Outcome], None]) -> None:
         pending = deque(tasks)
@@ -110,6 +140,7 @@ class LocalRunner:
                         command(task.job, parent_pid=os.getpid(), prefix=self.prefix), stdin=subprocess.DEVNULL,
                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
                     running[process] = (task, time.monotonic(), now(), log)
+                    self.activity.begin(task, lambda task=task: read_step(task.job.out))
                 finished = False
                 for process in list(running):
                     task, start, started, log = running[process]
@@ -122,6 +153,7 @@ class LocalRunner:
                         process.wait()
                     log.close()
                     del running[process]
+                    self.activity.end(task)
                     finished = True
                     on_result(outcome_from_folder(task, code, elapsed, self.timeout, started))
                 if not finished:

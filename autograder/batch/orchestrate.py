@@ -8,12 +8,13 @@ Output folder:
   submissions/<student>/<attempt|single>/   grading.json, results.json (Gradescope), reports,
                               executed.ipynb, worker.log
   grades.csv, blackboard-grades.csv, dashboard.html, similarity.json, similarity.html,
-  summary.json
+  summary.json, status.json (what runs now: autograder.batch.progress)
   inbox/                      staged attempts (Blackboard) and the unpacked bulk zip
   .work/                      gradings in progress (emptied at the start of every run)
 """
 from __future__ import annotations
 
+import difflib
 import fcntl
 import hashlib
 import json
@@ -28,16 +29,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
-from ..i18n import N_, resolve
+from ..i18n import N_, language, resolve
 from ..report.formatting import first_line
 from ..results.gradescope_json import gradescope_results
 from ..results import write_json_atomic, write_text_atomic
+from ..results.practice import is_practice, practice_label
 from ..sandbox.syntax_tree import MAX_SOURCE_BYTES
 from ..settings import Settings, load_settings
-from .exports import Row, summary_lines, write_blackboard_csv, write_grades_csv
+from .exports import PracticeGradebook, Row, summary_lines, write_blackboard_csv, write_grades_csv
 from .gradebook import FAILED, GRADED, Gradebook, Record, now
 from .inbox import Attempt, Inbox, read_inbox, safe_name
 from .local_pool import LocalRunner, Outcome, RunnerError, Task
+from .progress import STATUS_NAME, STEP_NAME, BatchProgress
 from .grading_job import WorkerJob
 
 __all__ = ['BatchOptions', 'BatchError', 'run_batch', 'settings_fingerprint', 'default_timeout',
@@ -51,7 +54,7 @@ class BatchError(RuntimeError):
 @dataclass
 class BatchOptions:
     assignment: str = 'eindopdracht-v2324.2'
-    profile: str = 'quick'
+    profile: str = 'full'                 # the assignment's requirement; 'quick' is for practice
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     attempts: str = 'latest'              # 'latest' | 'first' | 'all'
     regrade: bool = False
@@ -64,6 +67,8 @@ class BatchOptions:
     progress: bool = True
     similarity: bool = True
     blackboard_column: str | None = None  # default: a new column named after the assignment
+    blackboard_practice: bool = False     # write the Blackboard upload file for practice (quick) grades too
+    student: str | None = None            # grade only this student's attempts (the exports keep everyone)
     worker_prefix: list[str] | None = None    # replaces `python -m autograder.batch.grading_job` (tests)
     language: str | None = None           # of messages and reports (i18n.resolve: else $AUTOGRADER_LANG, else the assignment's)
 
@@ -168,18 +173,23 @@ class _Batch:
             runner = self._runner()
             self.log(f'{len(inbox.attempts)} attempt(s) of {len({a.student for a in inbox.attempts})} student(s); '
                      f'{len(todo)} to grade on {runner.description}, {self.counts["skipped"]} unchanged.')
-            if todo and isinstance(runner, LocalRunner):
-                self._warm_calibration()
-            grading_started = time.monotonic()
-            if todo:
-                tasks = [Task(a, WorkerJob(a.source.resolve(), work / f'{i:05d}-{safe_name(a.student)}',
-                                           str(self.settings.folder), self.options.profile, self.data_file,
-                                           self.options.sandbox, a.student, self.language), i)
-                         for i, a in enumerate(todo)]
-                self._grade(runner, tasks)
-            grading_seconds = time.monotonic() - grading_started
-            summary = self._finish(inbox, time.monotonic() - started, grading_seconds, runner.description)
-            book.finish_batch(self.batch_id, {k: summary[k] for k in ('counts', 'seconds', 'attempts')})
+            with BatchProgress(self.files / STATUS_NAME, self.counts, enabled=self.options.progress,
+                               facts={'assignment': self.settings.id, 'profile': self.options.profile,
+                                      'runner': runner.description, 'pid': os.getpid()}) as progress:
+                self.progress = progress
+                if todo and isinstance(runner, LocalRunner):
+                    self._warm_calibration()
+                grading_started = time.monotonic()
+                if todo:
+                    tasks = [Task(a, WorkerJob(a.source.resolve(), work / f'{i:05d}-{safe_name(a.student)}',
+                                               str(self.settings.folder), self.options.profile, self.data_file,
+                                               self.options.sandbox, a.student, self.language), i)
+                             for i, a in enumerate(todo)]
+                    self._grade(runner, tasks)
+                grading_seconds = time.monotonic() - grading_started
+                summary = self._finish(inbox, time.monotonic() - started, grading_seconds, runner.description)
+                book.finish_batch(self.batch_id, {k: summary[k] for k in ('counts', 'seconds', 'attempts')})
+                progress.finished()
         shutil.rmtree(work, ignore_errors=True)
         return summary
 
@@ -188,11 +198,20 @@ class _Batch:
         return {'input': str(self.source.resolve()), 'assignment': self.settings.id, 'profile': o.profile,
                 'jobs': o.jobs, 'attempts': o.attempts, 'regrade': o.regrade, 'scheduler': o.scheduler,
                 'data': str(self.data_file) if self.data_file else None, 'sandbox': o.sandbox,
-                'timeout': self.timeout, 'grader_version': __version__, 'pid': os.getpid()}
+                'timeout': self.timeout, 'grader_version': __version__, 'pid': os.getpid(), 'student': o.student}
 
     def _plan(self, inbox: Inbox) -> list[Attempt]:
         todo = []
-        for attempt in inbox.attempts:
+        attempts = inbox.attempts
+        if self.options.student is not None:      # one student regraded; the exports still list the class
+            attempts = [a for a in attempts if a.student == self.options.student]
+            if not attempts:
+                names = sorted({a.student for a in inbox.attempts})
+                close = difflib.get_close_matches(self.options.student, names, n=3)
+                raise BatchError(f'no attempt of student {self.options.student!r} in {self.source}'
+                                 + (f"; did you mean {', '.join(close)}?" if close else
+                                    f" ({len(names)} student(s) there)"))
+        for attempt in attempts:
             record = self.book.get(self.settings.id, attempt.student, attempt.attempt)
             if not self.options.regrade and Gradebook.is_current(
                     record, checksum=attempt.checksum, profile=self.options.profile, fingerprint=self.fingerprint,
@@ -214,6 +233,7 @@ class _Batch:
     def _warm_calibration(self) -> None:
         """Build the stand-in data and measure this machine once before the gradings run side
         by side (both cached), so that Part B's time normalisation is measured on a quiet machine."""
+        self.log('Preparing the machine: the stand-in data and a measurement of its speed (cached for a day) ...')
         try:
             from .grading_job import prepare_machine
             prepare_machine(self.data_file is None)
@@ -221,24 +241,18 @@ class _Batch:
             self.warnings.append(f'preparing the machine before the batch failed: {error!r}')
 
     def _grade(self, runner, tasks: list[Task]) -> None:
-        from tqdm import tqdm
-        bar = tqdm(total=len(tasks), desc='grading', unit='submission', disable=not self.options.progress,
-                   file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        self.progress.grading(len(tasks), runner.running)
 
         def on_result(outcome: Outcome) -> None:
             record = self._commit(outcome)
             if record.status == FAILED:
-                bar.write(f'FAILED {outcome.task.attempt.label}: {first_line(record.error, 300)}',
-                          file=sys.stderr)
-            bar.update(1)
-            bar.set_postfix(graded=self.counts['graded'], failed=self.counts['failed'], refresh=False)
+                self.progress.write(f'FAILED {outcome.task.attempt.label}: {first_line(record.error, 300)}')
+            self.progress.one_done()
 
         try:
             runner.run(tasks, on_result)
         except RunnerError as error:
             raise BatchError(str(error)) from error
-        finally:
-            bar.close()
 
     # -------------------------------------------------------------------------- commit
     def _commit(self, outcome: Outcome) -> Record:
@@ -283,6 +297,7 @@ class _Batch:
     @staticmethod
     def _publish(staging: Path, final: Path) -> None:
         shutil.rmtree(staging / 'workspace', ignore_errors=True)
+        (staging / STEP_NAME).unlink(missing_ok=True)
         final.parent.mkdir(parents=True, exist_ok=True)
         old = None
         if final.exists():
@@ -305,12 +320,27 @@ class _Batch:
             rows.append(Row(attempt, record, counted.get(attempt.student) is attempt, self._report_link(folder)))
         files: dict[str, str] = {}
         files['gradebook'] = 'gradebook.sqlite'
-        write_grades_csv(rows, self.files / 'grades.csv')
-        files['grades'] = 'grades.csv'
-        column = self.options.blackboard_column or f'{self.settings.title} (autograder)'
-        _path, left_out = write_blackboard_csv(rows, self.files / 'blackboard-grades.csv', column)
-        files['blackboard'] = 'blackboard-grades.csv'
+        rejected_grade = self.settings.grading.rejected_grade
+        with language(self.language):
+            write_grades_csv(rows, self.files / 'grades.csv', rejected_grade=rejected_grade)
+            files['grades'] = 'grades.csv'
+            label = practice_label(self.options.profile)
+            column = self.options.blackboard_column or (f'{self.settings.title} (autograder, {label})' if label else
+                                                        f'{self.settings.title} (autograder)')
+        left_out, blackboard_refused = [], None
+        try:
+            _path, left_out = write_blackboard_csv(rows, self.files / 'blackboard-grades.csv', column,
+                                                   allow_practice=self.options.blackboard_practice,
+                                                   rejected_grade=rejected_grade)
+            files['blackboard'] = 'blackboard-grades.csv'
+        except PracticeGradebook as refusal:
+            (self.files / 'blackboard-grades.csv').unlink(missing_ok=True)     # never an older, stale upload
+            blackboard_refused = str(refusal)
         counted_rows = [row for row in rows if row.counted]
+        rejected = [{'student': row.attempt.student, 'attempt': row.attempt.attempt,
+                     'reason': first_line(row.record.rejected, 300)}
+                    for row in counted_rows if row.record is not None and row.record.status == GRADED
+                    and row.record.rejected]
         pages = {}
         if self.options.similarity:
             similarity = self._similarity(counted_rows)
@@ -320,8 +350,8 @@ class _Batch:
         dashboard = self._dashboard(counted_rows, pages)
         if dashboard:
             files['dashboard'] = dashboard
-        grades = [row.record.grade for row in counted_rows
-                  if row.record is not None and row.record.status == GRADED and row.record.grade is not None]
+        grades = [row.record.grade for row in counted_rows if row.record is not None and row.record.status == GRADED
+                  and row.record.grade is not None and not row.record.rejected]
         passed = sum(1 for row in counted_rows if row.record is not None and row.record.status == GRADED
                      and row.record.passed)
         summary = {
@@ -337,7 +367,10 @@ class _Batch:
             'seconds': round(seconds, 1), 'grading_seconds': round(grading_seconds, 1),
             'throughput_per_hour': round(3600 * (self.counts['graded'] + self.counts['failed']) / grading_seconds, 1)
             if grading_seconds > 0 and (self.counts['graded'] + self.counts['failed']) else None,
+            'practice': practice_label(self.options.profile) if is_practice(self.options.profile) else None,
+            'rejected': rejected,
             'failures': self.failures, 'blackboard_left_out': left_out, 'blackboard_column': column,
+            'blackboard_refused': blackboard_refused,
             'ignored': inbox.ignored, 'notes': inbox.notes, 'warnings': self.warnings, 'files': files,
         }
         write_json_atomic(self.files / 'summary.json', summary)

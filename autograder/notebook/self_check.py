@@ -72,16 +72,12 @@ class SelfCheck:
 
 
 def assignment_of(folder: Path) -> str:
-    """The assignment whose notebook lies in `folder` (the default one when none does)."""
-    from ..settings import DEFAULT_ASSIGNMENT, SettingsError, assignments_dir, load_settings
-    for settings_file in sorted(assignments_dir().glob('*/assignment.toml')):
-        try:
-            settings = load_settings(settings_file.parent)
-        except SettingsError:
-            continue
-        if (folder / settings.notebook).is_file():
-            return settings.id
-    return DEFAULT_ASSIGNMENT
+    """The assignment of the work in `folder`, as `autograder check` takes it (edition_of):
+    its id, or its settings folder when it lies outside the repository's assignments/."""
+    from ..settings import assignments_dir
+    from .edition import edition_of
+    settings = edition_of(folder).settings
+    return settings.id if settings.folder.parent.resolve() == assignments_dir().resolve() else str(settings.folder)
 
 
 def check(folder: str | Path | None = None, *, part: str | None = None, assignment: str | None = None,

@@ -11,8 +11,9 @@ from typing import Any
 
 from ..i18n import _, language
 from . import plots
-from .formatting import date, number, status_info
+from .formatting import date, decimal, number, percent, status_info
 from ..results import write_text_atomic
+from ..results.practice import is_practice, practice_label
 from ..settings import load_settings
 from .render import _render
 from .views import anchor
@@ -59,18 +60,22 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
     documents = [d for d in documents if isinstance(d, dict)]
     first = documents[0] if documents else {}
     low, high, pass_mark = _scale(first) if documents else (1.0, 10.0, None)
-    grades = [d['score']['grade'] for d in documents
-              if isinstance((d.get('score') or {}).get('grade'), (int, float))]
+    grades = [d['score']['grade'] for d in documents if not (d.get('submission') or {}).get('rejected')
+              and isinstance((d.get('score') or {}).get('grade'), (int, float))]
     passed = sum(bool((d.get('score') or {}).get('passed')) for d in documents)
 
     order, titles = [], {}
     per_check: dict[str, Counter] = defaultdict(Counter)
     failures: dict[tuple[str, str], dict[str, Any]] = {}
     rows = []
+    rejected = []
     for document in documents:
         name = student_name(document)
         failed_checks = []
-        for check in document.get('checks') or []:
+        reason = (document.get('submission') or {}).get('rejected')
+        if reason:        # nothing was graded: no mistakes to count, no grade to show
+            rejected.append({'name': name, 'reason': reason, 'link': _link(document, report_links)})
+        for check in ([] if reason else document.get('checks') or []):
             check_id = check.get('id', '?')
             if check_id not in titles:
                 order.append(check_id)
@@ -82,15 +87,16 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
                 key = (check_id, _pattern(check.get('message') or ''))
                 entry = failures.setdefault(key, {'check': check_id, 'title': titles[check_id], 'count': 0,
                                                   'example': check.get('message') or '', 'students': []})
-                entry['count'] += 1
-                entry['students'].append(name)
+                if name not in entry['students']:        # students, not messages
+                    entry['students'].append(name)
+                    entry['count'] += 1
         score = document.get('score') or {}
         hard_failed = [k for k, ok in (score.get('hard_requirements') or {}).items() if not ok]
-        grade = score.get('grade')
+        grade = None if reason else score.get('grade')
         link = _link(document, report_links)
         rows.append({
             'name': name, 'source': (document.get('submission') or {}).get('source') or '',
-            'link': link, 'grade': f'{grade:.1f}' if isinstance(grade, (int, float)) else '—',
+            'link': link, 'grade': decimal(grade) if isinstance(grade, (int, float)) else '—',
             'grade_value': grade if isinstance(grade, (int, float)) else -1,
             'points': number(score.get('points')), 'points_value': score.get('points') or 0,
             'max_points': number(score.get('max_points')),
@@ -113,7 +119,7 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
         rates.append({'id': check_id, 'title': titles[check_id],
                       'pass': counts['pass'], 'partial': counts['partial'],
                       'fail': counts['fail'] + counts['error'], 'skipped': counts['skipped'], 'counted': counted,
-                      'rate': f'{rate:.0%}' if rate is not None else '—',
+                      'rate': percent(rate, 0) if rate is not None else '—',
                       'widths': {s: round(100 * n / total, 2) for s, n in (
                           ('pass', counts['pass']), ('partial', counts['partial']),
                           ('fail', counts['fail'] + counts['error']), ('skipped', counts['skipped']))}})
@@ -126,12 +132,15 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
     return {
         'assignment': first.get('assignment') or {},
         'n': len(documents), 'passed': passed,
-        'pass_rate': f'{passed / len(documents):.0%}' if documents else '—',
-        'mean': f'{statistics.fmean(grades):.1f}' if grades else '—',
-        'median': f'{statistics.median(grades):.1f}' if grades else '—',
+        'pass_rate': percent(passed / len(documents), 0) if documents else '—',
+        'mean': decimal(statistics.fmean(grades)) if grades else '—',
+        'median': decimal(statistics.median(grades)) if grades else '—',
         'pass_mark': pass_mark, 'histogram': picture,
         'rates': rates, 'common': common, 'rows': rows,
         'check_ids': order, 'titles': titles,
+        'rejected': sorted(rejected, key=lambda r: r['name'].lower()),
+        'practice': practice_label(next((d for d in documents if is_practice(d)), None)),
+        'practice_profiles': ', '.join(sorted({str(d.get('profile')) for d in documents if is_practice(d)})),
     }
 
 

@@ -6,9 +6,10 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..i18n import N_, _
+from ..i18n import N_, _, current
+from ..i18n import percent as share
 
-__all__ = ['STATUS', 'status_info', 'number', 'exact', 'percent', 'minutes', 'seconds', 'date',
+__all__ = ['STATUS', 'status_info', 'number', 'exact', 'percent', 'decimal', 'minutes', 'seconds', 'date',
            'strip_ansi', 'first_line']
 
 # Every status is shown with an icon AND a word: colour is never the only signal.
@@ -65,21 +66,29 @@ def exact(value: Any) -> str:
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    return '—' if value is None else f'{value * 100:.{digits}f} %'
+    """A share as the current language writes it (92.5% / 92,5%): the same text as the checks'
+    messages (i18n.percent), so that a page never mixes two ways of writing one number."""
+    return '—' if value is None else share(value, digits)
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A number with `digits` decimals in the current language (6.3 / 6,3)."""
+    from babel.numbers import format_decimal
+    return format_decimal(value, format='#,##0' + ('.' + '0' * digits if digits else ''), locale=current())
 
 
 def minutes(value: float | None) -> str:
-    return '—' if value is None else f'{value:.1f} min'
+    return '—' if value is None else f'{decimal(value)} min'
 
 
 def seconds(value: float | None) -> str:
     if value is None:
         return '—'
     if value < 1:
-        return f'{value * 1000:.0f} ms'
+        return f'{decimal(value * 1000, 0)} ms'
     if value < 120:
-        return f'{value:.1f} s'
-    return f'{value / 60:.1f} min'
+        return f'{decimal(value)} s'
+    return f'{decimal(value / 60)} min'
 
 
 def date(stamp: str | None) -> str:

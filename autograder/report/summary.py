@@ -15,7 +15,8 @@ from typing import Any
 
 from .. import registry
 from ..i18n import _, join_and, language
-from .formatting import status_info
+from ..results.practice import practice_label
+from .formatting import decimal, seconds, status_info
 
 __all__ = ['render_summary', 'width', 'not_written']
 
@@ -125,7 +126,10 @@ def _footer(document: dict[str, Any], checks: list[dict[str, Any]], part: str | 
             paint) -> list[str]:
     score = document['score']
     lines = []
-    if part is not None:
+    if document['submission'].get('rejected'):
+        lines += [paint(line, 'fail') for line in _wrap(_('Rejected, no grade: {reason}').format(
+            reason=document['submission']['rejected']), '', '', columns)]
+    elif part is not None:
         ran = [c for c in checks if c['status'] != 'skipped']
         lines += _wrap(_('Checked only {part}: {points} / {max_points} points. `autograder check` checks '
                          'everything.').format(part=part, points=f"{sum(c['points'] for c in ran):g}",
@@ -136,7 +140,8 @@ def _footer(document: dict[str, Any], checks: list[dict[str, Any]], part: str | 
             points=f"{score['points']:g}", max_points=f"{score['max_points']:g}"), '', '', columns)
     else:
         lines.append(_('Total: {points} / {max_points} points, grade {grade}').format(
-            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=f"{score['grade']:.1f}"))
+            points=f"{score['points']:g}", max_points=f"{score['max_points']:g}", grade=decimal(score['grade']))
+            + (f' ({practice_label(document)})' if practice_label(document) else ''))
     hard = score['hard_requirements']
     failed = [k for k, ok in hard.items() if not ok and (part is None or registry.part_of(k) == part)]
     if failed:
@@ -146,5 +151,5 @@ def _footer(document: dict[str, Any], checks: list[dict[str, Any]], part: str | 
         lines.append(paint(_('All hard requirements met.'), 'pass'))
     timings = document.get('timings', {})
     if 'total' in timings:
-        lines.append(_('Graded in {seconds} s.').format(seconds=f"{timings['total']:.1f}"))
+        lines.append(_('Graded in {seconds}.').format(seconds=seconds(timings['total'])))
     return lines

@@ -19,8 +19,9 @@ from typing import Any, Callable
 from .. import registry
 from ..i18n import N_, _, join_and
 from ..i18n import percent as share_of
+from ..results.practice import practice_label
 from . import plots
-from .formatting import (date, exact, first_line, minutes, number, percent, seconds, status_info,
+from .formatting import (date, decimal, exact, first_line, minutes, number, percent, seconds, status_info,
                          strip_ansi)
 
 __all__ = ['report_context', 'PANELS', 'group_of', 'anchor']
@@ -82,8 +83,10 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
         'date': date(document.get('finished') or document.get('started')),
         'mode': document.get('mode', 'grade'),
         'profile': document.get('profile'),
+        'practice': practice_label(document),
         'score': {'points': number(score.get('points')), 'max_points': number(score.get('max_points')),
-                  'grade': f"{score['grade']:.1f}" if _finite(score.get('grade')) else '—',
+                  'grade': decimal(score['grade']) if _finite(score.get('grade')) and not submission.get('rejected')
+                  else '—',
                   'passed': bool(score.get('passed')),
                   'verdict': status_info('pass' if score.get('passed') else
                                          'skipped' if score.get('passed') is None else 'fail'),
@@ -500,7 +503,7 @@ def _time_panels(check, document):
              'share': _('{share} of the limit').format(share=share_of(value / limit, 0)) if limit else ''}
     facts = [{'key': _('measured here'), 'value': minutes(d.get('minutes'))},
              {'key': _('speed factor'), 'value': _('{factor}× (this machine against the nominal one)').format(
-                 factor=f"{d['speed_factor']:.2f}") if _finite(d.get('speed_factor')) else '—'},
+                 factor=decimal(d['speed_factor'], 2)) if _finite(d.get('speed_factor')) else '—'},
              {'key': _('normalised'), 'value': minutes(value)},
              {'key': _('limit'), 'value': minutes(limit)}]
     if d.get('locked_cells'):
@@ -579,7 +582,7 @@ def _overfitting_panels(check, document):
     if _finite(d.get('train_last')):
         facts.append({'key': _('training loss at the end'), 'value': number(d['train_last'], 4)})
         if _finite(d.get('last')) and d['train_last'] > 0:
-            facts.append({'key': _('validation ÷ training'), 'value': f"{d['last'] / d['train_last']:.2f}×"})
+            facts.append({'key': _('validation ÷ training'), 'value': f"{decimal(d['last'] / d['train_last'], 2)}×"})
     verdict = status_info(check.get('status', 'fail'))
     panels.append({'kind': 'verdict', 'title': _('The overfitting verdict'), 'status': verdict,
                    'verdict': _('no visible overfitting') if check.get('status') == 'pass' else

@@ -267,19 +267,26 @@ def _rubric(rb: Reader) -> dict[str, dict[str, Criterion]]:
     return rubric
 
 
+def _optional_number(value) -> float | None:
+    return None if value is None else float(value)
+
+
 def _grading(gr: Reader) -> Grading:
     grading = Grading(
         scale_min=gr.number('scale_min'), scale_max=gr.number('scale_max'),
         pass_mark=gr.number('pass_mark'),
         cap_on_failed_requirement=gr.number('cap_on_failed_requirement'),
         hard_requirements=gr.strings('hard_requirements'),
+        rejected_grade=_optional_number(gr.get('rejected_grade', (int, float), None)),
     )
     for req in grading.hard_requirements:
         if req not in registry.CHECK_IDS:
             raise gr.fail('hard_requirements', f'check ids (known: {", ".join(registry.CHECK_IDS)})', req)
     if not grading.scale_min < grading.scale_max:
         raise gr.fail('scale_max', f'more than scale_min ({grading.scale_min})', grading.scale_max)
-    for key in ('pass_mark', 'cap_on_failed_requirement'):
+    for key in ('pass_mark', 'cap_on_failed_requirement', 'rejected_grade'):
+        if key == 'rejected_grade' and grading.rejected_grade is None:
+            continue
         if not grading.scale_min <= getattr(grading, key) <= grading.scale_max:
             raise gr.fail(key, f'a grade between scale_min ({grading.scale_min:g}) and scale_max '
                                f'({grading.scale_max:g})', getattr(grading, key))

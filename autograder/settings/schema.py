@@ -92,6 +92,7 @@ class Grading:
     pass_mark: float
     cap_on_failed_requirement: float
     hard_requirements: list[str]
+    rejected_grade: float | None = None     # what the exports give a rejected attempt; None: no grade
 
 
 @dataclass(frozen=True)
