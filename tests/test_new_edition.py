@@ -58,7 +58,8 @@ def test_a_toy_edition_made_as_the_guide_says(tmp_path, capsys, monkeypatch):
     # what its README tells students to run: `autograder check` in the template's folder grades this
     # edition, though its notebook has the name of the edition it was copied from
     monkeypatch.setenv('AUTOGRADER_ASSIGNMENTS', str(root))
-    assert main(['check', str(tmp_path / 'template'), '--out', str(tmp_path / 'checked'), '--lang', 'en']) == 0
+    # exit 1: the unfilled template fails its checks (issue 22's exit statuses); it was graded all the same
+    assert main(['check', str(tmp_path / 'template'), '--out', str(tmp_path / 'checked'), '--lang', 'en']) == 1
     checked = json.loads((tmp_path / 'checked' / 'grading.json').read_text())
     assert (checked['assignment']['id'], checked['assignment']['title']) == ('toy-2526.1', 'Toy edition 2025-2026')
     said = capsys.readouterr().err

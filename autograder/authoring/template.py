@@ -26,9 +26,8 @@ from pathlib import Path
 import jinja2
 import nbformat
 
-from ..notebook.edition import METADATA_KEY
 from ..results import write_text_atomic
-from ..settings import Settings
+from ..settings import NOTEBOOK_METADATA_KEY, Settings
 
 __all__ = ['build_template', 'student_notebook', 'self_check_cells', 'model_skeleton', 'student_readme',
            'SOLUTION_TAG', 'PARAMETERS_TAG', 'PLACEHOLDER', 'PROTOCOL_METHODS']
@@ -109,7 +108,7 @@ def student_notebook(settings: Settings) -> nbformat.NotebookNode:
         else:
             cell.metadata.pop('tags', None)
     nb.cells += self_check_cells()
-    nb.metadata[METADATA_KEY] = {'assignment': settings.id}    # `autograder check` grades this edition
+    nb.metadata[NOTEBOOK_METADATA_KEY] = {'assignment': settings.id}    # `autograder check` grades this edition
     nbformat.validate(nb)
     return nb
 

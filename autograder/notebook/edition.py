@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import N_, _
-from ..settings import DEFAULT_ASSIGNMENT, Settings, SettingsError, assignments_dir, load_settings
+from ..settings import DEFAULT_ASSIGNMENT, NOTEBOOK_METADATA_KEY, Settings, SettingsError, assignments_dir, load_settings
 
 __all__ = ['other_edition', 'edition_of', 'Edition', 'EDITIONS_ENV', 'METADATA_KEY', 'known_editions']
 
 EDITIONS_ENV = 'AUTOGRADER_ASSIGNMENTS'   # more folders of editions (os.pathsep-separated), e.g. new-assignment --root
-METADATA_KEY = 'autograder'               # the template's notebook metadata: {"autograder": {"assignment": id}}
+METADATA_KEY = NOTEBOOK_METADATA_KEY
 _NOTEBOOK_LIMIT = 64 * 2**20              # a notebook larger than this is only known by its name
 
 

@@ -17,6 +17,9 @@ from .reader import Reader, SettingsError, fraction, positive
 __all__ = ['assignments_dir', 'find_assignment', 'load_settings']
 
 
+# The template's notebook metadata names its edition: {"autograder": {"assignment": id}}
+# (authoring/template.py writes it, notebook/edition.py reads it).
+NOTEBOOK_METADATA_KEY = 'autograder'
 DEFAULT_ASSIGNMENT = 'eindopdracht-v2324.2'      # what the command line grades without --assignment
 
 

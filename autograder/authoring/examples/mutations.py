@@ -196,7 +196,7 @@ VARIATIONS = {m.name: m for m in [
     Mutation('elish-only', 'ELiSH without HardELiSH (v2324.2 asks for one of them; v2324.1 grades them when present)', (
         ("    'hardelish',\n", ''),
         ('def hardelish(a):', 'def _hardelish(a):'),
-        ('@prime_of(hardelish)', '@prime_of(_hardelish)'))),
+        ('@prime_of(hardelish)', '@prime_of(_hardelish)')), in_all=False),     # excludes hard-elish
     Mutation('no-beta-pass-through', 'an ActivationLayer without keyword arguments for its activation '
              '(asked for in v2324.1 only)', (
                  ('def __init__(self, outputs, activation=linear, *, name=None, next=None, **kwargs):',
