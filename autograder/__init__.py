@@ -6,7 +6,7 @@ the reference module (vlearning) they were graded against.
 In Jupyter, `%load_ext autograder` adds the magic `%autograder check` (the self-check of
 autograder/notebook/self_check.py).
 """
-__version__ = '0.9.0'
+__version__ = '0.10.0'
 
 __all__ = ['__version__', 'load_ipython_extension']
 
