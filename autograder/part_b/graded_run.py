@@ -19,6 +19,7 @@ import nbformat
 from ..notebook.execution import GraderCell, parameters_cell, run_notebook, sandboxed_kernel
 from ..notebook.workspace import install_course_files, notebook_imports
 from ..sandbox.host import hand_over
+from ..settings.course_secret import CourseSecret, derive_seed, test_secret
 from . import kernel_cell
 from .calibration import seconds_per_1000
 from .hidden_set import split_data_file
@@ -41,9 +42,12 @@ class PartBRun:
 
 
 def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings, profile, isolation, *,
-                        data_file: Path | None, out: Path, progress: bool, timings: dict[str, float]) -> PartBRun:
+                        data_file: Path | None, out: Path, progress: bool, timings: dict[str, float],
+                        secret: CourseSecret | None = None, hidden_data: Path | None = None) -> PartBRun:
     """Run `nb` (executed in place, written to out/executed.ipynb) from a copy of `workspace`
-    (the intake Workspace); `locked`: the graded run's locked cells, if intact."""
+    (the intake Workspace); `locked`: the graded run's locked cells, if intact. The hidden
+    groups are chosen by the course `secret` (None: the public test secret), from
+    `hidden_data` when given (a file students never had), else from the data file."""
     import time
     part_b, result = settings.part_b, PartBRun()
     started = time.monotonic()
@@ -52,9 +56,10 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
         notes = install_course_files(root, workspace.module_kind or 'flat', settings.package_name,
                                      notebook_imports(nb), settings.course_modules)
         source = data_file or _default_data_file(part_b.standin)
+        seed = derive_seed(secret or test_secret(), settings.id, f'hidden-groups/{part_b.hidden_seed}')
         hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
-                                 seed=part_b.hidden_seed).shuffled(secrets.SystemRandom())
+                                 seed=seed, hidden_source=hidden_data).shuffled(secrets.SystemRandom())
         result.labels = hidden.labels
         parameters = parameters_cell(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
         cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
@@ -64,10 +69,15 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
                                                        parameters=list(part_b.required_parameters)),
                           after=locked[1] if locked else -1,
                           timeout=min(600.0, profile.cell_timeout_minutes * 60))
+        watch = (GraderCell('watch', kernel_cell.watch_source([Path(part_b.data_file).name]), after=locked[0],
+                            timeout=30.0) if locked else None)
         result.environment = {
             'data': {'source': 'course file' if data_file else 'embedded stand-in', 'file': str(source.name),
                      'visible_groups': profile.data_groups, 'hidden_groups': profile.hidden_groups,
-                     'hidden_instances': len(hidden)},
+                     'hidden_instances': len(hidden),
+                     # a separate file nobody handed out, or the groups of a file students have
+                     'hidden_source': 'separate file' if hidden_data else 'data file',
+                     'hidden_file': hidden_data.name if hidden_data else None},
             'workspace_notes': notes}
         hand_over(root)
         timings['prepare'] = round(time.monotonic() - started, 3)
@@ -80,7 +90,7 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
         run = run_notebook(nb, root, km_factory=lambda: sandboxed_kernel(isolation, root, limits),
                            cell_timeout=profile.cell_timeout_minutes * 60,
                            run_timeout=profile.run_timeout_minutes * 60,
-                           grader_cells=[c for c in (parameters, cell) if c is not None],
+                           grader_cells=[c for c in (parameters, watch, cell) if c is not None],
                            progress=progress, output_bytes=limits.output_bytes)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -2,7 +2,8 @@
 
 The results JSON is the only input of the reports and the gradebook. A check carries
 `details` the student may see and `hidden` details only the instructor sees (hidden probe
-points, expected values, hidden-set labels); `student_view()` drops the latter.
+points, expected values, hidden-set labels); `review` holds the review flags, instructor-only
+too; `student_view()` drops both.
 """
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ class Results:
     started: str = ''
     finished: str = ''
     mode: str = 'grade'                # 'grade' (everything) or 'check' (static + probes)
+    review: list[dict[str, Any]] = field(default_factory=list)   # review flags (review/flags.py): instructor-only
 
     def add(self, *checks: Check) -> None:
         for check in checks:
@@ -120,6 +122,7 @@ class Results:
             'score': self.score(),
             'checks': json_safe([asdict(c) for c in self.checks]),
             'notebook': json_safe(self.notebook),
+            'review': json_safe(self.review),
         }
 
 
@@ -128,4 +131,6 @@ def student_view(document: dict[str, Any]) -> dict[str, Any]:
     view = json.loads(json.dumps(document))
     for check in view['checks']:
         check['hidden'] = {}
+    view.pop('review', None)            # suspicions are for the instructor to judge, with the student
+    (view.get('environment') or {}).pop('secret', None)
     return view
