@@ -4,7 +4,9 @@ renamed, so a reader never sees half of one.
 
 grades.csv (UTF-8, comma-separated, one row per graded attempt of this batch's input):
   student, attempt, counted, status, grade, points, max_points, passed, rejected, error,
-  checksum, profile, grader_version, seconds, finished, report, source
+  checksum, profile, grader_version, seconds, finished, report, source, review
+(review: the review flags of the results, "title: evidence" joined by " | "; empty when none;
+they never changed the grade, see review/flags.py)
 
 blackboard-grades.csv: Blackboard Learn's Grade Center upload ("Work Offline → Upload"): a
 header row, every value in double quotes, the column `Username` (the Blackboard user name,
@@ -30,11 +32,11 @@ from .gradebook import GRADED, Record
 from .inbox import Attempt
 
 __all__ = ['Row', 'write_grades_csv', 'write_blackboard_csv', 'GRADES_COLUMNS',
-           'grade_text']
+           'grade_text', 'review_text']
 
 GRADES_COLUMNS = ('student', 'attempt', 'counted', 'status', 'grade', 'points', 'max_points', 'passed',
                   'rejected', 'error', 'checksum', 'profile', 'grader_version', 'seconds', 'finished',
-                  'report', 'source')
+                  'report', 'source', 'review')
 
 
 @dataclass
@@ -58,7 +60,7 @@ def write_grades_csv(rows: list[Row], path: Path) -> Path:
         a = row.attempt
         if record is None:
             writer.writerow([a.student, a.attempt, 'yes' if row.counted else 'no', 'not graded', *[''] * 10,
-                             '', ' + '.join(a.entries)])
+                             '', ' + '.join(a.entries), ''])
             continue
         writer.writerow([
             a.student, a.attempt, 'yes' if row.counted else 'no', record.status,
@@ -68,8 +70,18 @@ def write_grades_csv(rows: list[Row], path: Path) -> Path:
             '' if record.passed is None else ('yes' if record.passed else 'no'),
             first_line(record.rejected, 300), first_line(record.error, 300), record.checksum, record.profile,
             record.grader_version, '' if record.seconds is None else f'{record.seconds:.1f}',
-            record.finished or '', row.report, ' + '.join(a.entries)])
+            record.finished or '', row.report, ' + '.join(a.entries), review_text(record)])
     return write_text_atomic(path, buffer.getvalue())
+
+
+def review_text(record: Record) -> str:
+    """The flags that ask for a look, as one cell: "title: evidence | …"."""
+    try:
+        document = record.document or {}
+    except ValueError:
+        return ''
+    return ' | '.join(first_line(f"{f.get('title', '')}: {f.get('evidence', '')}", 400)
+                      for f in document.get('review') or [] if isinstance(f, dict) and not f.get('note'))
 
 
 def write_blackboard_csv(rows: list[Row], path: Path, column: str) -> tuple[Path, list[str]]:

@@ -1,7 +1,8 @@
 """Run a notebook top to bottom in a fresh kernel, one cell at a time, and record it all.
 
 nbclient drives the kernel; this module adds what grading needs on top: a whole-run time
-limit next to the per-cell one, per-cell start/end times from the grader's own clock,
+limit next to the per-cell one, per-cell start/end times from the grader's own clock and the
+CPU time of the kernel's process tree at both (read from /proc by the grader, not the kernel),
 errors kept as outputs while execution continues, a dead kernel recorded with the cell it
 died in (and why: a limit, a crash), output bounded per cell (the sandbox's client keeps
 the tail) so that a cell printing a gigabyte cannot exhaust the grader, grader cells run in the same kernel at given places,
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from . import LAUNCHER
 from .client import BoundedNotebookClient
 from .cells import is_self_check
+from ..sandbox.watch import tree_usage
 
 __all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'parameters_cell', 'sandboxed_kernel']
 
@@ -36,6 +38,8 @@ class CellRun:
     error: dict[str, Any] | None = None
     source: str = ''             # the first lines, for the report
     truncated_chars: int = 0     # output bytes left out (beyond the per-cell limit)
+    cpu_start: float | None = None   # CPU seconds of the kernel's process tree so far, at start
+    cpu_end: float | None = None     # ... and at the end (None: not measurable here)
 
 
 @dataclass
@@ -155,6 +159,7 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
              started: float, deadline: float) -> None:
     """Run one code cell, timing it on the grader's clock and recording how it ended."""
     limit = client.timeout_func(cell)
+    record.cpu_start = kernel_cpu(client.km)
     record.start = time.monotonic() - started
     try:
         client.execute_cell(cell, index)
@@ -165,6 +170,7 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
         record.status = 'kernel-died'
         run.kernel_died_in = index
     record.end = time.monotonic() - started
+    record.cpu_end = kernel_cpu(client.km)
     record.seconds = record.end - record.start
     record.truncated_chars = client.cut_bytes.get(index, 0)
     record.error = _error_of(cell)
@@ -174,6 +180,22 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
         record.status = 'timeout' if interrupted else 'error'
     if record.status == 'timeout' and time.monotonic() >= deadline - 1:
         run.timed_out = True
+
+
+def kernel_cpu(km) -> float | None:
+    """CPU seconds (user + system, with reaped children) of the kernel's process tree: the
+    sandbox's bwrap and all below it, or a plain kernel's process. None on other systems."""
+    watchdog = getattr(km, 'watchdog', None)
+    pid = getattr(watchdog, 'pid', None) or getattr(getattr(getattr(km, 'provisioner', None), 'process', None),
+                                                    'pid', None)
+    if pid is None:
+        return None
+    try:
+        with open(f'/proc/{pid}/stat'):
+            pass
+    except OSError:
+        return None
+    return tree_usage(pid)[1]
 
 
 def _close(km, run: NotebookRun) -> None:

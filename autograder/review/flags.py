@@ -107,19 +107,26 @@ def training_flags(watch: dict[str, Any] | None, history: dict[str, Any] | None,
 
 
 def _history_flags(watch, calls, history) -> list[dict[str, Any]]:
+    """The history may hold one value per epoch run (and one before training): a history
+    longer than every epoch the graded run trained was made elsewhere. When one fit() call
+    returned it, its length must be that call's epochs."""
     if history is None:
         return []
     length = max((len(v) for v in history.values()), default=0)
+    epochs = [c['epochs'] if c['method'] == 'fit' else 1 for c in calls]
     source = watch.get('history_from')
-    if source is None:
-        return [_flag('history-mismatch',
-                      _('The history ({length} entries) was not returned by any fit() call between the locked cells '
-                        '({calls} calls).').format(length=length, calls=len(calls)), length=length)]
-    epochs = calls[source]['epochs'] if source < len(calls) else None
-    if epochs is not None and length not in (int(epochs), int(epochs) + 1):
+    if source is not None and epochs[source] is not None and length not in (int(epochs[source]),
+                                                                            int(epochs[source]) + 1):
         return [_flag('history-mismatch',
                       _('The history has {length} entries, but the fit() call that returned it ran {epochs} '
-                        'epochs.').format(length=length, epochs=f'{epochs:g}'), length=length, epochs=epochs)]
+                        'epochs.').format(length=length, epochs=f'{epochs[source]:g}'),
+                      length=length, epochs=epochs[source])]
+    if source is None and None not in epochs and length > sum(epochs) + 1:
+        return [_flag('history-mismatch',
+                      _('The history has {length} entries, but the graded run trained {epochs} epochs in all '
+                        '({calls} training calls).').format(length=length, epochs=f'{sum(epochs):g}',
+                                                            calls=len(calls)),
+                      length=length, epochs=sum(epochs))]
     return []
 
 
