@@ -140,7 +140,10 @@ def __autograder_watch_install(ignore):
     def inside(path):
         return path.startswith(cwd + os.sep)
 
-    def watched_open(file, *args, **kwargs):
+    namespace = globals()
+    shell_open = namespace.get('open')            # IPython puts its own open() in the user namespace
+
+    def note(file, args, kwargs):
         try:
             if watch['active'] and isinstance(file, (str, bytes, os.PathLike)) and len(watch['opened']) < 50:
                 path = os.path.realpath(os.fsdecode(os.fspath(file)))
@@ -149,7 +152,13 @@ def __autograder_watch_install(ignore):
                     watch['opened'].append({'path': os.path.relpath(path, cwd)[:200], 'mode': str(mode)[:5]})
         except Exception:
             pass
-        return real_open(file, *args, **kwargs)
+
+    def watched(opener):
+        @functools.wraps(opener)
+        def watched_open(file, *args, **kwargs):
+            note(file, args, kwargs)
+            return opener(file, *args, **kwargs)
+        return watched_open
 
     def size(value):
         try:
@@ -162,7 +171,7 @@ def __autograder_watch_install(ignore):
 
     def wrap(original, method, owner):
         @functools.wraps(original)
-        def watched(self, *args, **kwargs):
+        def watched_method(self, *args, **kwargs):
             outer = watch['active'] and watch['depth'] == 0
             watch['depth'] += 1
             try:
@@ -185,8 +194,8 @@ def __autograder_watch_install(ignore):
                 call['result'] = result
                 watch['calls'].append(call)
             return result
-        watched.__autograder_original__ = original
-        return watched
+        watched_method.__autograder_original__ = original
+        return watched_method
 
     for module in list(sys.modules.values()):
         where = getattr(module, '__file__', None)
@@ -202,10 +211,14 @@ def __autograder_watch_install(ignore):
 
     def restore():
         builtins.open, io.open = real_open, io_open
+        if shell_open is not None:
+            namespace['open'] = shell_open
         for owner, method, original in patched:
             setattr(owner, method, original)
 
-    builtins.open = io.open = watched_open
+    builtins.open = io.open = watched(real_open)
+    if shell_open is not None:
+        namespace['open'] = watched(shell_open)
     watch['restore'] = restore
     return watch
 
