@@ -42,7 +42,7 @@ def _hidden_data(args) -> Path | None:
 def _secret(args, *, required: bool = True):
     """The course secret of `--secret-file`/`--test-secret`/$AUTOGRADER_SECRET_FILE/the config;
     grading without one is an error (`required`), a student's check uses the test secret."""
-    from .settings.course_secret import find_secret, require_secret, test_secret
+    from .settings.course_secret import find_secret, require_secret, public_test_secret
     if required:
         secret = require_secret(args.secret_file, test=args.test_secret)
         if secret.is_test:
@@ -50,7 +50,7 @@ def _secret(args, *, required: bool = True):
                   'test groups are known to anyone with the repository. Run `autograder secret init` for real '
                   'grading.', file=sys.stderr)
         return secret
-    return find_secret(args.secret_file, test=args.test_secret) or test_secret()
+    return find_secret(args.secret_file, test=args.test_secret) or public_test_secret()
 
 
 def _isolation(args):
@@ -196,9 +196,9 @@ def cmd_demo(args) -> int:
     [example] = build_examples(settings, out / 'examples', ['reference'])
     print(f'Example hand-in (the reference solution): {example}')
     print('Grading it with the quick profile on the embedded stand-in data, with the public test secret ...')
-    from .settings.course_secret import test_secret
+    from .settings.course_secret import public_test_secret
     _grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args),
-                                                              language=args.lang, secret=test_secret()))
+                                                              language=args.lang, secret=public_test_secret()))
     return 0
 
 

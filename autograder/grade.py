@@ -41,7 +41,7 @@ from .review import review_flags
 from .review.determinism import RERUN_KINDS, differences
 from .sandbox.isolation import Isolation
 from .settings import Settings
-from .settings.course_secret import CourseSecret, find_secret, test_secret
+from .settings.course_secret import CourseSecret, find_secret, public_test_secret
 
 __all__ = ['GradeOptions', 'grade', 'STEPS', 'probe_module', 'judge_part_a']
 
@@ -248,7 +248,7 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
 
 def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -> dict[str, Any]:
     if options.secret is None:           # the instructor's, else the public test secret (said in the results)
-        options = replace(options, secret=find_secret() or test_secret())
+        options = replace(options, secret=find_secret() or public_test_secret())
     expected = expected_values.load(settings, options.secret)     # a stale or missing file stops here
     if options.isolation is None:        # decided once per grading, without touching the caller's options
         options = replace(options, isolation=Isolation())

@@ -20,7 +20,7 @@ from vlearning import activation_functions, loss_functions
 from ..probes.points import hidden_loss_pairs, hidden_points
 from ..results import write_json_atomic
 from ..settings import Settings, SettingsError
-from ..settings.course_secret import CourseSecret, test_secret
+from ..settings.course_secret import CourseSecret, public_test_secret
 
 __all__ = ['generate', 'write', 'load', 'expected_fingerprint', 'with_hidden']
 
@@ -88,4 +88,4 @@ def load(settings: Settings, secret: CourseSecret | None = None) -> dict[str, An
     if document.get('settings_fingerprint') != expected_fingerprint(settings):
         raise SettingsError(f'{path} was generated from other settings than {settings.file}: '
                          f'run `autograder expected --assignment {settings.id}` again')
-    return with_hidden(settings, document, secret or test_secret())
+    return with_hidden(settings, document, secret or public_test_secret())

@@ -33,7 +33,7 @@ from ..report.formatting import first_line
 from ..results.gradescope_json import gradescope_results
 from ..results import write_json_atomic, write_text_atomic
 from ..settings import Settings, load_settings
-from ..settings.course_secret import test_secret
+from ..settings.course_secret import public_test_secret
 from .exports import Row, summary_lines, write_blackboard_csv, write_grades_csv
 from .gradebook import FAILED, GRADED, Gradebook, Record, now
 from .inbox import Attempt, Inbox, read_inbox, safe_name
@@ -164,7 +164,7 @@ class _Batch:
         self.source, self.out, self.options, self.settings, self.log = source, out, options, settings, log
         self.data_file = Path(options.data_file).resolve() if options.data_file else None
         self.language = resolve(options.language, settings)
-        self.secret = options.secret or test_secret()
+        self.secret = options.secret or public_test_secret()
         self.hidden_data = Path(options.hidden_data).resolve() if options.hidden_data else None
         self.fingerprint = settings_fingerprint(settings, self.data_file, self.language,
                                                 secret=self.secret.fingerprint, hidden_data=self.hidden_data)

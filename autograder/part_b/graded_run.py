@@ -19,7 +19,7 @@ import nbformat
 from ..notebook.execution import GraderCell, parameters_cell, run_notebook, sandboxed_kernel
 from ..notebook.workspace import install_course_files, notebook_imports
 from ..sandbox.host import hand_over
-from ..settings.course_secret import CourseSecret, derive_seed, test_secret
+from ..settings.course_secret import CourseSecret, derive_seed, public_test_secret
 from . import kernel_cell
 from .calibration import seconds_per_1000
 from .hidden_set import split_data_file
@@ -56,7 +56,7 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
         notes = install_course_files(root, workspace.module_kind or 'flat', settings.package_name,
                                      notebook_imports(nb), settings.course_modules)
         source = data_file or _default_data_file(part_b.standin)
-        seed = derive_seed(secret or test_secret(), settings.id, f'hidden-groups/{part_b.hidden_seed}')
+        seed = derive_seed(secret or public_test_secret(), settings.id, f'hidden-groups/{part_b.hidden_seed}')
         hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
                                  seed=seed, hidden_source=hidden_data).shuffled(secrets.SystemRandom())

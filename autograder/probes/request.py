@@ -13,7 +13,7 @@ from vlearning import data
 
 from .points import activation_grid, hidden_loss_pairs, hidden_points, loss_grid
 from ..settings import Settings
-from ..settings.course_secret import CourseSecret, test_secret
+from ..settings.course_secret import CourseSecret, public_test_secret
 from ..settings.schema import COURSE_CLASSES, LAYER_CLASSES
 
 __all__ = ['build_tasks', 'GRADIENT_H', 'ALPHA']
@@ -156,7 +156,7 @@ def build_tasks(settings: Settings, secret: CourseSecret | None = None) -> dict[
     """The whole request for the runner. The token marks genuine result lines. The hidden
     points come from `secret` (None: the public test secret)."""
     acts, losses = settings.activations, settings.losses
-    secret = secret or test_secret()
+    secret = secret or public_test_secret()
     activation_points = hidden_points(acts, secret, settings.id, 'activations')
     loss_pairs = hidden_loss_pairs(losses, secret, settings.id)
     functions = [*acts.tabled, *acts.also_graded, *losses.tabled, *losses.also_graded, 'derivative']

@@ -22,7 +22,7 @@ from pathlib import Path
 from .reader import SettingsError
 
 __all__ = ['CourseSecret', 'TEST_SECRET', 'ENV_FILE', 'ENV_TEST', 'default_path', 'init_secret',
-           'read_secret', 'find_secret', 'require_secret', 'derive_seed', 'test_secret']
+           'read_secret', 'find_secret', 'require_secret', 'derive_seed', 'public_test_secret']
 
 # Public on purpose: the demo and the tests grade with it. Never a course's real secret.
 TEST_SECRET = b'vlearning-autograder PUBLIC TEST SECRET: hides nothing; for the demo and the tests only'
@@ -51,7 +51,7 @@ class CourseSecret:
                 'source': 'the public test secret' if self.is_test else self.source}
 
 
-def test_secret() -> CourseSecret:
+def public_test_secret() -> CourseSecret:
     return CourseSecret()
 
 
@@ -101,7 +101,7 @@ def find_secret(secret_file: Path | str | None = None, *, test: bool = False) ->
     if secret_file:
         return read_secret(Path(secret_file))
     if test or os.environ.get(ENV_TEST) == '1':
-        return test_secret()
+        return public_test_secret()
     if os.environ.get(ENV_FILE):
         return read_secret(Path(os.environ[ENV_FILE]))
     if default_path().is_file():

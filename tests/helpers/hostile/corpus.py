@@ -621,8 +621,8 @@ def old_public_seed(settings: Settings) -> int:
 def leaked_secret_seed(settings: Settings) -> int:
     """The seed the (public) test secret derives: what a student could rebuild had the course
     graded with the test secret (part_b/graded_run.py)."""
-    from autograder.settings.course_secret import derive_seed, test_secret
-    return derive_seed(test_secret(), settings.id, f'hidden-groups/{settings.part_b.hidden_seed}')
+    from autograder.settings.course_secret import derive_seed, public_test_secret
+    return derive_seed(public_test_secret(), settings.id, f'hidden-groups/{settings.part_b.hidden_seed}')
 
 
 PRETRAINED = '''# STAP 3: TRAINING (weights trained at home; here one step that learns nothing)
