@@ -157,7 +157,7 @@ def determinism(session: Session) -> None:
     ctx = session.ctx
     if ctx.workspace.module is None or ctx.probes is None or not ctx.probes.finished:
         return
-    _, again = _probe_copy(session, RERUN_KINDS)
+    again = _probe_copy(session, RERUN_KINDS)[1]
     ctx.memo['nondeterministic'] = differences(ctx.request, ctx.probes, again)
 
 
