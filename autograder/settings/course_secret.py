@@ -62,7 +62,7 @@ def derive_seed(secret: CourseSecret, assignment_id: str, purpose: str) -> int:
 
 
 def default_path() -> Path:
-    base = os.environ.get('XDG_CONFIG_HOME') or Path.home() / '.config'
+    base = os.getenv('XDG_CONFIG_HOME') or Path.home() / '.config'
     return Path(base) / 'autograder' / 'secret'
 
 
