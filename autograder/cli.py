@@ -121,7 +121,9 @@ def cmd_batch(args) -> int:
 
 def cmd_export_gradescope(args) -> int:
     from .gradescope.export import build_bundle
-    path = build_bundle(_settings(args), Path(args.out), profile=args.profile, data_file=_data_file(args))
+    secret = _secret(args)
+    path = build_bundle(_settings(args), Path(args.out), profile=args.profile, data_file=_data_file(args),
+                        secret=None if secret.is_test else secret.key, hidden_data=_hidden_data(args))
     print(path)
     return 0
 
@@ -279,6 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
                                 help='the profile Gradescope grades with (default: quick)')
     gradescope_cmd.add_argument('--data', metavar='FILE',
                                 help="the course's data file, put into the bundle (default: the embedded stand-in)")
+    gradescope_cmd.add_argument('--hidden-data', metavar='FILE',
+                                help='a data file students never had, put into the bundle: the hidden test groups')
+    gradescope_cmd.add_argument('--secret-file', metavar='FILE',
+                                help='the course secret put into the bundle (default: the one `autograder secret init` '
+                                     'wrote)')
+    gradescope_cmd.add_argument('--test-secret', action='store_true',
+                                help='a bundle that grades with the public test secret (hides nothing)')
     gradescope_cmd.add_argument('--out', required=True, help='the bundle to write, e.g. autograder.zip')
 
     check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes)')
