@@ -4,6 +4,7 @@ The watch cell (part_b/kernel_cell.py) runs here in a plain interpreter namespac
 kernel runs it; the flags are computed from what it recorded and from real hand-in folders.
 """
 import json
+import shutil
 import sys
 import textwrap
 
@@ -165,3 +166,56 @@ def test_flags_show_to_the_instructor_and_on_the_dashboard_never_to_the_student(
     assert 'data-flag="test-secret"' in instructor          # graded with the public test secret: said
     dashboard = render_dashboard([document])
     assert 'data-testid="to-review"' in dashboard and 'data-flag="extra-files"' in dashboard
+
+
+def test_the_grades_export_has_a_review_column_with_the_flags_that_ask_for_a_look(tmp_path):
+    import csv
+    from pathlib import Path
+
+    from autograder.batch.exports import GRADES_COLUMNS, Row, write_grades_csv
+    from autograder.batch.gradebook import GRADED, Record
+    from autograder.batch.inbox import Attempt
+    flags = [training_flags(clean_watch({'calls': [{'method': 'fit', 'instances': 1, 'alpha': 0.0, 'epochs': 1}],
+                                         'opened': []}), None, 100, 'EMNIST_mini.dat'),
+             [{'code': 'hidden-not-secret', 'title': 'Hidden set from the data file students have',
+               'evidence': 'x', 'note': True}]]
+    rows = []
+    for name, review in zip(('bob', 'carol'), flags):
+        record = Record('a', name, '', 'bob.zip', 'c' * 64, 'quick', 'f', '1', GRADED, points=90.0, max_points=100.0,
+                        grade=9.1, passed=1, results_json=json.dumps({'review': review}))
+        rows.append(Row(Attempt(name, '', Path(f'{name}.zip'), 'c' * 64, (f'{name}.zip',)), record, True))
+    write_grades_csv(rows, tmp_path / 'grades.csv')
+    with open(tmp_path / 'grades.csv', newline='', encoding='utf-8') as handle:
+        table = {r['student']: r for r in csv.DictReader(handle)}
+    assert GRADES_COLUMNS[-1] == 'review'
+    assert table['bob']['review'] == ('Trained with learning rate 0: fit() was called with alpha = 0 (1 of 1 training '
+                                      'calls). | Trained on a handful of instances: The graded run trains on at '
+                                      'most 1 instances (fewer than 100).')
+    assert table['carol']['review'] == '' and table['bob']['grade'] == '9.1'     # a note is not a flag; no penalty
+
+
+def test_a_module_that_answers_randomly_per_process_differs_between_two_probe_processes():
+    from autograder.authoring.bundle import model_source
+    from autograder.grade import probe_module
+    from autograder.review.determinism import RERUN_KINDS
+    from autograder.sandbox.isolation import Isolation
+    from autograder.settings import load_settings
+    settings, isolation = load_settings('eindopdracht-v2324.2'), Isolation()
+    noisy = model_source() + ('\n\nimport random as _random\n_NOISE = _random.random() * 1e-3   # drawn once per process\n'
+                              '_tanh = tanh\n\n\ndef tanh(a):\n    return _tanh(a) + _NOISE\n')
+    runs = {}
+    for name, source in (('steady', model_source()), ('noisy', noisy)):
+        pair = []
+        for _ in range(2):
+            folder = isolation.workspace()
+            try:
+                (folder / 'model.py').write_text(source, encoding='utf-8')
+                pair.append(probe_module(settings, folder, 'flat', kinds=RERUN_KINDS,
+                                         limits=isolation.probe_limits(settings), sandbox=isolation.sandbox))
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        assert {t['kind'] for t in pair[0][0]['tasks']} == set(RERUN_KINDS)
+        runs[name] = differences(pair[0][0], pair[0][1], pair[1][1])
+    assert runs['steady'] == []
+    assert runs['noisy'] and {d['function'] for d in runs['noisy']} == {'tanh'}
+    assert nondeterminism_flag(runs['noisy'])['evidence'].startswith('A second probe process got other values: tanh(')
