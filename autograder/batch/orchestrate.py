@@ -210,6 +210,8 @@ class _Batch:
         return {'input': str(self.source.resolve()), 'assignment': self.settings.id, 'profile': o.profile,
                 'jobs': o.jobs, 'attempts': o.attempts, 'regrade': o.regrade, 'scheduler': o.scheduler,
                 'data': str(self.data_file) if self.data_file else None, 'sandbox': o.sandbox,
+                'hidden_data': str(self.hidden_data) if self.hidden_data else None,
+                'secret': self.secret.describe(),
                 'timeout': self.timeout, 'grader_version': __version__, 'pid': os.getpid()}
 
     def _plan(self, inbox: Inbox) -> list[Attempt]:
