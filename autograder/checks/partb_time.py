@@ -8,7 +8,8 @@ both being the reference's training throughput (bench/train_throughput.py's work
 The CPU time of the kernel's process tree over the same cells is normalised the same way by
 the calibration's CPU time, and the smaller of the two is judged: CPU time does not grow when
 the grader is busy (other gradings, other users), wall time does not grow with every core
-a student's parallel training keeps busy. Both are reported. (Measured, bench/partb_time_load.py:
+a student's parallel training keeps busy. Both are reported. The calibration is measured right
+before and right after the run (part_b/calibration.py, load_matched), so it shares the run's load. (Measured, bench/partb_time_load.py:
 the wall figure rises by the machine's load, the CPU figure stays within a few per cent.)
 The model must be built and trained between the two locked cells, and those cells must
 run without errors: a run that crashed early is fast, not compliant.
@@ -23,7 +24,7 @@ from ..results import Check
 from .report_failures import CELL_STATUS
 from .context import Context
 
-__all__ = ['judge', 'graded_cells_structure', 'cpu_time', 'wall_calibration']
+__all__ = ['judge', 'graded_cells_structure', 'cpu_time']
 
 
 def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]:
@@ -46,18 +47,6 @@ def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]
     if not fitted:
         problems.append(_('no fit() call between the two locked cells'))
     return problems
-
-
-BUSY = 1.25    # a calibration whose wall time exceeds its CPU time by more was measured on a busy machine
-
-
-def wall_calibration(calibration: dict) -> float:
-    """The calibration's wall-clock measure, or its CPU measure when the machine was busy
-    while it was taken (wall > 1.25 × CPU for one single-threaded process): a speed measured
-    under load would make every wall-clock figure look fast (seen: 33 s/1000 wall against
-    3.2 s/1000 CPU at a load average of 12 on 2 cores)."""
-    wall, cpu = calibration['seconds_per_1000'], calibration.get('cpu_seconds_per_1000')
-    return cpu if cpu and wall > BUSY * cpu else wall
 
 
 def cpu_time(start: dict, end: dict, calibration: dict | None, nominal: float) -> tuple[float | None, float | None]:
@@ -102,7 +91,7 @@ def judge(ctx: Context) -> Check:
                             'the requirement.').format(index=cell['index'], what=what),
                           details={'locked_cells': list(locked)})
     minutes = (end['end'] - start['start']) / 60.0
-    factor = nominal / wall_calibration(calibration) if calibration else 1.0
+    factor = nominal / calibration['seconds_per_1000'] if calibration else 1.0
     wall = minutes * factor
     cpu_minutes, cpu = cpu_time(start, end, calibration, nominal)
     normalised = min(wall, cpu) if cpu is not None else wall
@@ -112,7 +101,6 @@ def judge(ctx: Context) -> Check:
                'wall_normalised_minutes': wall, 'cpu_minutes': cpu_minutes, 'cpu_normalised_minutes': cpu,
                'measured_cpu_seconds_per_1000': (calibration or {}).get('cpu_seconds_per_1000'),
                'judged_by': 'cpu' if cpu is not None and cpu < wall else 'wall',
-               'calibration_busy': bool(calibration) and wall_calibration(calibration) != calibration['seconds_per_1000'],
                'locked_cells': list(locked), 'structure_problems': structure}
     speed = (_("{minutes} minutes here; this machine is {factor}× the nominal machine's speed").format(
         minutes=f'{minutes:.1f}', factor=f'{factor:.2f}') if calibration else

@@ -21,7 +21,7 @@ from ..notebook.workspace import install_course_files, notebook_imports
 from ..sandbox.host import hand_over
 from ..settings.course_secret import CourseSecret, derive_seed, public_test_secret
 from . import kernel_cell
-from .calibration import seconds_per_1000
+from .calibration import load_matched, measure
 from .hidden_set import split_data_file
 from .cell_report import read_report
 
@@ -82,8 +82,7 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
         hand_over(root)
         timings['prepare'] = round(time.monotonic() - started, 3)
         started = time.monotonic()
-        result.calibration = seconds_per_1000(isolation.kernel_python)
-        result.environment['calibration'] = result.calibration
+        before = measure(isolation.kernel_python)
         timings['calibration'] = round(time.monotonic() - started, 3)
         started = time.monotonic()
         limits = isolation.kernel_limits(settings, profile)
@@ -94,8 +93,12 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
                            progress=progress, output_bytes=limits.output_bytes)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    nbformat.write(nb, out / 'executed.ipynb')
     timings['execution'] = round(time.monotonic() - started, 3)
+    started = time.monotonic()
+    result.calibration = load_matched(before, measure(isolation.kernel_python))
+    result.environment['calibration'] = result.calibration
+    timings['calibration'] = round(timings['calibration'] + time.monotonic() - started, 3)
+    nbformat.write(nb, out / 'executed.ipynb')
     result.execution = run.to_dict()
     result.grader_cell = result.execution.get('grader', {}).get('part_b')
     result.report, result.tampering = read_report(result.grader_cell)
