@@ -4,7 +4,8 @@ Grades the same hand-in (the bundled reference) twice with a small Part B profil
 the machine as it is, once beside one CPU-bound process per core, and compares the
 normalised time partb.time judges (the smaller of the wall-clock and the CPU-time figure,
 each normalised by the calibration's matching measure), next to the wall-clock figure alone.
-The calibration is measured once, before both runs (as `autograder batch` does).
+Each grading calibrates right before and after its run (part_b/calibration.py, load_matched);
+`calibration` in the output is a separate measurement at the start, for reference.
 Target: the judged normalised times within 10 % of each other.
 
 Prints JSON.   .venv/bin/python bench/partb_time_load.py [--instances 1500 --epochs 3]
