@@ -59,8 +59,12 @@ def measure(python: str | None = None) -> dict:
     python = python or sys.executable
     reference = str(Path(vlearning.__file__).resolve().parents[1])
     started = time.monotonic()
+    # A session of its own, as the student's kernel has (the sandbox's --new-session): with the
+    # kernel's autogroup scheduling each session is one group, so in the grader's session the
+    # workload would share one group's CPU with whatever else the grader runs there (measured:
+    # 4× slower wall time beside two busy processes, while the kernel was not slowed at all).
     out = subprocess.run([python, '-I', '-c', _SCRIPT, reference], capture_output=True, text=True,
-                         timeout=120, check=True)
+                         timeout=120, check=True, start_new_session=True)
     result = json.loads(out.stdout)
     result.update(measured_at=time.time(), seconds=time.monotonic() - started,
                   machine=platform.node(), interpreter=python)
