@@ -66,7 +66,9 @@ def main() -> int:
         tmp = Path(tmp)
         [zip_path] = build_examples(settings, tmp / 'examples', ['reference'])
         quiet = timed(zip_path, settings, tmp / 'quiet', isolation)
-        hogs = [subprocess.Popen([sys.executable, '-c', BUSY]) for _ in range(args.hogs)]
+        # each in a session of its own, as other gradings' kernels and other users' work are: with
+        # autogroup scheduling, busy processes in one session would share a single group's CPU
+        hogs = [subprocess.Popen([sys.executable, '-c', BUSY], start_new_session=True) for _ in range(args.hogs)]
         try:
             time.sleep(2)
             loaded = timed(zip_path, settings, tmp / 'loaded', isolation)
