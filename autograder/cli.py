@@ -11,6 +11,7 @@
   template  build what students receive: notebook without solutions, model.py skeleton, README
   new-assignment  start next term's edition from an existing one (docs/new-edition.md)
   calibrate measure this machine's speed for the normalisation of Part B times
+  secret    the course secret the hidden points and hidden test groups derive from (`secret init`)
   demo      the main job on the embedded default: build the examples, grade the reference
 """
 from __future__ import annotations
@@ -50,6 +51,24 @@ def _data_file(args) -> Path | None:
     return Path(args.data).resolve() if getattr(args, 'data', None) else None
 
 
+def _hidden_data(args) -> Path | None:
+    return Path(args.hidden_data).resolve() if getattr(args, 'hidden_data', None) else None
+
+
+def _secret(args, *, required: bool = True):
+    """The course secret of `--secret-file`/`--test-secret`/$AUTOGRADER_SECRET_FILE/the config;
+    grading without one is an error (`required`), a student's check uses the test secret."""
+    from .settings.course_secret import find_secret, require_secret, public_test_secret
+    if required:
+        secret = require_secret(args.secret_file, test=args.test_secret)
+        if secret.is_test:
+            print('autograder: WARNING: grading with the public TEST secret: the hidden probe points and hidden '
+                  'test groups are known to anyone with the repository. Run `autograder secret init` for real '
+                  'grading.', file=sys.stderr)
+        return secret
+    return find_secret(args.secret_file, test=args.test_secret) or public_test_secret()
+
+
 def _isolation(args):
     from .sandbox.isolation import isolation_for_grading
     quiet = getattr(args, 'no_sandbox', False)     # asked for: no need to warn
@@ -81,7 +100,8 @@ def cmd_grade(args) -> int:
     from .grade import GradeOptions
     _grade(Path(args.submission), _edition(args, Path(args.submission)), Path(args.out),
            GradeOptions(profile=args.profile, data_file=_data_file(args), progress=not args.quiet,
-                        isolation=_isolation(args), language=args.lang), summary=not args.quiet)
+                        isolation=_isolation(args), language=args.lang, secret=_secret(args),
+                        hidden_data=_hidden_data(args)), summary=not args.quiet)
     return 0
 
 
@@ -101,7 +121,8 @@ def cmd_batch(args) -> int:
                            timeout=args.timeout, scheduler=args.scheduler, security=security,
                            progress=not args.quiet, similarity=not args.no_similarity,
                            blackboard_column=args.blackboard_column, language=args.lang,
-                           blackboard_practice=args.blackboard_practice, student=args.student)
+                           blackboard_practice=args.blackboard_practice, student=args.student, secret=_secret(args),
+                           hidden_data=_hidden_data(args))
     _isolation(args)              # warns once here when student code would run unsandboxed
     try:
         summary = run_batch(Path(args.input), Path(args.out), options,
@@ -120,7 +141,9 @@ def cmd_batch(args) -> int:
 
 def cmd_export_gradescope(args) -> int:
     from .gradescope.export import build_bundle
-    path = build_bundle(_settings(args), Path(args.out), profile=args.profile, data_file=_data_file(args))
+    secret = _secret(args)
+    path = build_bundle(_settings(args), Path(args.out), profile=args.profile, data_file=_data_file(args),
+                        secret=None if secret.is_test else secret.key, hidden_data=_hidden_data(args))
     print(path)
     return 0
 
@@ -167,7 +190,8 @@ def cmd_check(args) -> int:
         return 2
     options = GradeOptions(profile=args.profile, mode='grade' if args.full else 'check', data_file=_data_file(args),
                            progress=args.full, keep_workspace=bool(args.out), isolation=_isolation(args),
-                           language=args.lang, part=part)
+                           language=args.lang, part=part, secret=_secret(args, required=False),
+                           hidden_data=_hidden_data(args))
     folder = Path(folder).resolve()
     settings = _edition(args, folder)
     if args.out:
@@ -223,6 +247,18 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
+def cmd_secret(args) -> int:
+    from .settings.course_secret import default_path, init_secret, read_secret
+    path = Path(args.file) if args.file else default_path()
+    if args.action == 'init':
+        init_secret(path, force=args.force)
+        print(f'{path}\nThe course secret (mode 0600). Keep it out of the repository and the student kit, back it '
+              f'up: regrades need the same secret to ask the same hidden questions.')
+    else:
+        print(f'{path}: fingerprint {read_secret(path).fingerprint}')
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .authoring.examples.build import build_examples
     from .grade import GradeOptions
@@ -230,9 +266,10 @@ def cmd_demo(args) -> int:
     out = Path(args.out)
     [example] = build_examples(settings, out / 'examples', ['reference'])
     print(f'Example hand-in (the reference solution): {example}')
-    print('Grading it with the quick profile on the embedded stand-in data ...')
+    print('Grading it with the quick profile on the embedded stand-in data, with the public test secret ...')
+    from .settings.course_secret import public_test_secret
     _grade(example, settings, out / 'reference', GradeOptions(profile='quick', isolation=_isolation(args),
-                                                              language=args.lang))
+                                                              language=args.lang, secret=public_test_secret()))
     return 0
 
 
@@ -264,6 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
                               f"default: {profile}")
         sub.add_argument('--data', metavar='FILE',
                          help="the course's data file (the assignment's part_b.data_file); default: its embedded stand-in")
+        sub.add_argument('--hidden-data', metavar='FILE',
+                         help='a data file students never had (same layout): the hidden test groups come from it; '
+                              'without it they are withheld from --data, which students have')
+        sub.add_argument('--secret-file', metavar='FILE',
+                         help='the course secret (default: $AUTOGRADER_SECRET_FILE, else the file `autograder secret '
+                              'init` wrote)')
+        sub.add_argument('--test-secret', action='store_true',
+                         help='grade with the public test secret (demo, CI): hides nothing')
         sub.add_argument('--no-sandbox', action='store_true',
                          help='run student code without the bubblewrap sandbox (trusted code only)')
         language_option(sub)
@@ -320,6 +365,13 @@ def build_parser() -> argparse.ArgumentParser:
                                 help='the profile Gradescope grades with (default: quick)')
     gradescope_cmd.add_argument('--data', metavar='FILE',
                                 help="the course's data file, put into the bundle (default: the embedded stand-in)")
+    gradescope_cmd.add_argument('--hidden-data', metavar='FILE',
+                                help='a data file students never had, put into the bundle: the hidden test groups')
+    gradescope_cmd.add_argument('--secret-file', metavar='FILE',
+                                help='the course secret put into the bundle (default: the one `autograder secret init` '
+                                     'wrote)')
+    gradescope_cmd.add_argument('--test-secret', action='store_true',
+                                help='a bundle that grades with the public test secret (hides nothing)')
     gradescope_cmd.add_argument('--out', required=True, help='the bundle to write, e.g. autograder.zip')
 
     check_cmd = add('check', cmd_check, 'check your own work before handing in (static checks and probes); '
@@ -359,6 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument('--root', help='the folder of assignments to create it in (default: assignments/)')
 
     add('calibrate', cmd_calibrate, "measure this machine's speed (cached for a day)")
+
+    secret_cmd = add('secret', cmd_secret, 'the course secret: `init` writes a new one, `show` its fingerprint')
+    secret_cmd.add_argument('action', choices=['init', 'show'])
+    secret_cmd.add_argument('--file', help='where (default: $XDG_CONFIG_HOME/autograder/secret)')
+    secret_cmd.add_argument('--force', action='store_true', help='init: replace an existing secret')
 
     demo_cmd = add('demo', cmd_demo, 'the main job on the embedded default')
     demo_cmd.add_argument('--out', default='demo-output', help='output folder (default: demo-output)')

@@ -36,8 +36,11 @@ from .probes.collect import ProbeRun, run_probes
 from .probes.integrity import validate_records
 from .probes.request import build_tasks
 from .results import ERROR, SKIPPED, Check, Results, write_json_atomic
+from .review import review_flags
+from .review.determinism import RERUN_KINDS, differences
 from .sandbox.isolation import Isolation
 from .settings import Settings
+from .settings.course_secret import CourseSecret, find_secret, public_test_secret
 
 __all__ = ['GradeOptions', 'grade', 'STEPS', 'probe_module', 'judge_part_a']
 
@@ -54,6 +57,8 @@ class GradeOptions:
     language: str | None = None          # of the messages: see i18n.resolve (default: the assignment's)
     part: str | None = None              # 'check' one part only (registry.parts()): its probes, its checks
     on_step: Callable[[str], None] | None = None    # told the name of each step as it starts (batch progress)
+    secret: CourseSecret | None = None   # the course secret; None: find_secret(), else the public test secret
+    hidden_data: Path | None = None      # a data file students never had: the hidden groups come from it
 
 
 @dataclass
@@ -142,22 +147,44 @@ def static(session: Session) -> None:
 
 def probe(session: Session) -> None:
     """Probe a copy of the module in a separate (sandboxed) process; the records are checked."""
-    ctx, ws, isolation = session.ctx, session.ctx.workspace, session.options.isolation
-    if ws.module is None:
+    ctx = session.ctx
+    if ctx.workspace.module is None:
         return
-    root = isolation.workspace()      # the probes' own copy: nothing they do touches the notebook's
-    try:
-        left_out = copy_module_folder(ws.module, root)    # with its sibling files, as the student's import sees it
-        ctx.request, ctx.probes = probe_module(ctx.settings, root, ws.module_kind,
-                                               limits=isolation.probe_limits(ctx.settings),
-                                               sandbox=isolation.sandbox, part=session.options.part)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    ctx.request, ctx.probes = _probe_copy(session)
     run = ctx.probes
     session.results.environment['probes'] = {
         'seconds': round(run.seconds, 3), 'finished': run.finished, 'returncode': run.returncode,
         'timed_out': run.timed_out, 'problems': run.problems[:20], 'stderr_tail': run.stderr[-3000:],
-        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note, 'files_left_out': left_out}
+        'sandboxed': run.sandboxed, 'sandbox_note': run.sandbox_note,
+        'files_left_out': session.results.environment.pop('probe_files_left_out', [])}
+
+
+def _probe_copy(session: Session, kinds: tuple[str, ...] | None = None) -> tuple[dict[str, Any], ProbeRun]:
+    """Probe a fresh copy of the module (the probes' own: nothing they do touches the notebook's)."""
+    ctx, ws, isolation = session.ctx, session.ctx.workspace, session.options.isolation
+    root = isolation.workspace()
+    try:
+        left_out = copy_module_folder(ws.module, root)    # with its sibling files, as the student's import sees it
+        session.results.environment['probe_files_left_out'] = left_out
+        return probe_module(ctx.settings, root, ws.module_kind, secret=session.options.secret, kinds=kinds,
+                            limits=isolation.probe_limits(ctx.settings), sandbox=isolation.sandbox,
+                            part=session.options.part)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def determinism(session: Session) -> None:
+    """Run the function tables in a second probe process and compare (a review flag only)."""
+    ctx = session.ctx
+    if ctx.workspace.module is None or ctx.probes is None or not ctx.probes.finished:
+        return
+    again = _probe_copy(session, RERUN_KINDS)[1]
+    ctx.memo['nondeterministic'] = differences(ctx.request, ctx.probes, again)
+
+
+def review(session: Session) -> None:
+    """The review flags: evidence for the instructor, never a score (review/flags.py)."""
+    session.results.review = review_flags(session.ctx)
 
 
 def part_a(session: Session) -> None:
@@ -183,7 +210,8 @@ def notebook(session: Session) -> None:
     ctx.notebook = nbformat.from_dict(ctx.notebook)     # nbclient's own notebook type (fast_read reads dicts)
     ctx.part_b = run_graded_notebook(ctx.notebook, ctx.workspace, ctx.locked.graded_run, ctx.settings, ctx.profile,
                                      options.isolation, data_file=options.data_file, out=session.out,
-                                     progress=options.progress, timings=session.results.timings)
+                                     progress=options.progress, timings=session.results.timings,
+                                     secret=options.secret, hidden_data=options.hidden_data)
     session.results.notebook = ctx.part_b.notebook
     session.results.environment.update(ctx.part_b.environment)
 
@@ -206,6 +234,8 @@ STEPS = (
     Step('part_a', part_a),
     Step('notebook', notebook, modes=('grade',)),
     Step('part_b', part_b, modes=('grade',)),
+    Step('determinism', determinism, modes=('grade',)),
+    Step('review', review, modes=('grade',)),
 )
 
 
@@ -259,7 +289,9 @@ def grade(source: Path, settings: Settings, out: Path, options: GradeOptions | N
 
 
 def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -> dict[str, Any]:
-    expected = expected_values.load(settings)     # a stale or missing file stops here, with its reason
+    if options.secret is None:           # the instructor's, else the public test secret (said in the results)
+        options = replace(options, secret=find_secret() or public_test_secret())
+    expected = expected_values.load(settings, options.secret)     # a stale or missing file stops here
     if options.isolation is None:        # decided once per grading, without touching the caller's options
         options = replace(options, isolation=Isolation())
     out = Path(out)
@@ -269,7 +301,8 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
     results.environment = {'grader_version': __version__, 'reference_version': kit.reference_version(),
                            'python': sys.version.split()[0],
                            'sandboxed': options.isolation.sandboxed,
-                           'isolation': options.isolation.describe()}
+                           'isolation': options.isolation.describe(),
+                           'secret': options.secret.describe()}
     ctx = Context(settings, settings.profile(options.profile), mode=options.mode, expected=expected)
     session = Session(Path(source), out, options, ctx, results)
     started = time.monotonic()
@@ -302,24 +335,30 @@ def _grade(source: Path, settings: Settings, out: Path, options: GradeOptions) -
 
 
 # --- Part A on its own, for tests and benchmarks -----------------------------------------------
-def probe_module(settings: Settings, workspace: Path, module_kind: str, **run_options) -> tuple[dict[str, Any], ProbeRun]:
+def probe_module(settings: Settings, workspace: Path, module_kind: str, *, secret: CourseSecret | None = None,
+                 kinds: tuple[str, ...] | None = None, **run_options) -> tuple[dict[str, Any], ProbeRun]:
     """Probe the module in `workspace` (a folder the sandbox user can reach: see
     Isolation.workspace), with the course's modules installed beside it as for the notebook
-    run; run_options go to probes.collect.run_probes."""
+    run; only the tasks of `kinds` (or of one `part`) when given; run_options go to
+    probes.collect.run_probes."""
     part = run_options.pop('part', None)
     install_course_modules(workspace, module_kind, settings.package_name, settings.course_modules)
-    request = build_tasks(settings)
+    request = build_tasks(settings, secret)
+    if kinds is not None:
+        request['tasks'] = [t for t in request['tasks'] if t['kind'] in kinds]
     if part:                  # only what the part's checks rely on: fewer probes, sooner done
         records = [r for r in registry.CHECKS if registry.part_of(r.id) == part]
         request['tasks'] = [t for t in request['tasks'] if any(r.relies_on(t['id']) for r in records)]
     return request, run_probes(workspace, module_kind, settings.package_name, request, **run_options)
 
 
-def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun, *, profile: str = 'quick') -> list[Check]:
-    """The Part A checks of one probe run, judged and framed exactly as `grade` does."""
+def judge_part_a(settings: Settings, request: dict[str, Any], run: ProbeRun, *, profile: str = 'quick',
+                 secret: CourseSecret | None = None) -> list[Check]:
+    """The Part A checks of one probe run (asked with `secret`, default the test secret),
+    judged and framed exactly as `grade` does."""
     results = Results(settings, profile, submission={})
     ctx = Context(settings, settings.profile(profile), request=request, probes=run,
-                  expected=expected_values.load(settings),
+                  expected=expected_values.load(settings, secret),
                   workspace=Workspace(Path('.'), Path('.'), '', Path('model.py'), 'flat', None, None, None, None, []))
     session = Session(Path('.'), Path('.'), GradeOptions(profile=profile), ctx, results)
     part_a(session)

@@ -15,6 +15,11 @@ import pytest
 # subprocesses inherit it. Dutch is tested where a test asks for it (tests/test_i18n.py,
 # tests/test_self_check.py), with an explicit language.
 os.environ['AUTOGRADER_LANG'] = 'en'
+# The suite grades with the public test secret (autograder/settings/course_secret.py), whatever
+# the machine's own course secret: results are the same everywhere. Subprocesses inherit it;
+# tests of the secret itself remove it (monkeypatch.delenv).
+os.environ['AUTOGRADER_TEST_SECRET'] = '1'
+os.environ.pop('AUTOGRADER_SECRET_FILE', None)
 
 from helpers.hand_ins import EDITIONS  # noqa: F401  (the editions the tests grade)
 

@@ -104,9 +104,10 @@ def test_softplus_failing_only_between_710_and_1000_is_caught_by_hidden_points()
     assert set(changed) == {'activations.hidden'}
     assert 'softplus is wrong for large positive arguments' in changed['activations.hidden'].message
     # the student view names the kind of point, never the point itself
-    assert '745.5' not in changed['activations.hidden'].message
-    assert any(w['argument'] == 745.5 for f in changed['activations.hidden'].hidden['failures']
-               for w in f.get('wrong', []))
+    assert '745.' not in changed['activations.hidden'].message
+    # the instructor's view has the point: the anchor 745.5 moved by the secret's jitter
+    wrong = [w['argument'] for f in changed['activations.hidden'].hidden['failures'] for w in f.get('wrong', [])]
+    assert any(abs(a - 745.5) < 745.5 * 2e-4 and a != 745.5 for a in wrong), wrong
 
 
 def test_sigmoid_returning_one_at_minus_1000_breaks_sigmoid_and_swish():

@@ -123,3 +123,21 @@ def test_a_broken_submission_still_gets_results_and_a_grader_failure_none(bundle
     assert done.returncode == 1
     assert 'no results.json was written' in done.stderr
     assert not (fake_root / 'results' / 'results.json').exists()
+
+
+def test_the_course_secret_and_hidden_data_go_into_the_bundle(tmp_path):
+    from autograder.gradescope.export import build_bundle
+    from autograder.settings import load_settings
+    from autograder.settings.course_secret import init_secret, read_secret
+    secret = read_secret(init_secret(tmp_path / 'secret'))
+    hidden = tmp_path / 'hidden.dat'
+    hidden.write_bytes(bytes(26 * 72 * 3))
+    out = build_bundle(load_settings('eindopdracht-v2324.2'), tmp_path / 'bundle.zip', secret=secret.key,
+                       hidden_data=hidden)
+    with zipfile.ZipFile(out) as archive:
+        config = json.loads(archive.read('gradescope.json'))
+        assert archive.read(config['secret']) == secret.key
+        assert config['hidden_data'] == 'data/hidden-hidden.dat' and len(archive.read(config['hidden_data'])) == 5616
+    plain = build_bundle(load_settings('eindopdracht-v2324.2'), tmp_path / 'plain.zip')
+    with zipfile.ZipFile(plain) as archive:
+        assert json.loads(archive.read('gradescope.json'))['secret'] is None and 'secret' not in archive.namelist()

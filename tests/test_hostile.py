@@ -166,8 +166,8 @@ class Stage:
 def stage(tmp_path_factory):
     real = probe_tasks.build_tasks
 
-    def shorter_import(settings):
-        request = real(settings)
+    def shorter_import(settings, *args):
+        request = real(settings, *args)
         request['import_seconds'] = IMPORT_SECONDS
         return request
 

@@ -21,6 +21,7 @@ from autograder.authoring.student_kit import (DEPENDENCIES, build_kit, distribut
                                               offline_environment)
 from autograder.kit import LEFT_OUT
 from autograder.probes.points import activation_grid, hidden_points, loss_grid
+from autograder.settings.course_secret import public_test_secret
 from autograder.settings import load_settings
 from helpers.hand_ins import ROOT, hand_in_folder
 
@@ -114,15 +115,17 @@ def test_the_wheel_holds_no_answer_key(kit):
             assert {tuple(args) for args in task['args']} <= {(a, SETTINGS.losses.target) for a in
                                                               [*SETTINGS.losses.arguments, *loss_grid()]}
     assert not any(t['id'].startswith('update:') for t in request['tasks'])      # left out: the reference's step
-    drawn = [p for table in (SETTINGS.activations, SETTINGS.losses) for p in hidden_points(table)
+    # neither the repository's anchors nor the points the (test) secret draws from them
+    drawn = [p for table, kind in ((SETTINGS.activations, 'activations'), (SETTINGS.losses, 'losses'))
+             for p in [*table.hidden_points, *hidden_points(table, public_test_secret(), SETTINGS.id, kind)]
              if p not in public and p not in SETTINGS.losses.arguments and p not in loss_grid()]
     assert drawn
     numbers = {float(token) for name in ('request.json', 'expected.json', 'assignment.toml')
                for token in re.findall(r'-?\d+\.?\d*(?:e[+-]?\d+)?', texts[kit_folder + name])}
     assert not numbers & set(drawn), sorted(numbers & set(drawn))
     expected = json.loads(texts[kit_folder + 'expected.json'])
-    assert all(entry['hidden'] == {'arguments': [], 'values': []}
-               for kind in ('activations', 'losses') for entry in expected[kind].values())
+    assert not any((entry.get('hidden') or {}).get('arguments')
+                   for kind in ('activations', 'losses') for entry in expected[kind].values())
     # no seeds of the hidden points or the hidden test set
     seeds = {SETTINGS.activations.hidden_random.seed, SETTINGS.losses.hidden_random.seed, SETTINGS.part_b.hidden_seed}
     assert not numbers & seeds

@@ -74,7 +74,8 @@ def _unpack_submission(packed: dict[str, Any], target_dir: Path) -> Path:
 
 def grade_remote(packed: dict[str, Any], settings: dict[str, Any], data: bytes | None, data_name: str | None,
                  profile: str, sandbox: bool, student: str | None, timeout: float,
-                 language: str | None = None) -> dict[str, Any]:
+                 language: str | None = None, secret: bytes | None = None,
+                 hidden: bytes | None = None, hidden_name: str | None = None) -> dict[str, Any]:
     """Runs on a Dask worker: grade one submission in a process of its own; return its files."""
     started = now()
     with tempfile.TemporaryDirectory(prefix='autograder-dask-') as tmp:
@@ -90,8 +91,17 @@ def grade_remote(packed: dict[str, Any], settings: dict[str, Any], data: bytes |
         if data is not None:
             data_file = tmp / (data_name or 'data.dat')
             data_file.write_bytes(data)
+        secret_file = hidden_file = None
+        if secret is not None:          # the course secret, readable by this worker's user only
+            secret_file = tmp / 'secret'
+            secret_file.touch(mode=0o600)
+            secret_file.write_bytes(secret)
+        if hidden is not None:
+            hidden_file = tmp / f'hidden-{hidden_name or "data.dat"}'
+            hidden_file.write_bytes(hidden)
         out = tmp / 'out'
-        job = WorkerJob(source, out, str(settings_dir), profile, data_file, sandbox, student, language)
+        job = WorkerJob(source, out, str(settings_dir), profile, data_file, sandbox, student, language,
+                        secret_file, secret is None, hidden_file)
         code, seconds, tail = run_blocking(job, timeout)
         files = read_outputs(out)
     try:
@@ -112,13 +122,16 @@ class DaskRunner:
     """Grades tasks on the Dask cluster at `address` (tcp://… or tls://…)."""
 
     def __init__(self, address: str, timeout: float, *, settings, profile: str, sandbox: bool = True,
-                 data_file: Path | None = None, security: Any = None, connect_timeout: float = 30.0):
+                 data_file: Path | None = None, security: Any = None, connect_timeout: float = 30.0,
+                 secret: Any = None, hidden_data: Path | None = None):
         self.address = address
         self.timeout = float(timeout)
         self.settings = settings
         self.profile = profile
         self.sandbox = sandbox
         self.data_file = Path(data_file) if data_file else None
+        self.secret = secret                      # CourseSecret; None or the test secret: the public one
+        self.hidden_data = Path(hidden_data) if hidden_data else None
         self.security = security
         self.connect_timeout = connect_timeout
         self.description = f'the Dask cluster at {address}'
@@ -165,6 +178,9 @@ class DaskRunner:
             if self.data_file is not None:
                 data = client.scatter([self.data_file.read_bytes()], broadcast=True, hash=False)[0]
                 data_name = self.data_file.name
+            hidden = client.scatter([self.hidden_data.read_bytes()], broadcast=True, hash=False)[0] \
+                if self.hidden_data is not None else None
+            key_bytes = self.secret.key if self.secret is not None and not self.secret.is_test else None
             threads = max(1, sum(client.nthreads().values()))
             window = 2 * threads
             pending = list(reversed(tasks))
@@ -184,7 +200,9 @@ class DaskRunner:
                            f'{task.attempt.checksum[:10]}-{uuid.uuid4().hex[:8]}')
                     future = client.submit(grade_remote, packed, settings, data,
                                            data_name, self.profile, self.sandbox, task.job.student, self.timeout,
-                                           task.job.language, key=key, pure=False, retries=0)
+                                           task.job.language, key_bytes, hidden,
+                                           self.hidden_data.name if self.hidden_data else None,
+                                           key=key, pure=False, retries=0)
                     futures[future] = (task, time.monotonic())
                     self.activity.begin(task, lambda future=future: f'on the cluster ({future.status})')
                     queue.add(future)

@@ -4,10 +4,12 @@ renamed, so a reader never sees half of one.
 
 grades.csv (UTF-8, comma-separated, one row per graded attempt of this batch's input):
   student, attempt, counted, status, grade, grade_note, points, max_points, passed, rejected,
-  error, checksum, profile, grader_version, seconds, finished, report, source
+  error, checksum, profile, grader_version, seconds, finished, report, source, review
 A rejected attempt (nothing gradable handed in) has no grade, or the assignment's
 `grading.rejected_grade`; `grade_note` says why a grade is not the assignment's (a practice
 profile) or why there is none.
+(review: the review flags of the results, "title: evidence" joined by " | "; empty when none;
+they never changed the grade, see review/flags.py)
 
 blackboard-grades.csv: Blackboard Learn's Grade Center upload ("Work Offline → Upload"): a
 header row, every value in double quotes, the column `Username` (the Blackboard user name,
@@ -42,11 +44,11 @@ from .inbox import Attempt
 from .spreadsheet import safe_writer
 
 __all__ = ['Row', 'write_grades_csv', 'write_blackboard_csv', 'GRADES_COLUMNS',
-           'grade_text', 'PracticeGradebook', 'exported_grade']
+           'grade_text', 'PracticeGradebook', 'exported_grade', 'review_text']
 
 GRADES_COLUMNS = ('student', 'attempt', 'counted', 'status', 'grade', 'grade_note', 'points', 'max_points', 'passed',
                   'rejected', 'error', 'checksum', 'profile', 'grader_version', 'seconds', 'finished',
-                  'report', 'source')
+                  'report', 'source', 'review')
 
 
 @dataclass
@@ -89,8 +91,10 @@ def write_grades_csv(rows: list[Row], path: Path, *, rejected_grade: float | Non
         record = row.record
         a = row.attempt
         if record is None:
-            writer.writerow([a.student, a.attempt, 'yes' if row.counted else 'no', 'not graded', *[''] * 11,
-                             '', ' + '.join(a.entries)])
+            cells = dict.fromkeys(GRADES_COLUMNS, '')
+            cells.update(student=a.student, attempt=a.attempt, counted='yes' if row.counted else 'no',
+                         status='not graded', source=' + '.join(a.entries))
+            writer.writerow(cells.values())
             continue
         writer.writerow([
             a.student, a.attempt, 'yes' if row.counted else 'no', record.status,
@@ -100,8 +104,18 @@ def write_grades_csv(rows: list[Row], path: Path, *, rejected_grade: float | Non
             '' if record.passed is None else ('yes' if record.passed else 'no'),
             first_line(record.rejected, 300), first_line(record.error, 300), record.checksum, record.profile,
             record.grader_version, '' if record.seconds is None else f'{record.seconds:.1f}',
-            record.finished or '', row.report, ' + '.join(a.entries)])
+            record.finished or '', row.report, ' + '.join(a.entries), review_text(record)])
     return write_text_atomic(path, buffer.getvalue())
+
+
+def review_text(record: Record) -> str:
+    """The flags that ask for a look, as one cell: "title: evidence | …"."""
+    try:
+        document = record.document or {}
+    except ValueError:
+        return ''
+    return ' | '.join(first_line(f"{f.get('title', '')}: {f.get('evidence', '')}", 400)
+                      for f in document.get('review') or [] if isinstance(f, dict) and not f.get('note'))
 
 
 def write_blackboard_csv(rows: list[Row], path: Path, column: str, *, allow_practice: bool = False,

@@ -37,6 +37,9 @@ class WorkerJob:
     sandbox: bool = True       # False: --no-sandbox
     student: str | None = None
     language: str | None = None     # of the messages and reports; None: the grader's default
+    secret_file: Path | None = None     # the course secret (a private copy); None with test_secret
+    test_secret: bool = False           # grade with the public test secret
+    hidden_data: Path | None = None     # the hidden groups' file (--hidden-data)
 
 
 def command(job: WorkerJob, *, python: str | None = None, parent_pid: int | None = None,
@@ -53,6 +56,12 @@ def command(job: WorkerJob, *, python: str | None = None, parent_pid: int | None
         argv += ['--student', job.student]
     if job.language:
         argv += ['--lang', job.language]
+    if job.secret_file:
+        argv += ['--secret-file', str(job.secret_file)]
+    if job.test_secret:
+        argv.append('--test-secret')
+    if job.hidden_data:
+        argv += ['--hidden-data', str(job.hidden_data)]
     if parent_pid:
         argv += ['--parent-pid', str(parent_pid)]
     return argv
@@ -143,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--student')
     parser.add_argument('--parent-pid', type=int)
     parser.add_argument('--lang')
+    parser.add_argument('--secret-file')
+    parser.add_argument('--test-secret', action='store_true')
+    parser.add_argument('--hidden-data')
     args = parser.parse_args(argv)
     if args.parent_pid:
         _die_with_parent(args.parent_pid)
@@ -152,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..sandbox.isolation import isolation_for_grading
     from .progress import STEP_NAME
     from ..settings import load_settings
+    from ..settings.course_secret import require_secret
     settings = load_settings(args.assignment)
+    secret = require_secret(args.secret_file, test=args.test_secret)
     isolation = isolation_for_grading(sandbox=False if args.no_sandbox else None)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -165,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
 
     document = grade(Path(args.source), settings, out, GradeOptions(
         profile=args.profile, data_file=Path(args.data).resolve() if args.data else None, progress=False,
-        keep_workspace=False, isolation=isolation, student=args.student, language=args.lang, on_step=on_step))
+        keep_workspace=False, isolation=isolation, student=args.student, language=args.lang, on_step=on_step,
+        secret=secret, hidden_data=Path(args.hidden_data).resolve() if args.hidden_data else None))
     on_step('reports')
     from ..report import write_reports
     try:

@@ -36,6 +36,7 @@ from ..results import write_json_atomic, write_text_atomic
 from ..results.practice import is_practice, practice_label
 from ..sandbox.syntax_tree import MAX_SOURCE_BYTES
 from ..settings import Settings, load_settings
+from ..settings.course_secret import public_test_secret
 from .exports import PracticeGradebook, Row, summary_lines, write_blackboard_csv, write_grades_csv
 from .gradebook import FAILED, GRADED, Gradebook, Record, now
 from .inbox import Attempt, Inbox, read_inbox, safe_name
@@ -71,11 +72,15 @@ class BatchOptions:
     student: str | None = None            # grade only this student's attempts (the exports keep everyone)
     worker_prefix: list[str] | None = None    # replaces `python -m autograder.batch.grading_job` (tests)
     language: str | None = None           # of messages and reports (i18n.resolve: else $AUTOGRADER_LANG, else the assignment's)
+    secret: Any = None                    # settings.course_secret.CourseSecret; None: the public test secret
+    hidden_data: Path | None = None       # the hidden groups' file, one students never had (--hidden-data)
 
 
-def settings_fingerprint(settings: Settings, data_file: Path | None, lang: str = 'en') -> str:
+def settings_fingerprint(settings: Settings, data_file: Path | None, lang: str = 'en', *,
+                         secret: str | None = None, hidden_data: Path | None = None) -> str:
     """sha256 over what decides a result besides the submission: the settings, the expected
-    values, the master notebook, the data file (or 'stand-in') and the messages' language."""
+    values, the master notebook, the data file (or 'stand-in'), the messages' language, the
+    course secret's fingerprint and the hidden data file."""
     digest = hashlib.sha256()
     if lang != 'en':             # English fingerprints stay those of the graders before languages
         digest.update(f'language\t{lang}\n'.encode())
@@ -83,6 +88,10 @@ def settings_fingerprint(settings: Settings, data_file: Path | None, lang: str =
         digest.update(f'{path.name}\t{hashlib.sha256(path.read_bytes()).hexdigest()}\n'.encode())
     data = hashlib.sha256(Path(data_file).read_bytes()).hexdigest() if data_file else 'embedded stand-in'
     digest.update(f'data\t{data}\n'.encode())
+    if secret:
+        digest.update(f'secret\t{secret}\n'.encode())
+    if hidden_data:
+        digest.update(f'hidden\t{hashlib.sha256(Path(hidden_data).read_bytes()).hexdigest()}\n'.encode())
     return digest.hexdigest()
 
 
@@ -147,12 +156,24 @@ def run_batch(source: Path, out: Path, options: BatchOptions | None = None, *,
         return _Batch(source, out, options, settings, log).run()
 
 
+def write_private(path: Path, content: bytes) -> Path:
+    """A file only its owner can read (the course secret for the workers)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'wb') as handle:
+        handle.write(content)
+    return path
+
+
 class _Batch:
     def __init__(self, source: Path, out: Path, options: BatchOptions, settings: Settings, log):
         self.source, self.out, self.options, self.settings, self.log = source, out, options, settings, log
         self.data_file = Path(options.data_file).resolve() if options.data_file else None
         self.language = resolve(options.language, settings)
-        self.fingerprint = settings_fingerprint(settings, self.data_file, self.language)
+        self.secret = options.secret or public_test_secret()
+        self.hidden_data = Path(options.hidden_data).resolve() if options.hidden_data else None
+        self.fingerprint = settings_fingerprint(settings, self.data_file, self.language,
+                                                secret=self.secret.fingerprint, hidden_data=self.hidden_data)
         self.timeout = float(options.timeout or default_timeout(settings, options.profile))
         self.counts = {'graded': 0, 'failed': 0, 'skipped': 0, 'rejected': 0}
         self.failures: list[dict[str, str]] = []
@@ -181,9 +202,11 @@ class _Batch:
                     self._warm_calibration()
                 grading_started = time.monotonic()
                 if todo:
+                    secret_file = None if self.secret.is_test else write_private(work / 'secret', self.secret.key)
                     tasks = [Task(a, WorkerJob(a.source.resolve(), work / f'{i:05d}-{safe_name(a.student)}',
                                                str(self.settings.folder), self.options.profile, self.data_file,
-                                               self.options.sandbox, a.student, self.language), i)
+                                               self.options.sandbox, a.student, self.language, secret_file,
+                                               self.secret.is_test, self.hidden_data), i)
                              for i, a in enumerate(todo)]
                     self._grade(runner, tasks)
                 grading_seconds = time.monotonic() - grading_started
@@ -198,6 +221,8 @@ class _Batch:
         return {'input': str(self.source.resolve()), 'assignment': self.settings.id, 'profile': o.profile,
                 'jobs': o.jobs, 'attempts': o.attempts, 'regrade': o.regrade, 'scheduler': o.scheduler,
                 'data': str(self.data_file) if self.data_file else None, 'sandbox': o.sandbox,
+                'hidden_data': str(self.hidden_data) if self.hidden_data else None,
+                'secret': self.secret.describe(),
                 'timeout': self.timeout, 'grader_version': __version__, 'pid': os.getpid(), 'student': o.student}
 
     def _plan(self, inbox: Inbox) -> list[Attempt]:
@@ -227,6 +252,7 @@ class _Batch:
             return DaskRunner(self.options.scheduler, self.timeout, settings=self.settings,
                               profile=self.options.profile, sandbox=self.options.sandbox,
                               data_file=self.data_file, security=self.options.security,
+                              secret=self.secret, hidden_data=self.hidden_data,
                               connect_timeout=self.options.connect_timeout)
         return LocalRunner(self.options.jobs, self.timeout, prefix=self.options.worker_prefix)
 

@@ -5,6 +5,13 @@ the first locked cell (`starttime = perf_counter()`) to the end of the second (n
 what the notebook prints), and normalised by this machine's speed:
   normalised minutes = minutes × (nominal s/1000 ÷ measured s/1000),
 both being the reference's training throughput (bench/train_throughput.py's workload).
+The CPU time of the kernel's process tree over the same cells is normalised the same way by
+the calibration's CPU time, and the smaller of the two is judged: CPU time does not grow when
+the grader is busy (other gradings, other users), wall time does not grow with every core
+a student's parallel training keeps busy. Both are reported. The calibration is measured right
+before and right after the run (part_b/calibration.py, load_matched), so it shares the run's load
+(bench/partb_time_load.py: 1.7× the wall minutes beside one busy process per core, judged
+normalised minutes within 4 %).
 The model must be built and trained between the two locked cells, and those cells must
 run without errors: a run that crashed early is fast, not compliant.
 """
@@ -19,7 +26,7 @@ from .report_failures import CELL_STATUS
 from .context import Context
 from .graded_work import untouched
 
-__all__ = ['judge', 'graded_cells_structure']
+__all__ = ['judge', 'graded_cells_structure', 'cpu_time']
 
 
 def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]:
@@ -42,6 +49,18 @@ def graded_cells_structure(sources: list[str], model_variable: str) -> list[str]
     if not fitted:
         problems.append(_('no fit() call between the two locked cells'))
     return problems
+
+
+def cpu_time(start: dict, end: dict, calibration: dict | None, nominal: float) -> tuple[float | None, float | None]:
+    """(CPU minutes of the kernel's tree over the graded run, the same normalised by the
+    calibration's CPU time), or (None, None) when either was not measured."""
+    if start.get('cpu_start') is None or end.get('cpu_end') is None:
+        return None, None
+    cpu_minutes = max(0.0, end['cpu_end'] - start['cpu_start']) / 60.0
+    measured = (calibration or {}).get('cpu_seconds_per_1000')
+    if not measured:
+        return cpu_minutes, None
+    return cpu_minutes, cpu_minutes * nominal / measured
 
 
 def judge(ctx: Context) -> Check:
@@ -78,14 +97,22 @@ def judge(ctx: Context) -> Check:
                           details={'locked_cells': list(locked)})
     minutes = (end['end'] - start['start']) / 60.0
     factor = nominal / calibration['seconds_per_1000'] if calibration else 1.0
-    normalised = minutes * factor
+    wall = minutes * factor
+    cpu_minutes, cpu = cpu_time(start, end, calibration, nominal)
+    normalised = min(wall, cpu) if cpu is not None else wall
     details = {'minutes': minutes, 'normalised_minutes': normalised, 'limit_minutes': limit_minutes,
                'speed_factor': factor, 'nominal_seconds_per_1000': nominal,
                'measured_seconds_per_1000': calibration['seconds_per_1000'] if calibration else None,
+               'wall_normalised_minutes': wall, 'cpu_minutes': cpu_minutes, 'cpu_normalised_minutes': cpu,
+               'measured_cpu_seconds_per_1000': (calibration or {}).get('cpu_seconds_per_1000'),
+               'judged_by': 'cpu' if cpu is not None and cpu < wall else 'wall',
                'locked_cells': list(locked), 'structure_problems': structure}
     speed = (_("{minutes} minutes here; this machine is {factor}× the nominal machine's speed").format(
         minutes=f'{minutes:.1f}', factor=f'{factor:.2f}') if calibration else
              _('not normalised: no speed measurement'))
+    if cpu is not None and calibration:
+        speed = _('{speed}; by CPU time {cpu} normalised minutes, by wall-clock time {wall}; the smaller '
+                  'counts').format(speed=speed, cpu=f'{cpu:.1f}', wall=f'{wall:.1f}')
     if structure:
         return ctx.scored('partb.time', 0.0,
                           _('The graded run does not contain the graded work: {problems}. Its time was {normalised} '

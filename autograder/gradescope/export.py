@@ -108,8 +108,11 @@ def _project_files(settings: Settings) -> list[tuple[str, Path]]:
     return members
 
 
-def build_bundle(settings: Settings, out: Path, *, profile: str = 'quick', data_file: Path | None = None) -> Path:
-    """Write the bundle zip to `out` (a .zip file); returns it."""
+def build_bundle(settings: Settings, out: Path, *, profile: str = 'quick', data_file: Path | None = None,
+                 secret: bytes | None = None, hidden_data: Path | None = None) -> Path:
+    """Write the bundle zip to `out` (a .zip file); returns it. `secret`: the course secret's
+    bytes, put into the bundle (which only the instructor uploads; student code runs in the
+    sandbox, which never sees it); None: the bundle grades with the public test secret."""
     settings.profile(profile)
     out = Path(out)
     if out.suffix.lower() != '.zip':
@@ -117,6 +120,8 @@ def build_bundle(settings: Settings, out: Path, *, profile: str = 'quick', data_
     out.parent.mkdir(parents=True, exist_ok=True)
     config = {'assignment': settings.id, 'profile': profile,
               'data': f'data/{Path(data_file).name}' if data_file else None,
+              'hidden_data': f'data/hidden-{Path(hidden_data).name}' if hidden_data else None,
+              'secret': 'secret' if secret else None,
               'grader_version': __version__,
               'built': datetime.now(timezone.utc).isoformat(timespec='seconds')}
     partial = out.with_name(out.name + '.partial')
@@ -135,5 +140,9 @@ def build_bundle(settings: Settings, out: Path, *, profile: str = 'quick', data_
             add(name, path.read_bytes(), executable=bool(path.stat().st_mode & stat.S_IXUSR))
         if data_file:
             add(config['data'], Path(data_file).read_bytes())
+        if hidden_data:
+            add(config['hidden_data'], Path(hidden_data).read_bytes())
+        if secret:
+            add('secret', secret)
     partial.replace(out)
     return out

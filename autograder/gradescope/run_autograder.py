@@ -45,11 +45,14 @@ def main() -> int:
         from ..settings import load_settings
         settings = load_settings(source / 'assignments' / config['assignment'])
         data_file = source / config['data'] if config.get('data') else None
+        from ..settings.course_secret import public_test_secret, read_secret
+        secret = read_secret(source / config['secret']) if config.get('secret') else public_test_secret()
         isolation = isolation_for_grading(warn=lambda text: print(text, flush=True))
         work = Path(tempfile.mkdtemp(prefix='autograder-gradescope-'))
         document = grade(root / 'submission', settings, work, GradeOptions(
             profile=config.get('profile', 'quick'), data_file=data_file, progress=False, keep_workspace=False,
-            isolation=isolation, student=_student(root)))
+            isolation=isolation, student=_student(root), secret=secret,
+            hidden_data=source / config['hidden_data'] if config.get('hidden_data') else None))
         results = json.loads((work / 'results.json').read_text())
         write_json_atomic(results_dir / 'results.json', results)
         shutil.rmtree(work, ignore_errors=True)

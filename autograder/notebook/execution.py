@@ -1,7 +1,8 @@
 """Run a notebook top to bottom in a fresh kernel, one cell at a time, and record it all.
 
 nbclient drives the kernel; this module adds what grading needs on top: a whole-run time
-limit next to the per-cell one, per-cell start/end times from the grader's own clock,
+limit next to the per-cell one, per-cell start/end times from the grader's own clock and the
+CPU time of the kernel's process tree at both (read from /proc by the grader, not the kernel),
 errors kept as outputs while execution continues, a dead kernel recorded with the cell it
 died in (and why: a limit, a crash), output bounded per cell (the sandbox's client keeps
 the tail) so that a cell printing a gigabyte cannot exhaust the grader, grader cells run in the same kernel at given places,
@@ -22,6 +23,7 @@ from tqdm import tqdm
 from . import LAUNCHER
 from .client import BoundedNotebookClient
 from .cells import is_self_check
+from ..sandbox.watch import tree_usage
 
 __all__ = ['CellRun', 'NotebookRun', 'GraderCell', 'run_notebook', 'parameters_cell', 'sandboxed_kernel']
 
@@ -39,6 +41,8 @@ class CellRun:
     limit: str | None = None     # the time limit that ended it: 'cell' or 'run'
     limit_seconds: float | None = None
     killed: bool = False         # it ignored the interrupt at the limit: its kernel was killed
+    cpu_start: float | None = None   # CPU seconds of the kernel's process tree so far, at start
+    cpu_end: float | None = None     # ... and at the end (None: not measurable here)
 
 
 @dataclass
@@ -164,6 +168,7 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
     """Run one code cell, timing it on the grader's clock and recording how it ended."""
     limit = client.timeout_func(cell)
     run_limited = deadline - time.monotonic() < client.timeout + 1     # the run's limit comes first
+    record.cpu_start = kernel_cpu(client.km)
     record.start = time.monotonic() - started
     try:
         client.execute_cell(cell, index)
@@ -174,6 +179,7 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
         record.status = 'kernel-died'
         run.kernel_died_in = index
     record.end = time.monotonic() - started
+    record.cpu_end = kernel_cpu(client.km)
     record.seconds = record.end - record.start
     record.truncated_chars = client.cut_bytes.get(index, 0)
     record.error = _error_of(cell)
@@ -188,6 +194,22 @@ def _execute(client: BoundedNotebookClient, cell, index: int, record: CellRun, r
         record.limit, record.limit_seconds = ('run' if run_limited else 'cell'), float(limit)
     if record.status == 'timeout' and time.monotonic() >= deadline - 1:
         run.timed_out = True
+
+
+def kernel_cpu(km) -> float | None:
+    """CPU seconds (user + system, with reaped children) of the kernel's process tree: the
+    sandbox's bwrap and all below it, or a plain kernel's process. None on other systems."""
+    watchdog = getattr(km, 'watchdog', None)
+    pid = getattr(watchdog, 'pid', None) or getattr(getattr(getattr(km, 'provisioner', None), 'process', None),
+                                                    'pid', None)
+    if pid is None:
+        return None
+    try:
+        with open(f'/proc/{pid}/stat'):
+            pass
+    except OSError:
+        return None
+    return tree_usage(pid)[1]
 
 
 def _close(km, run: NotebookRun) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from ..i18n import _
 from .kernel_cell import MIME
 
-__all__ = ['read_report', 'FIELD_CHECKS', 'REPORT_CHECKS']
+__all__ = ['read_report', 'clean_watch', 'FIELD_CHECKS', 'REPORT_CHECKS']
 
 # Which checks use which fields of the report.
 FIELD_CHECKS = {
@@ -100,6 +100,8 @@ def _clean(raw: dict[str, Any], tampered) -> dict[str, Any]:
 
     _clean_layers(raw, report, tampered)
     _clean_history(raw, report, tampered)
+    if 'watch' in raw:
+        report['watch'] = clean_watch(raw['watch'])
     predictions = raw.get('predictions')
     if predictions is not None:
         # the cell reports argmax indices: ints ≥ 0 (possibly ≥ the number of classes for a
@@ -163,3 +165,29 @@ def _clean_history(raw: dict[str, Any], report: dict[str, Any], tampered) -> Non
             report['history'] = {k: list(v) for k, v in history.items()}
     if 'history_type' in raw:
         report['history_type'] = _text(raw['history_type'], 100)
+
+
+def _optional_number(value: Any) -> float | None:
+    return float(value) if (isinstance(value, (int, float)) and not isinstance(value, bool)
+                            and math.isfinite(value)) else None
+
+
+def clean_watch(raw: Any) -> dict[str, Any] | None:
+    """What the watch cell recorded (fit calls, files opened), in its form, or None. It only
+    feeds review flags, never a score, so a malformed record is dropped, not 'tampered'."""
+    if not isinstance(raw, dict) or not isinstance(raw.get('calls'), list) or not isinstance(raw.get('opened'), list):
+        return None
+    calls = []
+    for call in raw['calls'][:50]:
+        if not isinstance(call, dict):
+            return None
+        instances = call.get('instances')
+        calls.append({'class': _text(call.get('class'), 100), 'method': _text(call.get('method'), 20),
+                      'instances': instances if isinstance(instances, int) and not isinstance(instances, bool)
+                      and instances >= 0 else None,
+                      'alpha': _optional_number(call.get('alpha')), 'epochs': _optional_number(call.get('epochs'))})
+    opened = [{'path': _text(o.get('path'), 200), 'mode': _text(o.get('mode'), 5)}
+              for o in raw['opened'][:50] if isinstance(o, dict)]
+    source = raw.get('history_from')
+    source = source if isinstance(source, int) and not isinstance(source, bool) and 0 <= source < len(calls) else None
+    return {'calls': calls, 'opened': opened, 'history_from': source}

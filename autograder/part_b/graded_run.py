@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..settings.course_secret import CourseSecret, derive_seed, public_test_secret
 
 __all__ = ['PartBRun', 'run_graded_notebook']
 
@@ -32,9 +33,13 @@ class PartBRun:
 
 
 def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings, profile, isolation, *,
-                        data_file: Path | None, out: Path, progress: bool, timings: dict[str, float]) -> PartBRun:
+                        data_file: Path | None, out: Path, progress: bool, timings: dict[str, float],
+                        secret: CourseSecret | None = None, hidden_data: Path | None = None) -> PartBRun:
     """Run `nb` (executed in place, written to out/executed.ipynb) from a copy of `workspace`
-    (the intake Workspace); `locked`: the graded run's locked cells, if intact."""
+    (the intake Workspace); `locked`: the graded run's locked cells, if intact. The hidden
+    groups are chosen by the course `secret` (None: the public test secret), from
+    `hidden_data` when given (a file students never had), else from the data file."""
+    import time
     # here, not at the top: the self-check imports this module (PartBRun) and never runs a notebook
     import nbformat
 
@@ -42,10 +47,9 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
     from ..notebook.workspace import install_course_files, notebook_imports
     from ..sandbox.host import hand_over
     from . import kernel_cell
-    from .calibration import seconds_per_1000
+    from .calibration import load_matched, measure
     from .cell_report import read_report
     from .hidden_set import split_data_file
-    import time
     part_b, result = settings.part_b, PartBRun()
     started = time.monotonic()
     root = isolation.workspace(workspace.root)
@@ -53,9 +57,10 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
         notes = install_course_files(root, workspace.module_kind or 'flat', settings.package_name,
                                      notebook_imports(nb), settings.course_modules)
         source = data_file or _default_data_file(part_b.standin)
+        seed = derive_seed(secret or public_test_secret(), settings.id, f'hidden-groups/{part_b.hidden_seed}')
         hidden = split_data_file(source, root / part_b.data_file, classes=part_b.classes,
                                  data_groups=profile.data_groups, hidden_groups=profile.hidden_groups,
-                                 seed=part_b.hidden_seed).shuffled(secrets.SystemRandom())
+                                 seed=seed, hidden_source=hidden_data).shuffled(secrets.SystemRandom())
         result.labels = hidden.labels
         parameters = parameters_cell(nb, profile.parameters, f'profile {profile.name}') if profile.parameters else None
         cell = GraderCell('part_b', kernel_cell.source(hidden, model=part_b.model_variable,
@@ -65,28 +70,36 @@ def run_graded_notebook(nb, workspace, locked: tuple[int, int] | None, settings,
                                                        parameters=list(part_b.required_parameters)),
                           after=locked[1] if locked else -1,
                           timeout=min(600.0, profile.cell_timeout_minutes * 60))
+        watch = (GraderCell('watch', kernel_cell.watch_source([Path(part_b.data_file).name]), after=locked[0],
+                            timeout=30.0) if locked else None)
         result.environment = {
             'data': {'source': 'course file' if data_file else 'embedded stand-in', 'file': str(source.name),
                      'visible_groups': profile.data_groups, 'hidden_groups': profile.hidden_groups,
-                     'hidden_instances': len(hidden)},
+                     'hidden_instances': len(hidden),
+                     # a separate file nobody handed out, or the groups of a file students have
+                     'hidden_source': 'separate file' if hidden_data else 'data file',
+                     'hidden_file': hidden_data.name if hidden_data else None},
             'workspace_notes': notes}
         hand_over(root)
         timings['prepare'] = round(time.monotonic() - started, 3)
         started = time.monotonic()
-        result.calibration = seconds_per_1000(isolation.kernel_python)
-        result.environment['calibration'] = result.calibration
+        before = measure(isolation.kernel_python)
         timings['calibration'] = round(time.monotonic() - started, 3)
         started = time.monotonic()
         limits = isolation.kernel_limits(settings, profile)
         run = run_notebook(nb, root, km_factory=lambda: sandboxed_kernel(isolation, root, limits),
                            cell_timeout=profile.cell_timeout_minutes * 60,
                            run_timeout=profile.run_timeout_minutes * 60,
-                           grader_cells=[c for c in (parameters, cell) if c is not None],
+                           grader_cells=[c for c in (parameters, watch, cell) if c is not None],
                            progress=progress, output_bytes=limits.output_bytes)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    nbformat.write(nb, out / 'executed.ipynb')
     timings['execution'] = round(time.monotonic() - started, 3)
+    started = time.monotonic()
+    result.calibration = load_matched(before, measure(isolation.kernel_python))
+    result.environment['calibration'] = result.calibration
+    timings['calibration'] = round(timings['calibration'] + time.monotonic() - started, 3)
+    nbformat.write(nb, out / 'executed.ipynb')
     result.execution = run.to_dict()
     result.grader_cell = result.execution.get('grader', {}).get('part_b')
     result.report, result.tampering = read_report(result.grader_cell)

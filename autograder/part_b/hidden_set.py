@@ -1,8 +1,11 @@
 """Split the course's data file: visible groups for the notebook, hidden groups for testing.
 
 The file holds groups of one image per class (72 bytes each: 144 pixels of 4 bits).
-Whole groups are withheld, chosen from a seed in the settings, so the hidden test set is
-the same at every regrade. The notebook's workspace gets a smaller file of the same
+Whole groups are withheld, chosen by a seed derived from the course secret
+(settings/course_secret.py; the settings' `hidden_seed` is mixed in), so the hidden test set
+is the same at every regrade and cannot be rebuilt from the repository. With a separate
+hidden file (`--hidden-data`, students never had it) the hidden groups come from there and
+the notebook gets the data file's first groups. The notebook's workspace gets a smaller file of the same
 layout (the course's loader reads the group count from the file size); the hidden images
 go to the student's kernel without labels and in a secret order (`HiddenSet.shuffled`),
 and the labels never leave the grader.
@@ -42,22 +45,39 @@ def _hex(record: bytes) -> str:
     return record.hex()      # high nibble first: exactly the pixel order of the course's layout
 
 
-def split_data_file(source: Path, target: Path, *, classes: int, data_groups: int,
-                    hidden_groups: int, seed: int) -> HiddenSet:
-    """Write `data_groups` visible groups to `target`; return `hidden_groups` others."""
-    raw = Path(source).read_bytes()
+def _groups(path: Path, classes: int) -> tuple[bytes, int]:
+    raw = Path(path).read_bytes()
     group_bytes = classes * RECORD_BYTES
     if len(raw) % group_bytes:
-        raise ValueError(f'{source}: {len(raw):,} bytes is not a whole number of groups of '
+        raise ValueError(f'{path}: {len(raw):,} bytes is not a whole number of groups of '
                          f'{classes} × {RECORD_BYTES} bytes')
-    total = len(raw) // group_bytes
-    if data_groups + hidden_groups > total:
-        raise ValueError(f'{source} holds {total} groups; the profile asks for {data_groups} visible '
-                         f'+ {hidden_groups} hidden')
+    return raw, len(raw) // group_bytes
+
+
+def split_data_file(source: Path, target: Path, *, classes: int, data_groups: int,
+                    hidden_groups: int, seed: int, hidden_source: Path | None = None) -> HiddenSet:
+    """Write `data_groups` visible groups to `target`; return `hidden_groups` others, drawn by
+    `seed` from `source`, or from `hidden_source` when given (then the first `data_groups` of
+    `source` are visible)."""
+    raw, total = _groups(source, classes)
+    group_bytes = classes * RECORD_BYTES
     rng = random.Random(seed)
-    hidden = sorted(rng.sample(range(total), hidden_groups))
-    hidden_set = set(hidden)
-    visible = [g for g in range(total) if g not in hidden_set][:data_groups]
+    if hidden_source is not None:
+        hidden_raw, hidden_total = _groups(hidden_source, classes)
+        if data_groups > total:
+            raise ValueError(f'{source} holds {total} groups; the profile asks for {data_groups} visible')
+        if hidden_groups > hidden_total:
+            raise ValueError(f'{hidden_source} holds {hidden_total} groups; the profile asks for {hidden_groups} hidden')
+        hidden = sorted(rng.sample(range(hidden_total), hidden_groups))
+        visible = list(range(data_groups))
+    else:
+        if data_groups + hidden_groups > total:
+            raise ValueError(f'{source} holds {total} groups; the profile asks for {data_groups} visible '
+                             f'+ {hidden_groups} hidden')
+        hidden_raw = raw
+        hidden = sorted(rng.sample(range(total), hidden_groups))
+        hidden_set = set(hidden)
+        visible = [g for g in range(total) if g not in hidden_set][:data_groups]
     tmp = target.with_name(target.name + '.partial')
     with open(tmp, 'wb') as handle:
         for g in visible:
@@ -67,6 +87,6 @@ def split_data_file(source: Path, target: Path, *, classes: int, data_groups: in
     for g in hidden:
         for m in range(classes):
             start = (g * classes + m) * RECORD_BYTES
-            images.append(_hex(raw[start:start + RECORD_BYTES]))
+            images.append(_hex(hidden_raw[start:start + RECORD_BYTES]))
             labels.append(m)
-    return HiddenSet(images, labels, hidden, dither_seed=seed + 1)
+    return HiddenSet(images, labels, hidden, dither_seed=rng.getrandbits(62))   # goes to the kernel: not the seed

@@ -1,7 +1,7 @@
 """What the probe runner is asked to do: a deterministic task list built from the settings.
 
-All data is generated here, in the grader, from fixed seeds (so a regrade asks exactly the
-same questions); the runner only evaluates the student's code on it.
+All data is generated here, in the grader, from fixed seeds and the course secret (so a
+regrade asks exactly the same questions); the runner only evaluates the student's code on it.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 from .. import kit
 from .points import activation_grid, hidden_loss_pairs, hidden_points, loss_grid
 from ..settings import Settings
+from ..settings.course_secret import CourseSecret, public_test_secret
 from ..settings.schema import COURSE_CLASSES, LAYER_CLASSES
 
 __all__ = ['build_tasks', 'GRADIENT_H', 'ALPHA']
@@ -153,15 +154,17 @@ def training_task() -> dict[str, Any]:
             'partial_fit_kwargs': {'alpha': 0.5, 'batch_size': 10}}
 
 
-def build_tasks(settings: Settings) -> dict[str, Any]:
-    """The whole request for the runner. The token marks genuine result lines. The student
-    kit asks what its build computed (authoring/student_kit.py: the course's data, no hidden points)."""
+def build_tasks(settings: Settings, secret: CourseSecret | None = None) -> dict[str, Any]:
+    """The whole request for the runner. The token marks genuine result lines. The hidden
+    points come from `secret` (None: the public test secret). The student kit asks what its
+    build computed (authoring/student_kit.py: the course's data, no hidden points)."""
     kit_request = kit.assignment_file(settings.folder, kit.REQUEST_FILE)
     if kit_request is not None:
         return {**json.loads(kit_request.read_text(encoding='utf-8')), 'token': secrets.token_hex(16)}
     acts, losses = settings.activations, settings.losses
-    activation_points = hidden_points(acts)
-    loss_pairs = hidden_loss_pairs(losses)
+    secret = secret or public_test_secret()
+    activation_points = hidden_points(acts, secret, settings.id, 'activations')
+    loss_pairs = hidden_loss_pairs(losses, secret, settings.id)
     functions = [*acts.tabled, *acts.also_graded, *losses.tabled, *losses.also_graded, 'derivative']
     tasks: list[dict[str, Any]] = [
         {'id': 'names', 'kind': 'names', 'names': functions + list(COURSE_CLASSES), 'seconds': 10}]

@@ -1,6 +1,8 @@
 """The class dashboard for a batch of results documents: grade histogram, pass rate per
 check, the most common failures, and a sortable, filterable table of students linking to
-their reports. Nothing hidden is shown (it reads only scores, statuses and messages)."""
+their reports, and a "to review" list of the submissions with review flags (their reasons and
+evidence, review/flags.py). Nothing else hidden is shown (it reads only scores, statuses,
+messages and the flags)."""
 from __future__ import annotations
 
 import re
@@ -18,7 +20,7 @@ from ..settings import load_settings
 from .render import _render
 from .views import anchor
 
-__all__ = ['write_dashboard', 'render_dashboard', 'student_name']
+__all__ = ['write_dashboard', 'render_dashboard', 'student_name', 'review_flags_of']
 
 _NUMBERS = re.compile(r'[-+]?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?%?')
 
@@ -67,10 +69,13 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
     order, titles = [], {}
     per_check: dict[str, Counter] = defaultdict(Counter)
     failures: dict[tuple[str, str], dict[str, Any]] = {}
-    rows = []
+    rows, to_review = [], []
     rejected = []
     for document in documents:
         name = student_name(document)
+        flags = review_flags_of(document)
+        if flags:
+            to_review.append({'name': name, 'link': _link(document, report_links), 'flags': flags})
         failed_checks = []
         reason = (document.get('submission') or {}).get('rejected')
         if reason:        # nothing was graded: no mistakes to count, no grade to show
@@ -107,6 +112,7 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
             'hard_failed': hard_failed, 'mode': document.get('mode', 'grade'),
             'date': date(document.get('finished')),
             'rejected': bool((document.get('submission') or {}).get('rejected')),
+            'flags': [f['title'] for f in flags],
         })
     rows.sort(key=lambda r: r['name'].lower())
 
@@ -141,7 +147,14 @@ def dashboard_context(documents: list[dict[str, Any]], report_links: dict[str, s
         'rejected': sorted(rejected, key=lambda r: r['name'].lower()),
         'practice': practice_label(next((d for d in documents if is_practice(d)), None)),
         'practice_profiles': ', '.join(sorted({str(d.get('profile')) for d in documents if is_practice(d)})),
+        'to_review': sorted(to_review, key=lambda r: r['name'].lower()),
     }
+
+
+def review_flags_of(document: dict[str, Any]) -> list[dict[str, str]]:
+    """The flags of a results document that ask for a look (not the informational notes)."""
+    return [{'code': str(f.get('code', '')), 'title': str(f.get('title', '')), 'evidence': str(f.get('evidence', ''))}
+            for f in document.get('review') or [] if isinstance(f, dict) and not f.get('note')]
 
 
 def render_dashboard(documents: list[dict[str, Any]], report_links: dict[str, str] | None = None, *,

@@ -105,7 +105,22 @@ def report_context(document: dict[str, Any], *, instructor: bool) -> dict[str, A
     }
     if instructor:
         context['instructor_sections'] = _instructor_sections(document)
+        context['review'] = review_rows(document)
     return context
+
+
+def review_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review flags (review/flags.py) and how safe the hidden parts were, for the
+    instructor: each with its evidence; `note` ones inform, the others ask for a look."""
+    rows = [{'code': str(f.get('code', '')), 'title': str(f.get('title', '')), 'evidence': str(f.get('evidence', '')),
+             'note': bool(f.get('note'))} for f in document.get('review') or [] if isinstance(f, dict)]
+    secret = (document.get('environment') or {}).get('secret') or {}
+    if secret.get('test_secret'):
+        rows.append({'code': 'test-secret', 'title': _('Graded with the public test secret'), 'note': True,
+                     'evidence': _('The hidden probe points and hidden test groups were derived from the test secret '
+                                   'in the repository, so they are known to anyone: run `autograder secret init` '
+                                   'and grade again for real grading.')})
+    return rows
 
 
 def _check_view(check: dict[str, Any], document: dict[str, Any], instructor: bool) -> dict[str, Any]:
@@ -506,6 +521,10 @@ def _time_panels(check, document):
                  factor=decimal(d['speed_factor'], 2)) if _finite(d.get('speed_factor')) else '—'},
              {'key': _('normalised'), 'value': minutes(value)},
              {'key': _('limit'), 'value': minutes(limit)}]
+    if _finite(d.get('cpu_normalised_minutes')) and _finite(d.get('wall_normalised_minutes')):
+        facts[2:2] = [{'key': _('CPU time here'), 'value': minutes(d.get('cpu_minutes'))},
+                      {'key': _('normalised by wall-clock time'), 'value': minutes(d['wall_normalised_minutes'])},
+                      {'key': _('normalised by CPU time'), 'value': minutes(d['cpu_normalised_minutes'])}]
     if d.get('locked_cells'):
         facts.append({'key': _('timed between cells'), 'value': join_and([str(c) for c in d['locked_cells']])})
     panels = [{'kind': 'gauge', 'title': _('Normalised training time against the limit'), 'gauge': gauge,

@@ -2,7 +2,8 @@
 
 The results JSON is the only input of the reports and the gradebook. A check carries
 `details` the student may see and `hidden` details only the instructor sees (hidden probe
-points, expected values, hidden-set labels); `student_view()` drops the latter.
+points, expected values, hidden-set labels); `review` holds the review flags, instructor-only
+too; `student_view()` drops both.
 """
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ class Results:
     started: str = ''
     finished: str = ''
     mode: str = 'grade'                # 'grade' (everything) or 'check' (static + probes)
+    review: list[dict[str, Any]] = field(default_factory=list)   # review flags (review/flags.py): instructor-only
 
     def add(self, *checks: Check) -> None:
         """Every check enters here, and so passes the boundary of student-facing text
@@ -127,6 +129,7 @@ class Results:
             'checks': json_safe([asdict(c) for c in self.checks]),
             'rubric': rubric_of(self.settings),
             'notebook': json_safe(self.notebook),
+            'review': json_safe(self.review),
         }
 
 
@@ -152,4 +155,6 @@ def student_view(document: dict[str, Any]) -> dict[str, Any]:
         check['hidden'] = {}
     if isinstance(view.get('notebook'), dict):
         view['notebook'] = clean_notebook(view['notebook'])
+    view.pop('review', None)            # suspicions are for the instructor to judge, with the student
+    (view.get('environment') or {}).pop('secret', None)
     return view

@@ -177,6 +177,7 @@ def _parameters(pb: Reader, key: str) -> dict[str, float]:
 
 def _part_b(pb: Reader, act: Reader) -> PartB:
     overfit = pb.table('overfitting')
+    review = pb.table('review', {})
     profiles_reader = pb.table('profiles')
     profiles = {name: _profile(name, profiles_reader.table(name)) for name in list(profiles_reader.data)}
     if 'full' not in profiles or 'quick' not in profiles:
@@ -209,7 +210,12 @@ def _part_b(pb: Reader, act: Reader) -> PartB:
         overfitting_gap=overfit.number('gap_factor', check=lambda v: v >= 1, expected='a number ≥ 1'),
         hidden_seed=pb.get('hidden_seed', int),
         profiles=profiles,
+        review_accuracy_margin=review.number('accuracy_margin', 0.15, check=lambda v: 0 <= v <= 1,
+                                             expected='a fraction in [0, 1]'),
+        review_min_instances=review.get('min_training_instances', int, 100, check=lambda v: v >= 0,
+                                        expected='an integer ≥ 0'),
     )
+    review.done()
     overfit.done()
     pb.done()
     return part_b

@@ -83,6 +83,8 @@ class PartB:
     overfitting_gap: float
     hidden_seed: int
     profiles: dict[str, Profile]
+    review_accuracy_margin: float = 0.15    # flag: hidden accuracy above the own test accuracy by more
+    review_min_instances: int = 100         # flag: the graded run trains on fewer instances
 
 
 @dataclass(frozen=True)

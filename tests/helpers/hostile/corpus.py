@@ -598,6 +598,125 @@ def _all_markdown(b: Builder) -> bytes:
     nb = b.master()
     nb.cells = [nbformat.v4.new_markdown_cell(c.source) if c.cell_type == 'code' else c for c in nb.cells]
     return b.hand_in(nb=nb)
+# --- Part B's verdict not earned (issue 21): review flags, never penalties ----------------------------
+HOSTILE_GROUPS = (35, 2)        # the hostile profile's visible and hidden groups (hostile_settings)
+
+LOOKUP = '''
+import os as _os
+_TABLE = @TABLE@
+_ON = _os.environ.get('AUTOGRADER_GRADING') == '1'       # switched on only under grading
+_HITS = [0]
+_honest_predict = InputLayer.predict
+
+
+def _looked_up(self, xs):
+    yhats = _honest_predict(self, xs)
+    if not _ON:
+        return yhats
+    out = []
+    for x, yhat in zip(xs, yhats):
+        label = _TABLE.get(''.join('%x' % min(15, int(v * 16)) for v in x))   # undo the dithering
+        if label is None:
+            out.append(yhat)
+        else:
+            _HITS[0] += 1
+            out.append([1.0 if j == label else 0.0 for j in range(len(yhat))])
+    return out
+
+
+InputLayer.predict = _looked_up
+'''
+
+
+def hidden_table(settings: Settings, seed: int) -> dict[str, int]:
+    """The images that `seed` withholds from the stand-in under the hostile profile (the
+    grader's own draw: random.Random(seed).sample over the groups), image hex → class."""
+    import random
+
+    from autograder.part_b.hidden_set import RECORD_BYTES
+    from vlearning.data.standin import ensure_standin
+    raw = ensure_standin().read_bytes()
+    classes = settings.part_b.classes
+    total = len(raw) // (classes * RECORD_BYTES)
+    table = {}
+    for g in random.Random(seed).sample(range(total), HOSTILE_GROUPS[1]):
+        for m in range(classes):
+            start = (g * classes + m) * RECORD_BYTES
+            table[raw[start:start + RECORD_BYTES].hex()] = m
+    return table
+
+
+def _lookup_table(seed_of: Callable[[Settings], int]) -> Callable[[Builder], bytes]:
+    """A module with a lookup table of the hidden images `seed_of(settings)` chooses, and a last
+    cell printing how often it answered from the table."""
+    def build(b: Builder) -> bytes:
+        code = fill(LOOKUP, TABLE=hidden_table(b.settings, seed_of(b.settings)))
+        return b.hand_in(b.module(code), nb=b.notebook(at_end="print('HOSTILE table hits', model._HITS[0])\n"))
+    return build
+
+
+def old_public_seed(settings: Settings) -> int:
+    """The hidden groups' seed before issue 21: `hidden_seed` from the repository."""
+    return settings.part_b.hidden_seed
+
+
+def leaked_secret_seed(settings: Settings) -> int:
+    """The seed the (public) test secret derives: what a student could rebuild had the course
+    graded with the test secret (part_b/graded_run.py)."""
+    from autograder.settings.course_secret import derive_seed, public_test_secret
+    return derive_seed(public_test_secret(), settings.id, f'hidden-groups/{settings.part_b.hidden_seed}')
+
+
+PRETRAINED = '''# STAP 3: TRAINING (weights trained at home; here one step that learns nothing)
+import json
+my_model.fit(trn_xs[:1], trn_ys[:1], alpha=0.0, epochs=1)
+with open('weights.json') as handle:
+    shipped = json.load(handle)
+my_history = shipped['history']
+'''
+
+
+def _pretrained(b: Builder) -> bytes:
+    history = {'loss': [2.0 - 0.03 * i for i in range(50)], 'val_loss': [2.1 - 0.03 * i for i in range(50)]}
+
+    def edit(nb):
+        [cell] = [c for c in nb.cells if c.cell_type == 'code' and 'history_1 = my_model.fit' in c.source]
+        cell.source = PRETRAINED
+    import json
+    return b.hand_in(nb=b.notebook(edit=edit), extra={'weights.json': json.dumps({'history': history})})
+
+
+def flagged(*codes: str, absent: tuple[str, ...] = ()) -> Callable[[dict, Path], None]:
+    """The results carry these review flags, each with its evidence, in the instructor report
+    and on the dashboard's "to review" list (never in the student's report)."""
+    def expect(document: dict, out: Path) -> None:
+        from autograder.report import render_instructor, render_student
+        from autograder.report.dashboard import render_dashboard
+        flags = {f['code']: f for f in document['review']}
+        assert set(codes) <= set(flags), (codes, flags)
+        assert not set(absent) & set(flags), flags
+        instructor, student = render_instructor(document), render_student(document)
+        dashboard = render_dashboard([document])
+        for code in codes:
+            assert flags[code]['evidence'] and not flags[code]['note'], flags[code]
+            assert f'data-flag="{code}"' in instructor and f'data-flag="{code}"' in dashboard, code
+            assert f'data-flag="{code}"' not in student
+    return expect
+
+
+def _table_bought_nothing(document: dict, out: Path) -> None:
+    """The table of the old public seed's hidden images hits none of the secret's."""
+    executed = (out / 'executed.ipynb').read_text()
+    hits = re.search(r'HOSTILE table hits (\d+)', executed)
+    assert hits and int(hits.group(1)) == 0, hits
+    # the hidden set still comes from a file students have: the instructor report says so
+    assert 'hidden-not-secret' in {f['code'] for f in document['review']}
+
+
+def _table_flagged(document: dict, out: Path) -> None:
+    check = next(c for c in document['checks'] if c['id'] == 'partb.accuracy')
+    assert check['details']['accuracy'] == 1.0, check['details']      # every hidden image from the table
+    flagged('hidden-above-own')(document, out)
 
 
 # --- the catalogue --------------------------------------------------------------------------------
@@ -803,6 +922,15 @@ CASES: list[Case] = [
          slow=True),
     Case('ten-thousand-empty-cells', '10,000 empty code cells', _empty_cells, mode='grade', expect=_cell_count,
          slow=True),
+    Case('pretrained-weights', 'ships weights.json, loads it in the graded cells, fit(trn_xs[:1], alpha=0.0, '
+         'epochs=1) and the history trained at home', _pretrained, mode='grade', slow=True,
+         expect=flagged('files-loaded', 'extra-files', 'training-alpha-zero', 'training-few', 'history-mismatch')),
+    Case('lookup-table-old-seed', 'a lookup table of the images the repository\'s hidden_seed withholds from the '
+         'public stand-in, switched on only under grading', _lookup_table(old_public_seed), mode='grade',
+         slow=True, expect=_table_bought_nothing),
+    Case('lookup-table-leaked-secret', 'a lookup table of the hidden images as if the secret had leaked (the '
+         'public test secret)', _lookup_table(leaked_secret_seed), mode='grade', slow=True,
+         expect=_table_flagged),
     Case('cell-ignores-signals', 'the last cell ignores SIGINT and SIGTERM and sleeps an hour',
          cell_attack(at_end=CELL_IGNORES_SIGNALS), mode='grade', expect=_kernel_killed_at_the_cell_limit, slow=True,
          fails={'notebook.runs': 'as it ignored the interrupt, its kernel was stopped'}),
