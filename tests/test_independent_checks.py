@@ -42,6 +42,15 @@ def lost(graded, edition, name):
 
 
 @pytest.mark.slow       # each module graded with the probes in the sandbox
+def _share(edition: str, criterion: str) -> float:
+    """The points of layers.api that one required criterion carries in the edition's rubric."""
+    from autograder.settings import load_settings
+    settings = load_settings(edition)
+    rubric = settings.rubric['layers.api']
+    required = sum(c.weight for c in rubric.values() if c.required)
+    return settings.points['layers.api'] * rubric[criterion].weight / required
+
+
 @pytest.mark.parametrize('edition', EDITIONS)
 @pytest.mark.parametrize('name', ['num-inputs-outputs', 'hard-elish'])
 def test_a_correct_module_written_otherwise_keeps_every_point(graded, edition, name):
@@ -52,8 +61,9 @@ def test_a_correct_module_written_otherwise_keeps_every_point(graded, edition, n
 @pytest.mark.slow
 @pytest.mark.parametrize('edition', EDITIONS)
 def test_a_loss_layer_named_output_layer_loses_only_its_name(graded, edition):
-    # 1 of the 17 criteria of layers.api (4 points, scored to 2 decimals): the class under the course's name
-    assert lost(graded, edition, 'output-layer') == {'layers.api': pytest.approx(4 / 17, abs=0.005)}
+    # 1 criterion of layers.api (its rubric weight of 4 points, scored to 2 decimals): the class under the course's name
+    assert lost(graded, edition, 'output-layer') == {'layers.api': pytest.approx(_share(edition, 'class-LossLayer'),
+                                                                                abs=0.005)}
     checks = graded(edition, 'output-layer')
     assert "the class is named 'OutputLayer' instead of 'LossLayer'" in checks['layers.api']['message']
     for check_id in ('layers.gradients', 'layers.updates', 'layers.training'):
@@ -88,7 +98,8 @@ def test_a_missing_activation_is_charged_once_in_its_table(graded):
 @pytest.mark.slow
 def test_layers_without_default_names_lose_that_criterion_once(graded):
     edition = 'eindopdracht-v2324.2'
-    assert lost(graded, edition, 'names-none') == {'layers.api': pytest.approx(4 / 17, abs=0.005)}
+    assert lost(graded, edition, 'names-none') == {'layers.api': pytest.approx(_share(edition, 'default-names'),
+                                                                              abs=0.005)}
     items = {i['key']: i['ok'] for i in graded(edition, 'names-none')['layers.api']['details']['items']}
     assert [k for k, ok in items.items() if not ok] == ['default names']
 

@@ -197,11 +197,11 @@ def _imported_siblings(module: Path, course: set[str]) -> list[Path]:
                 and p != module and p.name not in course}
     found, pending = [], [module]
     while pending:
-        try:
-            tree = ast.parse(pending.pop().read_text(encoding='utf-8'))
-        except (SyntaxError, ValueError, OSError):
+        try:       # bounded (sandbox/syntax_tree.py): a file over the cap is reported by the scan itself
+            tree = parse(read_capped(pending.pop()).decode('utf-8')).tree
+        except (SourceTooLarge, ValueError, OSError):
             continue
-        for node in ast.walk(tree):
+        for node in ast.walk(tree) if tree is not None else ():
             names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
                      [node.module or ''] if isinstance(node, ast.ImportFrom) and not node.level else [])
             for name in names:

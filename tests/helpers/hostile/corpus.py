@@ -782,7 +782,8 @@ def _exports_are_inert(document: dict, out: Path) -> None:
                         GRADED, points=document['score']['points'], max_points=document['score']['max_points'],
                         grade=5.0, passed=0, error=f'={name}')
         rows.append(Row(attempt, record, True, f'{name}/report.html'))
-    written = [write_grades_csv(rows, out / 'grades.csv'), write_blackboard_csv(rows, out / 'blackboard.csv', 'Grade')[0]]
+    written = [write_grades_csv(rows, out / 'grades.csv'), write_blackboard_csv(rows, out / 'blackboard.csv', 'Grade',
+                                                                                 allow_practice=True)[0]]
     for path in written:
         with open(path, newline='', encoding='utf-8') as handle:
             for line in csv.reader(handle):
