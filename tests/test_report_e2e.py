@@ -119,7 +119,14 @@ def test_no_hidden_value_reaches_the_student_view(overflow):
     floats = {v for v in hidden if isinstance(v, float) and (v != int(v) or abs(v) >= 1e15) and distinctive(v)}
     full = {exact(v) for v in floats} - public                  # seen nowhere but under `hidden`
     rounded = {number(v) for v in floats if exact(v) in full}
-    pinned = {'745.5', '-745.5', '709.5', '2.350169', '1e+300'}    # distinctive hidden probe points
+    # distinctive hidden probe points: the overflow anchors as the (test) secret jitters them
+    from autograder.probes.points import hidden_points
+    from autograder.settings import load_settings
+    from autograder.settings.course_secret import public_test_secret
+    settings = load_settings(document['assignment']['id'])
+    drawn = hidden_points(settings.activations, public_test_secret(), settings.id, 'activations')
+    pinned = {exact(p) for p in drawn if abs(abs(p) - 745.5) < 1 or abs(p - 709.5) < 0.1 or p >= 1e299}
+    assert len(pinned) == 4, pinned
     assert pinned <= full and not pinned & public
     assert full <= numbers(html['instructor'])                  # the instructor sees them: the search works
     assert not (full | rounded) & numbers(html['student'])

@@ -255,3 +255,17 @@ def test_static_imports_read_the_siblings_the_module_imports(tmp_path):
     (tmp_path / 'test_model.py').write_text('import numpy\n')     # never imported by the module
     (tmp_path / 'data.py').write_text('import matplotlib\n')      # the course's, replaced by the grader's
     assert [p.name for p in module_files(tmp_path / 'model.py', 'flat')] == ['model.py', 'functions.py', '_linalg.py']
+
+
+def test_a_frame_of_the_graders_watch_cell_never_reaches_the_student():
+    """The watch around fit (part_b/kernel_cell.py) is on the stack when a student's fit raises."""
+    from autograder.results.student_text import clean_notebook
+    traceback = ['\x1b[0;31mTypeError\x1b[0m   Traceback (most recent call last)',
+                 "Cell In[27], line 3\n----> 3 history_1 = my_model.fit(trn_xs, trn_ys, batch_size=100)",
+                 "Cell In[24], line 49, in __autograder_watch_install.<locals>.wrap.<locals>.watched_method(self)\n"
+                 "---> 49                 watch['depth'] -= 1",
+                 "TypeError: LinearRegression.fit() got an unexpected keyword argument 'batch_size'"]
+    cell = {'index': 27, 'status': 'error', 'error': {'ename': 'TypeError', 'traceback': traceback}}
+    shown = clean_notebook({'cells': [cell]})['cells'][0]['error']['traceback']
+    assert len(shown) == 2 and 'my_model.fit' in shown[0] and 'batch_size' in shown[1]
+    assert not any('watch' in block for block in shown)

@@ -227,6 +227,7 @@ def _own_where(item: str) -> bool:
 
 
 _ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+_GRADER_CELL = re.compile(r'^Cell In\[\d+\], line \d+, in __autograder')     # part_b/kernel_cell.py's names
 _IPYTHON_FILE = re.compile(r'^File (?P<path>[^\n]+?):(?P<line>\d+)(?P<rest>[^\n]*)')
 
 
@@ -237,6 +238,8 @@ def _notebook_traceback(entries: list[Any]) -> list[str]:
         block = _ANSI.sub('', str(entry))
         if not block.strip('-\n ') or 'Traceback (most recent call last)' in block:
             continue                                   # IPython's header
+        if _GRADER_CELL.match(block):
+            continue                                   # a frame of a grader cell (the watch around fit)
         m = _IPYTHON_FILE.match(block)
         if m:
             own = own_file(m['path'])
