@@ -269,3 +269,18 @@ def test_a_frame_of_the_graders_watch_cell_never_reaches_the_student():
     shown = clean_notebook({'cells': [cell]})['cells'][0]['error']['traceback']
     assert len(shown) == 2 and 'my_model.fit' in shown[0] and 'batch_size' in shown[1]
     assert not any('watch' in block for block in shown)
+
+
+def test_only_the_protocol_checks_may_say_tampered():
+    """Issue 20: a value inconsistent with the formula is a bug judged by the check's own criteria;
+    only a broken probe or report protocol (probe_failures.py, report_failures.py) says 'tampered'."""
+    import ast
+    from pathlib import Path
+    checks = Path(__file__).resolve().parents[1] / 'autograder' / 'checks'
+    saying = set()
+    for path in checks.glob('*.py'):
+        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+            if (isinstance(node, ast.Call) and getattr(node.func, 'id', None) in ('_', 'N_') and node.args
+                    and isinstance(node.args[0], ast.Constant) and 'tampered' in str(node.args[0].value)):
+                saying.add(path.name)
+    assert saying == {'probe_failures.py', 'report_failures.py'}, saying

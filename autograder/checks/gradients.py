@@ -122,8 +122,8 @@ def _cross_check(task: dict[str, Any], value: dict[str, Any], fd: list[float]) -
     if len(ls) != len(ref_ls) or relative_error(ls, ref_ls) > 1e-6:
         return ''          # a different forward pass: the function tables say why
     if relative_error(fd, flatten(ref_gs)) > 1e-3:
-        return _('the losses reported at x ± h do not belong to the losses the layer returns: '
-                 'the probe output looks tampered with')
+        return _('the losses the layer returns at x ± h do not belong to its own forward pass at x, so its gs '
+                 'cannot be checked against them (does the layer keep state between calls?)')
     return ''
 
 

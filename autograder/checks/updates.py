@@ -105,9 +105,10 @@ def judge(ctx: Context) -> Check:
             elif (reference is not None and _same_forward(value['finite'][key], reference[0])
                   and relative_error(expected, reference[1][key]) > 1e-3):
                 ok = False
-                problems.append(_("batch of {n}, DenseLayer at position {position}: the reported losses are "
-                                  "inconsistent with the course's formulas for these parameters: the probe output "
-                                  'looks tampered with').format(n=n, position=position))
+                problems.append(_("batch of {n}, DenseLayer at position {position}: the losses the layer returns "
+                                  "are not those of the course's formulas for its own parameters, so its update "
+                                  'cannot be checked (does the layer change its parameters outside the update?)'
+                                  ).format(n=n, position=position))
             fraction += share * ok
             rows.append({'batch': n, 'layer': position, 'ok': ok,
                          'relative_error': error if math.isfinite(error) else None})
